@@ -1,0 +1,110 @@
+package io.srgan.core.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Thin wrappers over the libnd4j custom ops the layers use, all on NHWC tensors. Calling the ops
+ * directly (instead of through SameDiff or DL4J layers) lets libnd4j's oneDNN helpers run the
+ * convolutions, and lets the caller free every intermediate array deterministically.
+ * Every method allocates its outputs; the caller owns (and should close) them.
+ */
+public final class NativeOps {
+    private static final int NHWC = 1;
+    private static final int WEIGHTS_KKIO = 0; // [kH, kW, in, out]
+    private static final int EXPLICIT_PADDING = 0;
+
+    private NativeOps() {}
+
+    /** Convolution: x [N,H,W,Cin], w [k,k,Cin,Cout], b [Cout] -> [N,H',W',Cout] with padding {@code pad}. */
+    public static INDArray conv2d(INDArray x, INDArray w, INDArray b, int stride, int pad) {
+        int k = (int) w.size(0);
+        long outH = (x.size(1) + 2L * pad - k) / stride + 1;
+        long outW = (x.size(2) + 2L * pad - k) / stride + 1;
+        INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), outH, outW, w.size(3));
+        Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(x, w, b).addOutputs(out)
+                .addIntegerArguments(convArgs(k, stride, pad)).build());
+        return out;
+    }
+
+    /** Gradients of {@link #conv2d}: returns {dx, dw, db}. */
+    public static INDArray[] conv2dBackward(INDArray x, INDArray w, INDArray b, INDArray gradOut, int stride, int pad) {
+        int k = (int) w.size(0);
+        INDArray dx = Nd4j.createUninitialized(x.dataType(), x.shape());
+        INDArray dw = Nd4j.createUninitialized(w.dataType(), w.shape());
+        INDArray db = Nd4j.createUninitialized(b.dataType(), b.shape());
+        Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b, gradOut).addOutputs(dx, dw, db)
+                .addIntegerArguments(convArgs(k, stride, pad)).build());
+        return new INDArray[] {dx, dw, db};
+    }
+
+    /** Transposed convolution: x [N,H,W,Cin], w [k,k,Cout,Cin], b [Cout] -> [N,(H-1)s-2p+k, …, Cout]. */
+    public static INDArray deconv2d(INDArray x, INDArray w, INDArray b, int stride, int pad) {
+        int k = (int) w.size(0);
+        long outH = (x.size(1) - 1) * stride - 2L * pad + k;
+        long outW = (x.size(2) - 1) * stride - 2L * pad + k;
+        INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), outH, outW, w.size(2));
+        Nd4j.exec(DynamicCustomOp.builder("deconv2d").addInputs(x, w, b).addOutputs(out)
+                .addIntegerArguments(convArgs(k, stride, pad)).build());
+        return out;
+    }
+
+    /** Gradients of {@link #deconv2d}: returns {dx, dw, db}. */
+    public static INDArray[] deconv2dBackward(INDArray x, INDArray w, INDArray b, INDArray gradOut, int stride, int pad) {
+        int k = (int) w.size(0);
+        INDArray dx = Nd4j.createUninitialized(x.dataType(), x.shape());
+        INDArray dw = Nd4j.createUninitialized(w.dataType(), w.shape());
+        INDArray db = Nd4j.createUninitialized(b.dataType(), b.shape());
+        Nd4j.exec(DynamicCustomOp.builder("deconv2d_bp").addInputs(x, w, b, gradOut).addOutputs(dx, dw, db)
+                .addIntegerArguments(convArgs(k, stride, pad)).build());
+        return new INDArray[] {dx, dw, db};
+    }
+
+    /** Leaky ReLU with slope {@code alpha} below zero (alpha 0 is ReLU). */
+    public static INDArray leakyRelu(INDArray x, double alpha) {
+        INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());
+        Nd4j.exec(DynamicCustomOp.builder("lrelu").addInputs(x).addOutputs(out).addFloatingPointArguments(alpha).build());
+        return out;
+    }
+
+    public static INDArray leakyReluBackward(INDArray x, INDArray gradOut, double alpha) {
+        INDArray dx = Nd4j.createUninitialized(x.dataType(), x.shape());
+        Nd4j.exec(DynamicCustomOp.builder("lrelu_bp").addInputs(x, gradOut).addOutputs(dx)
+                .addFloatingPointArguments(alpha).build());
+        return dx;
+    }
+
+    /**
+     * Depth-to-space by r in NHWC with TensorFlow's channel order: output channel c at offset (i, j)
+     * of each r×r block comes from input channel (i·r + j)·C + c. (PyTorch's PixelShuffle uses
+     * c·r² + i·r + j; weights trained here are consistent with the order used here.)
+     */
+    public static INDArray depthToSpace(INDArray x, int r) {
+        INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), x.size(1) * r, x.size(2) * r, x.size(3) / (r * r));
+        Nd4j.exec(DynamicCustomOp.builder("depth_to_space").addInputs(x).addOutputs(out).addIntegerArguments(r, NHWC).build());
+        return out;
+    }
+
+    /** Inverse of {@link #depthToSpace} (and its exact gradient: the op is a permutation). */
+    public static INDArray spaceToDepth(INDArray x, int r) {
+        INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), x.size(1) / r, x.size(2) / r, x.size(3) * r * r);
+        Nd4j.exec(DynamicCustomOp.builder("space_to_depth").addInputs(x).addOutputs(out).addIntegerArguments(r, NHWC).build());
+        return out;
+    }
+
+    /**
+     * Bilinear resize of an NHWC batch with half-pixel centres (PyTorch's align_corners=False).
+     * Forward only: used for the generator's skip path, which has no parameters.
+     */
+    public static INDArray resizeBilinear(INDArray x, int outH, int outW) {
+        INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), outH, outW, x.size(3));
+        Nd4j.exec(DynamicCustomOp.builder("resize_bilinear").addInputs(x).addOutputs(out)
+                .addIntegerArguments(outH, outW).addBooleanArguments(false, true).build());
+        return out;
+    }
+
+    private static int[] convArgs(int k, int stride, int pad) {
+        return new int[] {k, k, stride, stride, pad, pad, 1, 1, EXPLICIT_PADDING, NHWC, WEIGHTS_KKIO};
+    }
+}

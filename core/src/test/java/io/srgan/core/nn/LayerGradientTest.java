@@ -1,0 +1,41 @@
+package io.srgan.core.nn;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** Finite-difference checks of every layer's backward pass (double precision). */
+class LayerGradientTest {
+    private static Init init() { return new Init(7, DataType.DOUBLE); }
+
+    @Test void conv3x3() { GradientCheck.check(new Conv2d("c", 3, 4, 3, 1, 1.0, init()), new long[] {2, 5, 6, 3}, 1); }
+    @Test void conv3x3Stride2() { GradientCheck.check(new Conv2d("c", 2, 3, 3, 2, 1.0, init()), new long[] {2, 7, 6, 2}, 2); }
+    @Test void conv9x9() { GradientCheck.check(new Conv2d("c", 3, 2, 9, 1, 1.0, init()), new long[] {1, 10, 9, 3}, 3); }
+    @Test void transposedConv() { GradientCheck.check(new TransposedConv2d("t", 3, 2, 2, 1.0, init()), new long[] {2, 4, 5, 3}, 4); }
+    @Test void leakyRelu() { GradientCheck.check(new LeakyRelu("a", 0.2), new long[] {2, 3, 3, 4}, 5); }
+    @Test void relu() { GradientCheck.check(new LeakyRelu("a", 0.0), new long[] {2, 3, 3, 4}, 6); }
+    @Test void prelu() { GradientCheck.check(new PRelu("p", 4, init()), new long[] {2, 3, 3, 4}, 7); }
+    @Test void depthToSpace() { GradientCheck.check(new DepthToSpace(2), new long[] {2, 3, 4, 8}, 8); }
+    @Test void nearestUpsample() { GradientCheck.check(new NearestUpsample(2), new long[] {2, 3, 4, 3}, 9); }
+    @Test void dense() { GradientCheck.check(new Dense("d", 5, 3, init()), new long[] {4, 5}, 10); }
+    @Test void globalAvgPool() { GradientCheck.check(new GlobalAvgPool(), new long[] {2, 3, 5, 4}, 11); }
+    @Test void batchNorm() { GradientCheck.check(new BatchNorm("bn", 3, init()), new long[] {4, 3, 2, 3}, 12); }
+    @Test void batchNormOnOnePixelMaps() { GradientCheck.check(new BatchNorm("bn", 3, init()), new long[] {5, 1, 1, 3}, 13); }
+
+    @Test
+    void residualBlockOfMixedLayers() {
+        Init init = init();
+        Layer block = new Residual(new Sequential("b", List.of(
+                new Conv2d("b.c1", 3, 3, 3, 1, 1.0, init), new BatchNorm("b.bn", 3, init), new PRelu("b.p", 3, init),
+                new Conv2d("b.c2", 3, 3, 3, 1, 1.0, init))));
+        GradientCheck.check(block, new long[] {2, 4, 4, 3}, 14);
+    }
+
+    @Test
+    void subPixelUpsampler() {
+        Init init = init();
+        Layer up = new Sequential("up", List.of(new Conv2d("up.c", 2, 8, 3, 1, 1.0, init), new DepthToSpace(2),
+                new LeakyRelu("up.a", 0.1)));
+        GradientCheck.check(up, new long[] {1, 3, 4, 2}, 15);
+    }
+}
