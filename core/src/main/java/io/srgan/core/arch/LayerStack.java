@@ -1,0 +1,44 @@
+package io.srgan.core.arch;
+
+import io.srgan.core.nn.Conv2d;
+import io.srgan.core.nn.Init;
+import io.srgan.core.nn.Layer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects layers for a network under construction and keeps a conservative bound of the
+ * receptive-field radius in input (LR) pixels, which the tiler needs for exact tiled inference.
+ */
+final class LayerStack {
+    private final Init init;
+    private final List<Layer> layers = new ArrayList<>();
+    private double radiusLr;
+    private int resolution = 1; // current feature-map resolution relative to the input
+
+    LayerStack(Init init) { this.init = init; }
+
+    Init init() { return init; }
+
+    LayerStack add(Layer layer) {
+        layers.add(layer);
+        return this;
+    }
+
+    LayerStack conv(String name, int in, int out, int kernel, double initScale) {
+        growRadius(kernel / 2);
+        return add(new Conv2d(name, in, out, kernel, 1, initScale, init));
+    }
+
+    /** Accounts for a layer (or block) that looks {@code pixels} pixels around at the current resolution. */
+    void growRadius(double pixels) { radiusLr += pixels / resolution; }
+
+    void upsampled(int factor) {
+        radiusLr += 1.0 / resolution; // a transposed conv / nearest block reaches at most one source pixel further
+        resolution *= factor;
+    }
+
+    List<Layer> layers() { return layers; }
+
+    int radiusLr() { return (int) Math.ceil(radiusLr); }
+}

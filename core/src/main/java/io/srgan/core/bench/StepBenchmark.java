@@ -1,0 +1,144 @@
+package io.srgan.core.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.srgan.core.arch.DiscriminatorConfig;
+import io.srgan.core.arch.GeneratorConfig;
+import io.srgan.core.nn.Mode;
+import io.srgan.core.train.AdamConfig;
+import io.srgan.core.train.GanTrainer;
+import io.srgan.core.train.LossConfig;
+import io.srgan.core.train.ScheduleConfig;
+import io.srgan.core.train.TrainConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Times the training steps and inference of one generator size in this JVM (run one size per JVM
+ * so the peak RSS belongs to it) and prints one JSON line prefixed "RESULT ". The same phases and
+ * synthetic data as ../shared/anchors/srgan_bench.py: G step = pixel loss + Adam; adversarial step
+ * = G forward once, D step on real and detached fake (BCE), G step on pixel + 1e-3·BCE.
+ */
+@Command(name = "step-benchmark", mixinStandardHelpOptions = true)
+public final class StepBenchmark implements Callable<Integer> {
+    @Option(names = "--arch", defaultValue = "srresnet") String arch;
+    @Option(names = "--blocks", defaultValue = "16") int blocks;
+    @Option(names = "--channels", defaultValue = "64") int channels;
+    @Option(names = "--d-channels", defaultValue = "64") int dChannels;
+    @Option(names = "--batch", defaultValue = "16") int batch;
+    @Option(names = "--hr-patch", defaultValue = "96") int hrPatch;
+    @Option(names = "--scale", defaultValue = "4") int scale;
+    @Option(names = "--pixel-loss", defaultValue = "mse") String pixelLoss;
+    @Option(names = "--steps", defaultValue = "10") int steps;
+    @Option(names = "--warmup", defaultValue = "2") int warmup;
+    @Option(names = "--infer-sizes", defaultValue = "128,256", split = ",") int[] inferSizes;
+    @Option(names = "--infer-steps", defaultValue = "3") int inferSteps;
+    @Option(names = "--phases", defaultValue = "g,adv,infer", split = ",") List<String> phases;
+    @Option(names = "--json", description = "also write the result here") Path json;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new StepBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode out = mapper.createObjectNode();
+        out.put("arch", arch).put("blocks", blocks).put("channels", channels).put("batch", batch)
+                .put("hr_patch", hrPatch).put("scale", scale).put("threads", Runtime.getRuntime().availableProcessors());
+        int lrPatch = hrPatch / scale;
+        List<INDArray[]> data = new ArrayList<>();
+        Nd4j.getRandom().setSeed(0);
+        for (int i = 0; i < 4; i++) {
+            INDArray hr = Nd4j.rand(DataType.FLOAT, batch, hrPatch, hrPatch, 3);
+            INDArray lr = Nd4j.rand(DataType.FLOAT, batch, lrPatch, lrPatch, 3);
+            data.add(new INDArray[] {lr, hr});
+        }
+        if (phases.contains("g")) out.set("g_step", timeSteps(mapper, data, Long.MAX_VALUE));
+        if (phases.contains("adv")) out.set("adv_step", timeSteps(mapper, data, 0));
+        if (phases.contains("infer")) {
+            GanTrainer trainer = new GanTrainer(config(0));
+            for (int s : inferSizes) {
+                INDArray x = Nd4j.rand(DataType.FLOAT, 1, s, s, 3);
+                List<Double> times = new ArrayList<>();
+                double first = 0;
+                for (int i = 0; i < inferSteps + 1; i++) {
+                    long t0 = System.nanoTime();
+                    INDArray y = trainer.generator().forward(x, Mode.INFER);
+                    double ms = (System.nanoTime() - t0) / 1e6;
+                    y.close();
+                    if (i == 0) first = ms; else times.add(ms);
+                    System.gc();
+                }
+                double median = median(times);
+                ObjectNode r = mapper.createObjectNode().put("median_ms", median).put("first_ms", first)
+                        .put("out_mpix_per_s", (double) s * scale * s * scale / 1e6 / (median / 1e3)).put("n", times.size());
+                out.set("infer_" + s, r);
+                x.close();
+            }
+        }
+        out.put("peak_rss_mb", peakRssMb());
+        String line = mapper.writeValueAsString(out);
+        System.out.println("RESULT " + line);
+        if (json != null) Files.writeString(json, line);
+        return 0;
+    }
+
+    private ObjectNode timeSteps(ObjectMapper mapper, List<INDArray[]> data, long psnrSteps) {
+        long t0 = System.nanoTime();
+        GanTrainer trainer = new GanTrainer(config(psnrSteps));
+        INDArray[] b0 = data.get(0);
+        trainer.step(b0[0], b0[1]);
+        double firstMs = (System.nanoTime() - t0) / 1e6;
+        System.gc();
+        List<Double> times = new ArrayList<>();
+        double lastLoss = 0;
+        for (int i = 0; i < warmup + steps; i++) {
+            INDArray[] b = data.get((i + 1) % data.size());
+            long t = System.nanoTime();
+            lastLoss = trainer.step(b[0], b[1]).get("l_g_total");
+            double ms = (System.nanoTime() - t) / 1e6;
+            if (i >= warmup) times.add(ms);
+        }
+        return mapper.createObjectNode().put("median_ms", median(times)).put("min_ms", Collections.min(times))
+                .put("first_step_ms", firstMs).put("n", times.size()).put("final_loss", lastLoss)
+                .put("patches_per_s", batch / (median(times) / 1e3));
+    }
+
+    private TrainConfig config(long psnrSteps) {
+        return new TrainConfig(new GeneratorConfig(arch, blocks, channels, scale, "subpixel"),
+                new DiscriminatorConfig(dChannels, "batch"),
+                new LossConfig(pixelLoss, 1.0, "vanilla", 1e-3, 0, null),
+                AdamConfig.of(1e-4, 0.9, 0.999), AdamConfig.of(1e-4, 0.9, 0.999), ScheduleConfig.constant(),
+                psnrSteps, 0, 1);
+    }
+
+    private static double median(List<Double> v) {
+        List<Double> s = new ArrayList<>(v);
+        Collections.sort(s);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    /** VmHWM of this process, in MB (Linux). */
+    static double peakRssMb() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (l.startsWith("VmHWM:")) return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,162 @@
+package io.srgan.core.train;
+
+import io.srgan.core.arch.Discriminator;
+import io.srgan.core.arch.Generator;
+import io.srgan.core.arch.Generators;
+import io.srgan.core.loss.AdversarialLoss;
+import io.srgan.core.loss.FeatureMatchingLoss;
+import io.srgan.core.loss.LossResult;
+import io.srgan.core.loss.PixelLoss;
+import io.srgan.core.nn.Init;
+import io.srgan.core.nn.Mode;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The local training step of one JVM: G, D, their optimizers, G's EMA and the step counter.
+ *
+ * <p>PSNR phase (step &lt; psnrSteps): G only, on the pixel loss. GAN phase: G runs forward once;
+ * D is updated on HR (real) against the detached SR (fake); then G is updated on pixel +
+ * adversarial (+ feature matching) terms through the updated D, whose own gradients are discarded.
+ * Inputs are NHWC float32 batches in [0, 1]: LR [N,p,p,3], HR [N,p·s,p·s,3].
+ */
+public final class GanTrainer {
+    private final TrainConfig config;
+    private final Generator generator;
+    private final Discriminator discriminator;
+    private final Adam adamG;
+    private final Adam adamD;
+    private final Ema ema;
+    private final LrSchedule schedule;
+    private final PixelLoss pixelLoss;
+    private final AdversarialLoss adversarialLoss;
+    private final FeatureMatchingLoss featureMatching;
+    private long step;
+
+    public GanTrainer(TrainConfig config) {
+        this.config = config;
+        Init init = new Init(config.seed(), DataType.FLOAT);
+        this.generator = Generators.build(config.generator(), init);
+        this.discriminator = Discriminator.build(config.discriminator(), init);
+        this.adamG = new Adam(config.adamG(), generator.trainable());
+        this.adamD = new Adam(config.adamD(), discriminator.trainable());
+        this.ema = config.emaDecay() > 0 ? new Ema(config.emaDecay(), generator.params()) : null;
+        this.schedule = config.schedule().build();
+        this.pixelLoss = PixelLoss.byName(config.loss().pixel());
+        this.adversarialLoss = AdversarialLoss.byName(config.loss().adversarial());
+        this.featureMatching = config.loss().featureMatchingWeight() > 0
+                ? new FeatureMatchingLoss(config.loss().featureBlocks()) : null;
+    }
+
+    public TrainConfig config() { return config; }
+    public Generator generator() { return generator; }
+    public Discriminator discriminator() { return discriminator; }
+    public Adam adamG() { return adamG; }
+    public Adam adamD() { return adamD; }
+    /** G's weight average, or null when disabled. */
+    public Ema ema() { return ema; }
+    public long step() { return step; }
+    void setStep(long step) { this.step = step; }
+
+    public boolean inGanPhase() { return step >= config.psnrSteps(); }
+
+    /** One step of whichever phase the counter is in. */
+    public StepMetrics step(INDArray lr, INDArray hr) {
+        try {
+            StepMetrics metrics = inGanPhase() ? ganStep(lr, hr) : psnrStep(lr, hr);
+            if (ema != null) ema.update();
+            step++;
+            return metrics;
+        } catch (RuntimeException e) {
+            generator.clearCache();
+            discriminator.clearCache();
+            throw e;
+        }
+    }
+
+    private StepMetrics psnrStep(INDArray lr, INDArray hr) {
+        double lrG = config.adamG().lr() * schedule.factor(step);
+        generator.zeroGrad();
+        try (INDArray sr = generator.forward(lr, Mode.TRAIN);
+             LossResult pix = pixelLoss.compute(sr, hr)) {
+            pix.grad().muli(config.loss().pixelWeight());
+            generator.backwardFrom(pix.grad());
+            adamG.step(lrG);
+            return new StepMetrics().put("l_g_pix", pix.value()).put("l_g_total", config.loss().pixelWeight() * pix.value())
+                    .put("lr_g", lrG);
+        }
+    }
+
+    private StepMetrics ganStep(INDArray lr, INDArray hr) {
+        double factor = schedule.factor(step);
+        double lrG = config.adamG().lr() * factor;
+        double lrD = config.adamD().lr() * factor;
+        StepMetrics metrics = new StepMetrics();
+        generator.zeroGrad();
+        try (INDArray sr = generator.forward(lr, Mode.TRAIN)) {
+            updateDiscriminator(hr, sr, lrD, metrics);
+            updateGenerator(hr, sr, lrG, metrics);
+        }
+        return metrics.put("lr_g", lrG).put("lr_d", lrD);
+    }
+
+    /** D step on real HR against the SR batch as a constant. */
+    private void updateDiscriminator(INDArray hr, INDArray sr, double lrD, StepMetrics metrics) {
+        discriminator.zeroGrad();
+        try (INDArray realLogits = discriminator.forward(hr, Mode.TRAIN);
+             INDArray fakeLogits = discriminator.forward(sr, Mode.TRAIN)) {
+            double[] real = AdversarialLoss.values(realLogits);
+            double[] fake = AdversarialLoss.values(fakeLogits);
+            AdversarialLoss.DiscriminatorLoss loss = adversarialLoss.discriminator(real, fake);
+            try (INDArray gFake = AdversarialLoss.toColumn(loss.gradFake(), fakeLogits);
+                 INDArray gReal = AdversarialLoss.toColumn(loss.gradReal(), realLogits)) {
+                discriminator.backward(gFake).close(); // last in, first out
+                discriminator.backward(gReal).close();
+            }
+            adamD.step(lrD);
+            metrics.put("l_d_real", loss.realTerm()).put("l_d_fake", loss.fakeTerm())
+                    .put("out_d_real", AdversarialLoss.mean(real)).put("out_d_fake", AdversarialLoss.mean(fake));
+        }
+    }
+
+    /** G step through the (now updated) D; D's parameter gradients from this pass are discarded. */
+    private void updateGenerator(INDArray hr, INDArray sr, double lrG, StepMetrics metrics) {
+        LossConfig lc = config.loss();
+        boolean needReal = adversarialLoss.generatorNeedsReal() || featureMatching != null;
+        Discriminator.Outputs real = needReal ? discriminator.forwardWithFeatures(hr, Mode.TRAIN_NO_GRAD) : null;
+        try (LossResult pix = pixelLoss.compute(sr, hr)) {
+            Discriminator.Outputs fake = discriminator.forwardWithFeatures(sr, Mode.TRAIN);
+            double[] fakeLogits = AdversarialLoss.values(fake.logits());
+            double[] realLogits = real == null ? null : AdversarialLoss.values(real.logits());
+            AdversarialLoss.GeneratorLoss adv = adversarialLoss.generator(realLogits, fakeLogits);
+            double fmValue = 0;
+            List<INDArray> featureGrads = null;
+            FeatureMatchingLoss.Result fm = null;
+            if (featureMatching != null) {
+                fm = featureMatching.compute(fake.features(), real.features());
+                fm.grads().stream().filter(g -> g != null).forEach(g -> g.muli(lc.featureMatchingWeight()));
+                featureGrads = fm.grads();
+                fmValue = fm.value();
+            }
+            INDArray gradSr;
+            try (INDArray gLogits = AdversarialLoss.toColumn(adv.gradFake(), fake.logits()).muli(lc.adversarialWeight())) {
+                gradSr = discriminator.backward(gLogits, featureGrads);
+            } finally {
+                fake.logits().close();
+                if (fm != null) fm.close();
+            }
+            gradSr.addi(pix.grad().muli(lc.pixelWeight()));
+            generator.backwardFrom(gradSr);
+            gradSr.close();
+            adamG.step(lrG);
+            double total = lc.pixelWeight() * pix.value() + lc.adversarialWeight() * adv.value()
+                    + lc.featureMatchingWeight() * fmValue;
+            metrics.put("l_g_pix", pix.value()).put("l_g_gan", adv.value());
+            if (featureMatching != null) metrics.put("l_g_fm", fmValue);
+            metrics.put("l_g_total", total);
+        } finally {
+            if (real != null) real.closeAll();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.srgan.core.train;
+
+import io.srgan.core.loss.AdversarialLoss;
+import io.srgan.core.loss.PixelLoss;
+
+/**
+ * Which losses the generator and discriminator train on, and their weights.
+ *
+ * @param pixel                 l1 | mse | charbonnier
+ * @param pixelWeight           weight of the pixel term (both phases)
+ * @param adversarial           vanilla | lsgan | hinge | ragan
+ * @param adversarialWeight     weight of G's adversarial term (SRGAN: 1e-3; ESRGAN: 5e-3)
+ * @param featureMatchingWeight weight of discriminator feature matching (0 = off)
+ * @param featureBlocks         discriminator blocks (0–7) whose outputs are matched
+ */
+public record LossConfig(String pixel, double pixelWeight, String adversarial, double adversarialWeight,
+                         double featureMatchingWeight, int[] featureBlocks) {
+    public LossConfig {
+        PixelLoss.byName(pixel);
+        AdversarialLoss.byName(adversarial);
+        if (pixelWeight < 0 || adversarialWeight < 0 || featureMatchingWeight < 0) {
+            throw new IllegalArgumentException("loss weights must be ≥ 0");
+        }
+        featureBlocks = featureBlocks == null ? new int[0] : featureBlocks.clone();
+        for (int b : featureBlocks) {
+            if (b < 0 || b > 7) throw new IllegalArgumentException("loss.feature-blocks entries must be in 0..7, got " + b);
+        }
+        if (featureMatchingWeight > 0 && featureBlocks.length == 0) {
+            throw new IllegalArgumentException("loss.feature-matching-weight > 0 needs loss.feature-blocks");
+        }
+    }
+
+    public static LossConfig srgan() { return new LossConfig("l1", 1.0, "vanilla", 1e-3, 0, null); }
+}

@@ -1,0 +1,40 @@
+package io.srgan.core.train;
+
+import java.util.Set;
+
+/**
+ * Learning-rate schedule settings shared by G and D.
+ *
+ * @param kind        constant | multistep | cosine
+ * @param totalSteps  cosine: steps to anneal over
+ * @param minFactor   cosine: final factor (e.g. 1e-7 / 2e-4)
+ * @param milestones  multistep: steps where the rate is multiplied by gamma
+ * @param gamma       multistep factor
+ * @param warmupSteps linear warm-up before the schedule (0 = none)
+ */
+public record ScheduleConfig(String kind, long totalSteps, double minFactor, long[] milestones, double gamma, long warmupSteps) {
+    public static final Set<String> KINDS = Set.of("constant", "multistep", "cosine");
+
+    public ScheduleConfig {
+        if (!KINDS.contains(kind)) throw new IllegalArgumentException("schedule must be one of " + KINDS + ", got '" + kind + "'");
+        if (kind.equals("cosine") && totalSteps <= 0) throw new IllegalArgumentException("cosine schedule needs total steps > 0");
+        if (warmupSteps < 0) throw new IllegalArgumentException("warm-up steps must be ≥ 0, got " + warmupSteps);
+        milestones = milestones == null ? new long[0] : milestones.clone();
+    }
+
+    public static ScheduleConfig constant() { return new ScheduleConfig("constant", 0, 1, null, 1, 0); }
+
+    public static ScheduleConfig cosine(long totalSteps, double minFactor) {
+        return new ScheduleConfig("cosine", totalSteps, minFactor, null, 1, 0);
+    }
+
+    public LrSchedule build() {
+        LrSchedule base = switch (kind) {
+            case "constant" -> LrSchedule.constant();
+            case "multistep" -> LrSchedule.multiStep(milestones, gamma);
+            case "cosine" -> LrSchedule.cosine(totalSteps, minFactor);
+            default -> throw new IllegalStateException(kind);
+        };
+        return base.withWarmup(warmupSteps);
+    }
+}

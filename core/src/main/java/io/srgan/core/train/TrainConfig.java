@@ -1,0 +1,22 @@
+package io.srgan.core.train;
+
+import io.srgan.core.arch.DiscriminatorConfig;
+import io.srgan.core.arch.GeneratorConfig;
+
+/**
+ * Everything a local training step needs.
+ *
+ * @param psnrSteps steps of the PSNR phase (G only, pixel loss) before the GAN phase starts
+ * @param emaDecay  decay of G's weight average; 0 disables it
+ * @param seed      seeds the initial weights
+ */
+public record TrainConfig(GeneratorConfig generator, DiscriminatorConfig discriminator, LossConfig loss,
+                          AdamConfig adamG, AdamConfig adamD, ScheduleConfig schedule, long psnrSteps,
+                          double emaDecay, long seed) {
+    public TrainConfig {
+        if (psnrSteps < 0) throw new IllegalArgumentException("psnr steps must be ≥ 0, got " + psnrSteps);
+        if (emaDecay != 0 && (emaDecay <= 0 || emaDecay >= 1)) {
+            throw new IllegalArgumentException("ema decay must be 0 (off) or in (0, 1), got " + emaDecay);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.srgan.core.arch;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.srgan.core.nn.Init;
+import io.srgan.core.nn.Mode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** Every arch × upsampler × scale builds, maps any LR size to ×s, and trains (finite gradients). */
+class GeneratorContractTest {
+    static List<Arguments> configs() {
+        List<Arguments> all = new ArrayList<>();
+        for (String arch : List.of("msrresnet", "srresnet")) {
+            for (String up : GeneratorConfig.UPSAMPLERS) {
+                for (int scale : GeneratorConfig.SCALES) {
+                    if (scale == 3 && up.equals("transposed")) continue;
+                    all.add(Arguments.of(new GeneratorConfig(arch, 2, 8, scale, up)));
+                }
+            }
+        }
+        return all;
+    }
+
+    @ParameterizedTest
+    @MethodSource("configs")
+    void mapsAnySizeAndHasFiniteGradients(GeneratorConfig config) {
+        Generator g = Generators.build(config, new Init(1, DataType.FLOAT));
+        INDArray lr = Nd4j.rand(DataType.FLOAT, 2, 7, 5, 3);
+        INDArray sr = g.forward(lr, Mode.TRAIN);
+        assertArrayEquals(new long[] {2, 7L * config.scale(), 5L * config.scale(), 3}, sr.shape());
+        g.zeroGrad();
+        g.backwardFrom(Nd4j.onesLike(sr));
+        g.trainable().forEach(p -> {
+            double n = p.grad().norm2Number().doubleValue();
+            assertTrue(Double.isFinite(n), p.name() + " gradient is not finite");
+        });
+        assertTrue(g.trainable().stream().anyMatch(p -> p.grad().norm2Number().doubleValue() > 0));
+    }
+
+    @Test
+    void bnFreeGeneratorStartsNearBilinear() {
+        Generator g = Generators.build(GeneratorConfig.msrresnet(4, 16, 4), new Init(3, DataType.FLOAT));
+        INDArray lr = Nd4j.rand(DataType.FLOAT, 1, 12, 12, 3);
+        INDArray sr = g.upscale(lr);
+        INDArray bilinear = io.srgan.core.nn.NativeOps.resizeBilinear(lr, 48, 48);
+        double meanAbs = sr.sub(bilinear).norm1Number().doubleValue() / sr.length();
+        assertTrue(meanAbs < 0.05, "untrained MSRResNet should stay close to bilinear, mean |diff| = " + meanAbs);
+    }
+
+    @Test
+    void outputPixelsDependOnlyOnInputsWithinTheReceptiveField() {
+        for (GeneratorConfig c : List.of(GeneratorConfig.msrresnet(2, 8, 4), GeneratorConfig.srresnet(2, 8, 4),
+                new GeneratorConfig("msrresnet", 2, 8, 4, "transposed"), new GeneratorConfig("msrresnet", 2, 8, 3, "nearest"))) {
+            Generator g = Generators.build(c, new Init(5, DataType.FLOAT));
+            int r = g.receptiveFieldRadius();
+            int size = 2 * r + 8;
+            INDArray lr = Nd4j.rand(DataType.FLOAT, 1, size, size, 3);
+            INDArray changed = lr.dup();
+            changed.get(NDArrayIndex.point(0), NDArrayIndex.point(size - 1), NDArrayIndex.all(), NDArrayIndex.all()).addi(1.0);
+            INDArray a = g.upscale(lr);
+            INDArray b = g.upscale(changed);
+            int s = c.scale();
+            // rows of the output further than r LR pixels from the changed row must not move
+            int safeRows = (size - 1 - r) * s;
+            INDArray ta = a.get(NDArrayIndex.all(), NDArrayIndex.interval(0, safeRows), NDArrayIndex.all(), NDArrayIndex.all());
+            INDArray tb = b.get(NDArrayIndex.all(), NDArrayIndex.interval(0, safeRows), NDArrayIndex.all(), NDArrayIndex.all());
+            assertEquals(0.0, ta.sub(tb).amaxNumber().doubleValue(), 1e-6, c + " radius " + r);
+            assertTrue(a.sub(b).amaxNumber().doubleValue() > 0, c + ": the change must show somewhere");
+        }
+    }
+
+    @Test
+    void rejectsUnsupportedSettingsWhenBuilt() {
+        assertThrows(IllegalArgumentException.class, () -> new GeneratorConfig("msrresnet", 2, 8, 5, "subpixel"));
+        assertThrows(IllegalArgumentException.class, () -> new GeneratorConfig("msrresnet", 2, 8, 3, "transposed"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Generators.build(new GeneratorConfig("edsr", 2, 8, 4, "subpixel"), new Init(1, DataType.FLOAT)));
+        assertTrue(e.getMessage().contains("known: msrresnet, srresnet"), e.getMessage());
+    }
+}

@@ -1,0 +1,137 @@
+package io.srgan.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.srgan.core.arch.DiscriminatorConfig;
+import io.srgan.core.arch.GeneratorConfig;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class GanTrainerTest {
+    static TrainConfig config(String arch, String adversarial, double fmWeight, long psnrSteps, double ema) {
+        return new TrainConfig(new GeneratorConfig(arch, 2, 8, 2, "subpixel"), new DiscriminatorConfig(4, "batch"),
+                new LossConfig("l1", 1.0, adversarial, 1e-2, fmWeight, fmWeight > 0 ? new int[] {1, 5} : null),
+                AdamConfig.of(1e-3, 0.9, 0.99), AdamConfig.of(2e-3, 0.9, 0.99), ScheduleConfig.cosine(100, 0.01),
+                psnrSteps, ema, 11);
+    }
+
+    static INDArray[] batch(long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray hr = Nd4j.rand(DataType.FLOAT, 3, 16, 16, 3);
+        INDArray lr = io.srgan.core.nn.NativeOps.resizeBilinear(hr, 8, 8);
+        return new INDArray[] {lr, hr};
+    }
+
+    @Test
+    void exportImportThenStepEqualsUninterruptedSteps() {
+        for (String adv : AdversarialLoss().names()) {
+            TrainConfig c = config("srresnet", adv, 0.5, 2, 0.9);
+            GanTrainer a = new GanTrainer(c);
+            for (int i = 0; i < 4; i++) a.step(batch(i)[0], batch(i)[1]);
+            TrainState mid = TrainState.export(a);
+            for (int i = 4; i < 6; i++) a.step(batch(i)[0], batch(i)[1]);
+
+            GanTrainer b = new GanTrainer(new TrainConfig(c.generator(), c.discriminator(), c.loss(), c.adamG(), c.adamD(),
+                    c.schedule(), c.psnrSteps(), c.emaDecay(), 999)); // other initial weights: all must come from the state
+            mid.restoreInto(b);
+            for (int i = 4; i < 6; i++) b.step(batch(i)[0], batch(i)[1]);
+
+            TrainState sa = TrainState.export(a);
+            TrainState sb = TrainState.export(b);
+            assertEquals(sa.counters(), sb.counters());
+            for (Map.Entry<String, INDArray> e : sa.tensors().entrySet()) {
+                assertEquals(e.getValue(), sb.tensors().get(e.getKey()), adv + ": " + e.getKey() + " differs after resume");
+            }
+        }
+    }
+
+    private static io.srgan.core.util.Registry<io.srgan.core.loss.AdversarialLoss> AdversarialLoss() {
+        return io.srgan.core.loss.AdversarialLoss.REGISTRY;
+    }
+
+    @Test
+    void discriminatorStepMovesOnlyDAndGeneratorStepOnlyG() {
+        GanTrainer t = new GanTrainer(config("msrresnet", "ragan", 0.5, 0, 0));
+        TrainState before = TrainState.export(t);
+        t.step(batch(1)[0], batch(1)[1]);
+        TrainState after = TrainState.export(t);
+        assertTrue(changed(before, after, "g/"), "G must move in a GAN step");
+        assertTrue(changed(before, after, "d/"), "D must move in a GAN step");
+        assertEquals(1, t.adamG().iteration());
+        assertEquals(1, t.adamD().iteration());
+        // D's update must come only from its own loss: replay the D step alone and compare
+        GanTrainer replay = new GanTrainer(config("msrresnet", "ragan", 0.5, 0, 0));
+        before.restoreInto(replay);
+        io.srgan.core.nn.Mode m = io.srgan.core.nn.Mode.TRAIN;
+        replay.discriminator().zeroGrad();
+        INDArray[] b = batch(1);
+        try (INDArray sr = replay.generator().forward(b[0], io.srgan.core.nn.Mode.TRAIN_NO_GRAD);
+             INDArray real = replay.discriminator().forward(b[1], m);
+             INDArray fake = replay.discriminator().forward(sr, m)) {
+            var loss = io.srgan.core.loss.AdversarialLoss.byName("ragan").discriminator(
+                    io.srgan.core.loss.AdversarialLoss.values(real), io.srgan.core.loss.AdversarialLoss.values(fake));
+            replay.discriminator().backward(io.srgan.core.loss.AdversarialLoss.toColumn(loss.gradFake(), fake)).close();
+            replay.discriminator().backward(io.srgan.core.loss.AdversarialLoss.toColumn(loss.gradReal(), real)).close();
+        }
+        replay.adamD().step(t.config().adamD().lr());
+        TrainState replayed = TrainState.export(replay);
+        for (String name : after.tensors().keySet()) {
+            if (name.startsWith("d/") && !name.contains("running")) {
+                assertEquals(after.tensors().get(name), replayed.tensors().get(name), name);
+            }
+        }
+    }
+
+    /** A target the generator can learn and bilinear interpolation misses: nearest-neighbour ×2 of the LR. */
+    static INDArray[] blockyBatch(long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray lr = Nd4j.rand(DataType.FLOAT, 3, 8, 8, 3);
+        INDArray hr = new io.srgan.core.nn.NearestUpsample(2).forward(lr, io.srgan.core.nn.Mode.INFER);
+        return new INDArray[] {lr, hr};
+    }
+
+    @Test
+    void psnrPhaseLearnsAndMetricsAreNamed() {
+        TrainConfig c = config("msrresnet", "vanilla", 0, 1000, 0.99);
+        GanTrainer t = new GanTrainer(new TrainConfig(c.generator(), c.discriminator(), c.loss(), AdamConfig.of(1e-2, 0.9, 0.99),
+                c.adamD(), ScheduleConfig.constant(), c.psnrSteps(), c.emaDecay(), c.seed()));
+        double first = 0;
+        double last = 0;
+        for (int i = 0; i < 40; i++) {
+            INDArray[] b = blockyBatch(i % 3);
+            StepMetrics m = t.step(b[0], b[1]);
+            if (i == 0) first = m.get("l_g_pix");
+            last = m.get("l_g_pix");
+        }
+        assertTrue(last < 0.7 * first, "pixel loss should fall: " + first + " -> " + last);
+        assertEquals(0, t.adamD().iteration(), "the PSNR phase must not touch D");
+        StepMetrics gan = new GanTrainer(config("msrresnet", "vanilla", 0.5, 0, 0)).step(batch(0)[0], batch(0)[1]);
+        for (String k : new String[] {"l_g_pix", "l_g_gan", "l_g_fm", "l_g_total", "l_d_real", "l_d_fake", "out_d_real", "out_d_fake", "lr_g", "lr_d"}) {
+            assertTrue(Double.isFinite(gan.get(k)), k);
+        }
+    }
+
+    @Test
+    void importRejectsAStateOfAnotherShape() {
+        TrainState small = TrainState.export(new GanTrainer(config("msrresnet", "vanilla", 0, 0, 0)));
+        TrainConfig c = config("msrresnet", "vanilla", 0, 0, 0);
+        GanTrainer wider = new GanTrainer(new TrainConfig(new GeneratorConfig("msrresnet", 2, 16, 2, "subpixel"),
+                c.discriminator(), c.loss(), c.adamG(), c.adamD(), c.schedule(), 0, 0, 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> small.restoreInto(wider));
+        assertTrue(e.getMessage().contains("has shape"), e.getMessage());
+        GanTrainer withEma = new GanTrainer(config("msrresnet", "vanilla", 0, 0, 0.9));
+        assertThrows(IllegalArgumentException.class, () -> small.restoreInto(withEma));
+        assertNotEquals(small.tensors().size(), TrainState.export(withEma).tensors().size());
+    }
+
+    private static boolean changed(TrainState a, TrainState b, String prefix) {
+        return a.tensors().entrySet().stream().filter(e -> e.getKey().startsWith(prefix) && !e.getKey().contains("running"))
+                .anyMatch(e -> !e.getValue().equals(b.tensors().get(e.getKey())));
+    }
+}
