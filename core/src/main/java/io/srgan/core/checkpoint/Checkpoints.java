@@ -1,0 +1,102 @@
+package io.srgan.core.checkpoint;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.srgan.core.arch.Generator;
+import io.srgan.core.arch.Generators;
+import io.srgan.core.nn.Init;
+import io.srgan.core.train.TrainState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The checkpoint format, version 1: two files, {@value #META} (JSON, {@link CheckpointMeta}) and
+ * {@value #STATE} (NumPy npz with every tensor of {@link TrainState}, names as documented there).
+ * Streams in, streams out: where the bytes live (local, HDFS, S3) and how a checkpoint is committed
+ * atomically is the storage layer's business.
+ */
+public final class Checkpoints {
+    public static final String META = "meta.json";
+    public static final String STATE = "state.npz";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private Checkpoints() {}
+
+    public static ObjectMapper json() { return JSON; }
+
+    public static void writeMeta(CheckpointMeta meta, OutputStream out) throws IOException {
+        out.write(JSON.writeValueAsBytes(meta));
+    }
+
+    public static CheckpointMeta readMeta(InputStream in, String source) throws IOException {
+        CheckpointMeta meta;
+        try {
+            meta = JSON.readValue(in, CheckpointMeta.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new CheckpointCorruptException(source + ": cannot parse " + META + " (" + e.getOriginalMessage() + ")", e);
+        }
+        if (meta.formatVersion() < 1 || meta.formatVersion() > CheckpointMeta.CURRENT_VERSION) {
+            throw new CheckpointCorruptException(source + ": checkpoint format version " + meta.formatVersion()
+                    + " is not supported (this build reads 1.." + CheckpointMeta.CURRENT_VERSION + ")");
+        }
+        if (meta.config() == null) throw new CheckpointCorruptException(source + ": " + META + " has no config");
+        return meta;
+    }
+
+    public static void writeState(TrainState state, OutputStream out) throws IOException {
+        NpzCodec.write(state.tensors(), out);
+    }
+
+    public static TrainState readState(InputStream in, Map<String, Long> counters, String source) throws IOException {
+        return new TrainState(NpzCodec.read(in, source), counters);
+    }
+
+    /** Writes a checkpoint into a local folder (the CLI's and tests' case). */
+    public static void writeTo(Path dir, CheckpointMeta meta, TrainState state) throws IOException {
+        Files.createDirectories(dir);
+        try (OutputStream out = Files.newOutputStream(dir.resolve(META))) {
+            writeMeta(meta, out);
+        }
+        try (OutputStream out = Files.newOutputStream(dir.resolve(STATE))) {
+            writeState(state, out);
+        }
+    }
+
+    /**
+     * Builds the generator of a checkpoint and loads its weights: the EMA weights when the
+     * checkpoint has them and {@code preferEma}, else the raw ones.
+     */
+    public static Generator generator(CheckpointMeta meta, Map<String, INDArray> tensors, boolean preferEma, String source)
+            throws CheckpointCorruptException {
+        Generator g = Generators.build(meta.config().generator(), new Init(0, DataType.FLOAT));
+        TrainState state = new TrainState(tensors, meta.counters());
+        boolean ema = preferEma && state.hasEma();
+        try {
+            state.restoreGenerator(g.params(), ema);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointCorruptException(source + ": " + e.getMessage(), e);
+        }
+        return g;
+    }
+
+    /** Loads the generator of a local checkpoint folder. */
+    public static Generator loadGenerator(Path dir, boolean preferEma) throws IOException {
+        CheckpointMeta meta;
+        try (InputStream in = Files.newInputStream(dir.resolve(META))) {
+            meta = readMeta(in, dir.resolve(META).toString());
+        }
+        try (InputStream in = Files.newInputStream(dir.resolve(STATE))) {
+            return generator(meta, NpzCodec.read(in, dir.resolve(STATE).toString()), preferEma, dir.toString());
+        }
+    }
+}
