@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -62,5 +63,67 @@ class MatlabBicubicTest {
             }
         }
         return diff;
+    }
+
+    /**
+     * MATLAB rounds a uint8 image to uint8 after the row pass too; resizing in float and rounding
+     * once at the end gives other LR files (off by one level in places).
+     */
+    @Test
+    void roundingBetweenPassesIsWhatMakesItExact() throws IOException {
+        FloatImage hr = ModCrop.toMultiple(decoder.decode(SharedData.data("Set5", "baby.png")).rgb(), 4);
+        int[] exact = Quantizer.levels8(MatlabBicubic.downscaleUint8(hr, 4));
+        int[] roundedOnce = Quantizer.levels8(MatlabBicubic.downscale(hr, 4));
+        int differ = 0;
+        for (int i = 0; i < exact.length; i++) {
+            assertTrue(Math.abs(exact[i] - roundedOnce[i]) <= 1, "sample " + i);
+            differ += exact[i] != roundedOnce[i] ? 1 : 0;
+        }
+        assertTrue(differ > 0, "float resizing should differ somewhere");
+    }
+
+    @Test
+    void constantImagesStayConstantAndSizesFollowTheScale() {
+        for (int channels : new int[]{1, 3}) {
+            FloatImage flat = FloatImage.zeros(12, 18, channels);
+            Arrays.fill(flat.data(), 77 / 255f);
+            for (FloatImage out : List.of(MatlabBicubic.downscaleUint8(flat, 3), MatlabBicubic.upscaleUint8(flat, 3),
+                    MatlabBicubic.downscale(flat, 3), MatlabBicubic.upscale(flat, 3))) {
+                assertEquals(channels, out.channels());
+                for (float v : out.data()) {
+                    assertEquals(77 / 255f, v, 1e-6f);
+                }
+            }
+            assertEquals(4, MatlabBicubic.downscaleUint8(flat, 3).height());
+            assertEquals(54, MatlabBicubic.upscale(flat, 3).width());
+        }
+    }
+
+    /** Bicubic overshoots at a step edge: uint8 results saturate, float results are clamped to [0, 1]. */
+    @Test
+    void overshootIsClippedToTheValueRange() {
+        FloatImage step = FloatImage.zeros(4, 8, 1);
+        for (int y = 0; y < 4; y++) {
+            for (int x = 4; x < 8; x++) {
+                step.set(y, x, 0, 1f);
+            }
+        }
+        for (FloatImage out : List.of(MatlabBicubic.upscaleUint8(step, 4), MatlabBicubic.upscale(step, 4))) {
+            float min = Float.MAX_VALUE;
+            float max = -Float.MAX_VALUE;
+            for (float v : out.data()) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+            assertEquals(0f, min);
+            assertEquals(1f, max);
+        }
+    }
+
+    @Test
+    void downscalingNeedsAMultipleOfTheScale() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MatlabBicubic.downscaleUint8(FloatImage.zeros(10, 12, 3), 4));
+        assertTrue(e.getMessage().contains("ModCrop"), e.getMessage());
     }
 }

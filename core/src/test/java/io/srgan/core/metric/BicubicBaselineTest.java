@@ -2,6 +2,7 @@ package io.srgan.core.metric;
 
 import io.srgan.core.data.ImageDecoder;
 import io.srgan.core.data.SharedData;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -22,5 +23,12 @@ class BicubicBaselineTest {
         assertEquals(images, score.size());
         assertEquals(psnr, score.meanPsnrY(), 0.02, "PSNR-Y");
         assertEquals(ssim, score.meanSsimY(), 0.001, "SSIM-Y");
+    }
+
+    /** Treating the gray 'bridge' as R = G = B raises Set14 (the PyTorch-code figure in SOURCES.md). */
+    @Test
+    void replicatedGrayGivesThePyTorchFigure() throws IOException {
+        DatasetScore score = BicubicBaseline.run(SharedData.data("Set14"), 4, GrayPolicy.REPLICATE, new ImageDecoder());
+        assertEquals(26.088, score.meanPsnrY(), 0.0005);
     }
 }
