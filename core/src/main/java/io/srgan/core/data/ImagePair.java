@@ -20,7 +20,12 @@ public record ImagePair(String name, FloatImage lr, FloatImage hr) {
      * {@code scale} ({@link ModCrop}), LR = {@link MatlabBicubic#downscaleUint8} of that crop.
      */
     public static ImagePair fromHr(String name, FloatImage hr, int scale) {
-        FloatImage cropped = ModCrop.toMultiple(hr, scale);
+        FloatImage cropped;
+        try {
+            cropped = ModCrop.toMultiple(hr, scale);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
         return new ImagePair(name, MatlabBicubic.downscaleUint8(cropped, scale), cropped);
     }
 }

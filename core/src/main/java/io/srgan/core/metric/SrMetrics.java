@@ -34,12 +34,12 @@ public final class SrMetrics {
                     + " is smaller than the HR cropped to a multiple of " + scale + " (" + h + "x" + w + ")");
         }
         FloatImage srCropped = sr.height() == h && sr.width() == w ? sr : sr.crop(0, 0, h, w);
-        YPlane yHr = hrY(hrCropped, srCropped, gray).shave(scale);
+        YPlane yHr = hrY(hrCropped, gray).shave(scale);
         YPlane ySr = srY(hrCropped, srCropped, gray).shave(scale);
         return new ImageScore(name, Psnr.of(ySr, yHr), Ssim.of(ySr, yHr));
     }
 
-    private static YPlane hrY(FloatImage hr, FloatImage sr, GrayPolicy gray) {
+    private static YPlane hrY(FloatImage hr, GrayPolicy gray) {
         checkChannels(hr, "HR");
         if (hr.channels() == 3) {
             return ColorConvert.rgbToY(hr, true);

@@ -122,6 +122,12 @@ class PatchSamplerTest {
                 () -> new PatchSampler(List.of(gray), PatchSpec.augmented(SCALE, P), SamplerState.start(0)));
         assertThrows(IllegalArgumentException.class,
                 () -> new PatchSampler(List.of(), PatchSpec.augmented(SCALE, P), SamplerState.start(0)));
+        for (int side : new int[]{2, 12}) {                   // smaller than the scale; LR 4x4 < patch
+            NamedImage speck = new NamedImage("speck.png", FloatImage.zeros(side, side, 3));
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> PatchSampler.fromHrOnly(List.of(speck), PatchSpec.augmented(SCALE, P), SamplerState.start(0)));
+            assertTrue(e.getMessage().contains("speck.png"), e.getMessage());
+        }
     }
 
     @Test
