@@ -135,13 +135,25 @@ final class RasterConverter {
     }
 
     private static String describe(ColorModel cm, BufferedImage image) {
-        String[] spaces = {"XYZ", "Lab", "Luv", "YCbCr", "Yxy", "RGB", "GRAY", "HSV", "HLS", "CMYK", "?", "CMY"};
-        int type = cm.getColorSpace().getType();
-        String space = type >= 0 && type < spaces.length ? spaces[type] : "colour space type " + type;
-        String[] dataTypes = {"byte", "ushort", "short", "int", "float", "double"};
-        int dt = image.getSampleModel().getDataType();
-        String data = dt >= 0 && dt < dataTypes.length ? dataTypes[dt] : "data type " + dt;
+        String space = switch (cm.getColorSpace().getType()) {
+            case ColorSpace.TYPE_RGB -> "RGB";
+            case ColorSpace.TYPE_GRAY -> "gray";
+            case ColorSpace.TYPE_CMYK -> "CMYK";
+            case ColorSpace.TYPE_CMY -> "CMY";
+            case ColorSpace.TYPE_YCbCr -> "YCbCr";
+            case ColorSpace.TYPE_Lab -> "Lab";
+            default -> "colour space type " + cm.getColorSpace().getType();
+        };
+        String samples = switch (image.getSampleModel().getDataType()) {
+            case DataBuffer.TYPE_BYTE -> "byte";
+            case DataBuffer.TYPE_USHORT -> "ushort";
+            case DataBuffer.TYPE_SHORT -> "signed short";
+            case DataBuffer.TYPE_INT -> "int";
+            case DataBuffer.TYPE_FLOAT -> "float";
+            case DataBuffer.TYPE_DOUBLE -> "double";
+            default -> "data type " + image.getSampleModel().getDataType();
+        };
         return space + (cm.hasAlpha() ? "+alpha" : "") + ", " + cm.getNumComponents() + " components of "
-                + Arrays.toString(cm.getComponentSize()) + " bits, " + data + " samples";
+                + Arrays.toString(cm.getComponentSize()) + " bits, " + samples + " samples";
     }
 }

@@ -42,6 +42,23 @@ class ImageDecoderTest {
                 "gif images are not supported (supported: png, jpeg, bmp, tiff)");
     }
 
+    @Test
+    void rejectsUnsupportedColourModesAndSampleTypes() throws IOException {
+        byte[] cmyk = TiffBytes.tiff(2, 2, TiffBytes.SEPARATED, 4, 8, TiffBytes.SAMPLE_UINT, new byte[16]);
+        InvalidImageException e = assertThrows(InvalidImageException.class, () -> decoder.decode(cmyk, "print.tif"));
+        assertTrue(e.reason().startsWith("unsupported colour mode: CMYK"), e.reason());
+
+        byte[] floats = TiffBytes.tiff(2, 2, TiffBytes.BLACK_IS_ZERO, 1, 32, TiffBytes.SAMPLE_FLOAT, new byte[16]);
+        e = assertThrows(InvalidImageException.class, () -> decoder.decode(floats, "hdr.tif"));
+        assertTrue(e.reason().startsWith("unsupported sample layout") && e.reason().contains("float"), e.reason());
+
+        // the same writer with 8-bit gray is accepted, so the rejections above are about the mode
+        byte[] gray = TiffBytes.tiff(2, 2, TiffBytes.BLACK_IS_ZERO, 1, 8, TiffBytes.SAMPLE_UINT, new byte[]{0, 85, (byte) 170, (byte) 255});
+        DecodedImage ok = decoder.decode(gray, "gray.tif");
+        assertEquals(ColourMode.GRAY, ok.mode());
+        assertArrayEquals(new int[]{0, 85, 170, 255}, Quantizer.levels8(ok.colour()));
+    }
+
     /** The size check uses the header only: a forged IHDR never reaches pixel allocation. */
     @Test
     void checksForgedHeaderBeforeAllocating() throws IOException {
