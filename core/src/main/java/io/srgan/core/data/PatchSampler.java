@@ -1,0 +1,151 @@
+package io.srgan.core.data;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Draws aligned random LR/HR patches for training. Each patch picks an image uniformly, then an LR
+ * position uniformly among those where the patch fits; the HR patch is the region at
+ * {@code scale ×} that position. Flips and the transpose ({@link PatchSpec}) are applied identically
+ * to both.
+ *
+ * <p>Determinism: patch number {@code i} is drawn from its own generator seeded by a hash of
+ * ({@code seed}, {@code i}), and it draws its position and all three augmentation bits whether or
+ * not they are enabled. So the state is just {@link SamplerState} (two longs), a resumed sampler
+ * continues exactly, and switching an augmentation off does not move the patches.
+ *
+ * <p>Not thread-safe; use one sampler per task.
+ */
+public final class PatchSampler {
+    private final List<ImagePair> pairs;
+    private final PatchSpec spec;
+    private final long seed;
+    private long drawn;
+
+    /**
+     * @param pairs RGB pairs whose HR is exactly {@code spec.scale()} times the LR and whose LR is at
+     *              least one patch in each side
+     */
+    public PatchSampler(List<ImagePair> pairs, PatchSpec spec, SamplerState state) {
+        if (pairs.isEmpty()) {
+            throw new IllegalArgumentException("no image pairs to sample from");
+        }
+        for (ImagePair pair : pairs) {
+            validate(pair, spec);
+        }
+        this.pairs = List.copyOf(pairs);
+        this.spec = spec;
+        this.seed = state.seed();
+        this.drawn = state.drawn();
+    }
+
+    /**
+     * A sampler on HR images alone: each is cropped to a multiple of the scale and its LR made once,
+     * here, with {@link MatlabBicubic#downscaleUint8} ({@link ImagePair#fromHr}).
+     */
+    public static PatchSampler fromHrOnly(List<NamedImage> hr, PatchSpec spec, SamplerState state) {
+        List<ImagePair> pairs = new ArrayList<>(hr.size());
+        for (NamedImage image : hr) {
+            pairs.add(ImagePair.fromHr(image.name(), image.image(), spec.scale()));
+        }
+        return new PatchSampler(pairs, spec, state);
+    }
+
+    public PatchSpec spec() { return spec; }
+
+    /** The state to checkpoint; pass it to the constructor to continue from here. */
+    public SamplerState state() { return new SamplerState(seed, drawn); }
+
+    /** The next {@code n} patches. */
+    public PatchBatch next(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + n);
+        }
+        int p = spec.lrPatch();
+        int q = spec.hrPatch();
+        float[] lr = new float[n * p * p * 3];
+        float[] hr = new float[n * q * q * 3];
+        next(n, lr, hr);
+        return new PatchBatch(n, p, spec.scale(), lr, hr);
+    }
+
+    /**
+     * Writes the next {@code n} patches into caller-owned NHWC arrays of at least
+     * {@code n·p·p·3} (LR) and {@code n·(p·s)²·3} (HR) floats.
+     */
+    public void next(int n, float[] lrOut, float[] hrOut) {
+        int p = spec.lrPatch();
+        int q = spec.hrPatch();
+        if (lrOut.length < n * p * p * 3 || hrOut.length < n * q * q * 3) {
+            throw new IllegalArgumentException("output arrays too small for " + n + " patches of " + p + " (x" + spec.scale() + ")");
+        }
+        for (int i = 0; i < n; i++) {
+            SplittableRandom rng = new SplittableRandom(patchSeed(seed, drawn));
+            ImagePair pair = pairs.get(rng.nextInt(pairs.size()));
+            int y = rng.nextInt(pair.lr().height() - p + 1);
+            int x = rng.nextInt(pair.lr().width() - p + 1);
+            boolean hflip = rng.nextBoolean() && spec.hflip();
+            boolean vflip = rng.nextBoolean() && spec.vflip();
+            boolean transpose = rng.nextBoolean() && spec.rot90();
+            copyPatch(pair.lr(), y, x, p, hflip, vflip, transpose, lrOut, i * p * p * 3);
+            copyPatch(pair.hr(), y * spec.scale(), x * spec.scale(), q, hflip, vflip, transpose, hrOut, i * q * q * 3);
+            drawn++;
+        }
+    }
+
+    /**
+     * out = transpose?(vflip?(hflip?(image[y0:y0+size, x0:x0+size]))), written HWC at {@code offset}.
+     */
+    private static void copyPatch(FloatImage image, int y0, int x0, int size, boolean hflip, boolean vflip,
+                                  boolean transpose, float[] out, int offset) {
+        float[] src = image.data();
+        int w = image.width();
+        int o = offset;
+        for (int oy = 0; oy < size; oy++) {
+            for (int ox = 0; ox < size; ox++) {
+                int a = transpose ? ox : oy;
+                int b = transpose ? oy : ox;
+                int sy = y0 + (vflip ? size - 1 - a : a);
+                int sx = x0 + (hflip ? size - 1 - b : b);
+                int s = (sy * w + sx) * 3;
+                out[o++] = src[s];
+                out[o++] = src[s + 1];
+                out[o++] = src[s + 2];
+            }
+        }
+    }
+
+    /**
+     * SplitMix64's finaliser over (hashed seed, index): nearby indices, and nearby seeds, give
+     * unrelated generators.
+     */
+    static long patchSeed(long seed, long index) {
+        return mix64(mix64(seed) + 0x9E3779B97F4A7C15L * (index + 1));
+    }
+
+    private static long mix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private static void validate(ImagePair pair, PatchSpec spec) {
+        FloatImage lr = pair.lr();
+        FloatImage hr = pair.hr();
+        if (lr.channels() != 3 || hr.channels() != 3) {
+            throw new IllegalArgumentException("pair " + pair.name() + ": LR and HR must be RGB (3 channels), got "
+                    + lr.channels() + " and " + hr.channels());
+        }
+        if ((long) lr.height() * spec.scale() != hr.height() || (long) lr.width() * spec.scale() != hr.width()) {
+            throw new IllegalArgumentException("pair " + pair.name() + ": LR " + lr.height() + "x" + lr.width() + " x"
+                    + spec.scale() + " is not HR " + hr.height() + "x" + hr.width()
+                    + " (crop HR with ModCrop.toMultiple and make LR from it, or check the scale)");
+        }
+        if (lr.height() < spec.lrPatch() || lr.width() < spec.lrPatch()) {
+            throw new IllegalArgumentException("pair " + pair.name() + ": LR " + lr.height() + "x" + lr.width()
+                    + " is smaller than the LR patch " + spec.lrPatch() + "x" + spec.lrPatch()
+                    + " (drop the image or lower the patch size)");
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package io.srgan.core.data;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PatchSamplerTest {
+    private static final int SCALE = 3;
+    private static final int P = 5;
+
+    /**
+     * HR made from a random LR by repeating each LR pixel over a scale×scale block, so the LR value
+     * of every HR block is known exactly. A misaligned HR patch would cut across blocks, and a flip
+     * or transpose applied to one side only would pair blocks with the wrong LR values.
+     */
+    @Test
+    void hrPatchesAreAlignedWithLrPatchesUnderEveryAugmentation() {
+        List<ImagePair> pairs = List.of(blockPair("a", 17, 23, 1), blockPair("b", 9, 12, 2));
+        PatchSampler sampler = new PatchSampler(pairs, PatchSpec.augmented(SCALE, P), SamplerState.start(42));
+        PatchBatch batch = sampler.next(200);
+        int q = P * SCALE;
+        for (int n = 0; n < batch.size(); n++) {
+            for (int y = 0; y < q; y++) {
+                for (int x = 0; x < q; x++) {
+                    for (int c = 0; c < 3; c++) {
+                        float hr = batch.hr()[((n * q + y) * q + x) * 3 + c];
+                        float lr = batch.lr()[((n * P + y / SCALE) * P + x / SCALE) * 3 + c];
+                        assertEquals(lr, hr, "patch " + n + " HR (" + y + "," + x + ")");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Without augmentation each LR patch is a crop of some pair's LR; with it, a symmetry of that crop. */
+    @Test
+    void augmentationsAreSymmetriesOfTheSameCropAndAllEightOccur() {
+        List<ImagePair> pairs = List.of(blockPair("a", 17, 23, 3));
+        PatchBatch plain = new PatchSampler(pairs, new PatchSpec(SCALE, P, false, false, false), SamplerState.start(7)).next(64);
+        PatchBatch augmented = new PatchSampler(pairs, PatchSpec.augmented(SCALE, P), SamplerState.start(7)).next(64);
+        FloatImage lr = pairs.get(0).lr();
+        Set<Integer> seen = new HashSet<>();
+        for (int n = 0; n < 64; n++) {
+            float[] crop = patch(plain.lr(), n, P);
+            assertTrue(occursIn(lr, crop), "patch " + n + " is not a crop of the LR image");
+            int symmetry = symmetryBetween(crop, patch(augmented.lr(), n, P), P);
+            assertTrue(symmetry >= 0, "augmented patch " + n + " is no flip/rotation of the plain one");
+            seen.add(symmetry);
+        }
+        assertEquals(8, seen.size(), "symmetries seen: " + seen);
+    }
+
+    @Test
+    void sameSeedSameBatchesAndResumingContinuesExactly() {
+        List<ImagePair> pairs = List.of(blockPair("a", 17, 23, 4), blockPair("b", 9, 12, 5));
+        PatchSpec spec = PatchSpec.augmented(SCALE, P);
+        PatchSampler first = new PatchSampler(pairs, spec, SamplerState.start(99));
+        PatchSampler twin = new PatchSampler(pairs, spec, SamplerState.start(99));
+        PatchBatch b1 = first.next(8);
+        assertArrayEquals(b1.lr(), twin.next(8).lr());
+
+        SamplerState saved = first.state();
+        assertEquals(new SamplerState(99, 8), saved);
+        PatchBatch continued = first.next(6);
+        PatchSampler resumed = new PatchSampler(pairs, spec, new SamplerState(saved.seed(), saved.drawn()));
+        PatchBatch replay = resumed.next(6);
+        assertArrayEquals(continued.lr(), replay.lr());
+        assertArrayEquals(continued.hr(), replay.hr());
+
+        // batch boundaries do not matter: 8 + 6 patches equal 14 in one go
+        PatchBatch whole = new PatchSampler(pairs, spec, SamplerState.start(99)).next(14);
+        float[] joined = new float[whole.lr().length];
+        System.arraycopy(b1.lr(), 0, joined, 0, b1.lr().length);
+        System.arraycopy(continued.lr(), 0, joined, b1.lr().length, continued.lr().length);
+        assertArrayEquals(whole.lr(), joined);
+
+        PatchBatch otherSeed = new PatchSampler(pairs, spec, SamplerState.start(100)).next(8);
+        assertFalse(Arrays.equals(b1.lr(), otherSeed.lr()));
+    }
+
+    /** HR-only sampling equals sampling the pair (MATLAB LR of the modcropped HR, modcropped HR). */
+    @Test
+    void hrOnlySamplerMakesMatlabLrOnce() {
+        FloatImage hr = randomImage(31, 40, 6);                 // not a multiple of 3: gets cropped to 30x39
+        PatchSpec spec = PatchSpec.augmented(SCALE, P);
+        PatchSampler fromHr = PatchSampler.fromHrOnly(List.of(new NamedImage("h", hr)), spec, SamplerState.start(5));
+        FloatImage cropped = hr.crop(0, 0, 30, 39);
+        ImagePair pair = new ImagePair("h", MatlabBicubic.downscaleUint8(cropped, SCALE), cropped);
+        PatchSampler paired = new PatchSampler(List.of(pair), spec, SamplerState.start(5));
+        PatchBatch a = fromHr.next(16);
+        PatchBatch b = paired.next(16);
+        assertArrayEquals(b.lr(), a.lr());
+        assertArrayEquals(b.hr(), a.hr());
+    }
+
+    @Test
+    void rejectsMisalignedAndTooSmallPairsNamingThem() {
+        ImagePair misaligned = new ImagePair("odd.png", FloatImage.zeros(10, 10, 3), FloatImage.zeros(31, 30, 3));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new PatchSampler(List.of(misaligned), PatchSpec.augmented(SCALE, P), SamplerState.start(0)));
+        assertTrue(e.getMessage().contains("odd.png") && e.getMessage().contains("31x30"), e.getMessage());
+
+        ImagePair small = new ImagePair("tiny.png", FloatImage.zeros(4, 10, 3), FloatImage.zeros(12, 30, 3));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new PatchSampler(List.of(small), PatchSpec.augmented(SCALE, P), SamplerState.start(0)));
+        assertTrue(e.getMessage().contains("tiny.png") && e.getMessage().contains("smaller than the LR patch 5x5"), e.getMessage());
+
+        ImagePair gray = new ImagePair("gray.png", FloatImage.zeros(10, 10, 1), FloatImage.zeros(30, 30, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new PatchSampler(List.of(gray), PatchSpec.augmented(SCALE, P), SamplerState.start(0)));
+        assertThrows(IllegalArgumentException.class,
+                () -> new PatchSampler(List.of(), PatchSpec.augmented(SCALE, P), SamplerState.start(0)));
+        for (int side : new int[]{2, 12}) {                   // smaller than the scale; LR 4x4 < patch
+            NamedImage speck = new NamedImage("speck.png", FloatImage.zeros(side, side, 3));
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> PatchSampler.fromHrOnly(List.of(speck), PatchSpec.augmented(SCALE, P), SamplerState.start(0)));
+            assertTrue(e.getMessage().contains("speck.png"), e.getMessage());
+        }
+    }
+
+    @Test
+    void patchSeedsOfNeighbouringIndicesAndSeedsDiffer() {
+        assertNotEquals(PatchSampler.patchSeed(1, 0), PatchSampler.patchSeed(1, 1));
+        assertNotEquals(PatchSampler.patchSeed(1, 0), PatchSampler.patchSeed(2, 0));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static ImagePair blockPair(String name, int h, int w, long seed) {
+        FloatImage lr = randomImage(h, w, seed);
+        FloatImage hr = FloatImage.zeros(h * SCALE, w * SCALE, 3);
+        for (int y = 0; y < h * SCALE; y++) {
+            for (int x = 0; x < w * SCALE; x++) {
+                for (int c = 0; c < 3; c++) {
+                    hr.set(y, x, c, lr.get(y / SCALE, x / SCALE, c));
+                }
+            }
+        }
+        return new ImagePair(name, lr, hr);
+    }
+
+    private static FloatImage randomImage(int h, int w, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] data = new float[h * w * 3];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = r.nextInt(256) / 255f;
+        }
+        return new FloatImage(h, w, 3, data);
+    }
+
+    private static float[] patch(float[] batch, int n, int size) {
+        float[] out = new float[size * size * 3];
+        System.arraycopy(batch, n * out.length, out, 0, out.length);
+        return out;
+    }
+
+    private static boolean occursIn(FloatImage image, float[] patch) {
+        for (int y = 0; y + P <= image.height(); y++) {
+            for (int x = 0; x + P <= image.width(); x++) {
+                if (Arrays.equals(image.crop(y, x, P, P).data(), patch)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Which of the 8 (hflip, vflip, transpose) combinations maps {@code from} to {@code to}, or -1. */
+    private static int symmetryBetween(float[] from, float[] to, int size) {
+        List<Integer> matches = new ArrayList<>();
+        for (int s = 0; s < 8; s++) {
+            boolean h = (s & 1) != 0;
+            boolean v = (s & 2) != 0;
+            boolean t = (s & 4) != 0;
+            boolean same = true;
+            for (int oy = 0; oy < size && same; oy++) {
+                for (int ox = 0; ox < size && same; ox++) {
+                    int a = t ? ox : oy;
+                    int b = t ? oy : ox;
+                    int sy = v ? size - 1 - a : a;
+                    int sx = h ? size - 1 - b : b;
+                    for (int c = 0; c < 3; c++) {
+                        same &= from[(sy * size + sx) * 3 + c] == to[(oy * size + ox) * 3 + c];
+                    }
+                }
+            }
+            if (same) {
+                matches.add(s);
+            }
+        }
+        return matches.size() == 1 ? matches.get(0) : -1;
+    }
+}
