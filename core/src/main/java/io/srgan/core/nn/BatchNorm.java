@@ -37,8 +37,11 @@ public final class BatchNorm implements Layer {
             mean = x2.mean(0);
             var = x2.var(false, 0);
             if (mode.cache()) {
-                runningMean.value().muli(1 - MOMENTUM).addi(mean.mul(MOMENTUM));
-                runningVar.value().muli(1 - MOMENTUM).addi(var.mul(MOMENTUM * m / Math.max(1.0, m - 1.0)));
+                try (INDArray meanPart = mean.mul(MOMENTUM);
+                     INDArray varPart = var.mul(MOMENTUM * m / Math.max(1.0, m - 1.0))) {
+                    runningMean.value().muli(1 - MOMENTUM).addi(meanPart);
+                    runningVar.value().muli(1 - MOMENTUM).addi(varPart);
+                }
             }
         } else {
             mean = runningMean.value().dup();
@@ -64,7 +67,9 @@ public final class BatchNorm implements Layer {
         INDArray invStd = cache[1];
         INDArray g = rows(gradOut);
         long m = g.size(0);
-        gamma.accumulate(g.mul(xhat).sum(0));
+        try (INDArray gx = g.mul(xhat)) {
+            gamma.accumulate(gx.sum(0));
+        }
         beta.accumulate(g.sum(0));
         INDArray dxhat = g.mulRowVector(gamma.value());
         try (INDArray sumD = dxhat.sum(0);

@@ -15,10 +15,9 @@ public final class GlobalAvgPool implements Layer {
     @Override
     public INDArray backward(INDArray gradOut) {
         long[] s = shapes.pop();
-        INDArray spread = gradOut.div(s[1] * s[2]).reshape(s[0], 1, 1, s[3]);
-        INDArray out = spread.broadcast(s).dup();
-        spread.close();
-        return out;
+        try (INDArray spread = gradOut.div(s[1] * s[2])) {
+            return spread.reshape(s[0], 1, 1, s[3]).broadcast(s); // a new array: out[n,h,w,c] = spread[n,c]
+        }
     }
 
     @Override public void clearCache() { shapes.clear(); }

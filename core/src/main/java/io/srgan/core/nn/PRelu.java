@@ -34,9 +34,11 @@ public final class PRelu implements Layer {
         INDArray x2 = rows(x);
         INDArray g2 = rows(gradOut);
         try (INDArray negative = Transforms.min(x2, 0.0, true);
-             INDArray positiveMask = x2.gt(0.0).castTo(x.dataType());
-             INDArray negativeMask = positiveMask.rsub(1.0)) {
-            alpha.accumulate(g2.mul(negative).sum(0));
+             INDArray positive = x2.gt(0.0);
+             INDArray positiveMask = positive.castTo(x.dataType());
+             INDArray negativeMask = positiveMask.rsub(1.0);
+             INDArray gNegative = g2.mul(negative)) {
+            alpha.accumulate(gNegative.sum(0));
             INDArray dx = g2.mul(positiveMask);
             dx.addi(negativeMask.muliRowVector(alpha.value()).muli(g2));
             return dx.reshape(x.shape());

@@ -1,0 +1,82 @@
+package io.srgan.spark.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.srgan.core.arch.Generator;
+import io.srgan.core.checkpoint.Checkpoints;
+import io.srgan.core.data.ImageDecoder;
+import io.srgan.core.metric.BicubicBaseline;
+import io.srgan.core.metric.DatasetScore;
+import io.srgan.core.metric.GrayPolicy;
+import io.srgan.core.metric.ImageScore;
+import io.srgan.core.metric.SrEvaluator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code srgan evaluate}: PSNR/SSIM on Y (the EDSR/RCAN/SwinIR protocol) of a model or of bicubic. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Score a model (or MATLAB bicubic) on a folder of HR images: LR is made by MATLAB-exact bicubic.")
+final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--hr", required = true, description = "folder of ground-truth HR images")
+    Path hr;
+
+    @Option(names = "--scale", description = "upscaling factor (default: the model's; required with --bicubic)")
+    Integer scale;
+
+    @ArgGroup(multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--model", description = "checkpoint folder (meta.json + state.npz)") Path model;
+        @Option(names = "--bicubic", description = "score MATLAB bicubic upscaling instead of a model") boolean bicubic;
+    }
+
+    @Option(names = "--raw", description = "use the raw generator weights even if the checkpoint has EMA weights")
+    boolean raw;
+
+    @Option(names = "--json", description = "also write the scores as JSON here")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        ImageDecoder decoder = new ImageDecoder();
+        DatasetScore scores;
+        int s;
+        String what;
+        if (source.bicubic) {
+            if (scale == null) throw new IllegalArgumentException("--bicubic needs --scale");
+            s = scale;
+            scores = BicubicBaseline.run(hr, s, GrayPolicy.DIRECT, decoder);
+            what = "bicubic";
+        } else {
+            Generator g = Checkpoints.loadGenerator(source.model, !raw);
+            s = g.scale();
+            if (scale != null && scale != s) {
+                throw new IllegalArgumentException("--scale " + scale + " but the model at " + source.model + " is ×" + s);
+            }
+            scores = SrEvaluator.scoreFolder(g, hr, decoder);
+            what = source.model.toString();
+        }
+        System.out.printf("%-16s %9s %8s%n", "image", "PSNR-Y", "SSIM-Y");
+        for (ImageScore i : scores.images()) System.out.printf("%-16s %9.3f %8.4f%n", i.name(), i.psnrY(), i.ssimY());
+        System.out.printf("%-16s %9.3f %8.4f   (%s, ×%d, %d images)%n", "mean", scores.meanPsnrY(), scores.meanSsimY(), what, s,
+                scores.size());
+        if (json != null) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("source", what);
+            out.put("scale", s);
+            out.put("hr", hr.toString());
+            out.put("mean_psnr_y", scores.meanPsnrY());
+            out.put("mean_ssim_y", scores.meanSsimY());
+            out.put("images", scores.images());
+            Files.write(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(out));
+        }
+        return 0;
+    }
+}
