@@ -1,0 +1,204 @@
+package io.srgan.spark.io;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The checkpoints of one training run, in a run folder on any Hadoop file system:
+ *
+ * <pre>
+ * run/
+ *   ckpt-00000010/   generator.sd, ..., MANIFEST.json (written last)
+ *   ckpt-00000020/
+ *   LATEST           "ckpt-00000020\n", a hint for people and scripts
+ *   _tmp-ckpt-00000030-&lt;uuid&gt;/   a writer at work, or one that crashed
+ * </pre>
+ *
+ * A checkpoint is either complete or invisible: readers trust only folders whose manifest parses and
+ * lists files present at the recorded sizes, and file reads check the recorded CRC32C. One writer
+ * per run folder, committing rounds in increasing order; any number of readers.
+ */
+public final class CheckpointStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
+
+    private final Storage storage;
+    private final boolean ownsStorage;
+    private final CheckpointValidator validator;
+
+    private CheckpointStore(Storage storage, boolean ownsStorage) {
+        this.storage = storage;
+        this.ownsStorage = ownsStorage;
+        this.validator = new CheckpointValidator(storage.fileSystem());
+    }
+
+    /** Opens the run folder {@code runFolder} (it need not exist yet). */
+    public static CheckpointStore open(URI runFolder, Configuration conf) throws IOException {
+        return new CheckpointStore(Storage.open(runFolder, conf), true);
+    }
+
+    public static CheckpointStore open(URI runFolder, HadoopSettings settings) throws IOException {
+        return open(runFolder, settings.toConfiguration());
+    }
+
+    /** A store over an open storage whose root is the run folder; closing the store leaves it open. */
+    public static CheckpointStore over(Storage storage) {
+        return new CheckpointStore(storage, false);
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    /**
+     * Writes checkpoint {@code round}: each file from its writer, in the map's order, then the
+     * manifest with sizes, CRC32Cs and {@code metrics}, then LATEST. Returns it once it reads back as
+     * complete. Fails with {@link org.apache.hadoop.fs.FileAlreadyExistsException} if a complete
+     * checkpoint of this round exists; an incomplete one (a crashed writer's) is replaced.
+     *
+     * @param files   file name (letters, digits, {@code . _ -}) to the writer of its content
+     * @param metrics finite values recorded in the manifest, e.g. {@code val_psnr}
+     */
+    public Checkpoint commit(long round, Map<String, StreamWriter> files, Map<String, Double> metrics) throws IOException {
+        return new CheckpointWriter(storage, validator).commit(round, files, metrics);
+    }
+
+    /** Every checkpoint folder, complete or not with the reason, and every temporary. */
+    public CheckpointScan scan() throws IOException {
+        List<Checkpoint> complete = new ArrayList<>();
+        List<RejectedCheckpoint> rejected = new ArrayList<>();
+        FileStatus[] entries = listRunFolder();
+        for (Map.Entry<Long, Path> folder : checkpointFolders(entries).entrySet()) {
+            try {
+                complete.add(validator.validate(folder.getValue(), folder.getKey()));
+            } catch (InvalidCheckpointException e) {
+                rejected.add(new RejectedCheckpoint(folder.getKey(), folder.getValue(), e.getMessage()));
+            }
+        }
+        List<Path> temporaries = new ArrayList<>();
+        for (FileStatus status : entries) {
+            if (TempNames.isTemporary(status.getPath().getName())) {
+                temporaries.add(status.getPath());
+            }
+        }
+        temporaries.sort(Comparator.comparing(Path::getName));
+        return new CheckpointScan(complete, rejected, temporaries);
+    }
+
+    /** The complete checkpoints, oldest first. */
+    public List<Checkpoint> listComplete() throws IOException {
+        return scan().complete();
+    }
+
+    /** The newest complete checkpoint, checking sizes (see {@link Verification#SIZES}). */
+    public Optional<Checkpoint> latest() throws IOException {
+        return latest(Verification.SIZES);
+    }
+
+    /**
+     * The newest checkpoint that passes {@code verification}; older ones are tried in turn when the
+     * newest is incomplete or corrupt. LATEST only explains the outcome in the log: a listing decides.
+     */
+    public Optional<Checkpoint> latest(Verification verification) throws IOException {
+        OptionalLong hint = LatestPointer.read(storage.fileSystem(), storage.root());
+        for (Map.Entry<Long, Path> folder : checkpointFolders(listRunFolder()).descendingMap().entrySet()) {
+            try {
+                Checkpoint found = validator.validate(folder.getValue(), folder.getKey());
+                if (verification == Verification.CHECKSUMS) {
+                    found.verify();
+                }
+                explainHint(hint, found);
+                return Optional.of(found);
+            } catch (InvalidCheckpointException e) {
+                LOG.info("Passing over {}: {}", folder.getValue(), e.getMessage());
+            } catch (CheckpointCorruptException e) {
+                LOG.warn("Passing over {}: {}", folder.getValue(), e.getMessage());
+            }
+        }
+        if (hint.isPresent()) {
+            LOG.warn("{} names {}, but {} holds no complete checkpoint", CheckpointNames.LATEST,
+                    CheckpointNames.folder(hint.getAsLong()), storage.root());
+        }
+        return Optional.empty();
+    }
+
+    /** Checkpoint {@code round} if it exists and is complete. */
+    public Optional<Checkpoint> find(long round) throws IOException {
+        Path folder = storage.resolve(CheckpointNames.folder(round));
+        try {
+            return Optional.of(validator.validate(folder, round));
+        } catch (InvalidCheckpointException e) {
+            LOG.debug("No complete checkpoint at {}: {}", folder, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The complete checkpoint with the best {@code metric}; ties go to the newest. */
+    public Optional<Checkpoint> best(String metric, MetricGoal goal) throws IOException {
+        return goal.best(listComplete(), metric);
+    }
+
+    /**
+     * Deletes complete checkpoints outside {@code policy}, and what crashed writers left: incomplete
+     * checkpoints older than the newest complete one and temporaries at or below its round. Call it
+     * from the run's writer, between commits.
+     */
+    public PruneResult prune(RetentionPolicy policy) throws IOException {
+        return new CheckpointPruner(storage.fileSystem()).prune(scan(), policy);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (ownsStorage) {
+            storage.close();
+        }
+    }
+
+    private static TreeMap<Long, Path> checkpointFolders(FileStatus[] entries) {
+        TreeMap<Long, Path> folders = new TreeMap<>();
+        for (FileStatus status : entries) {
+            if (status.isDirectory()) {
+                CheckpointNames.roundOf(status.getPath().getName()).ifPresent(round -> {
+                    Path previous = folders.put(round, status.getPath());
+                    if (previous != null) {
+                        LOG.warn("{} and {} both claim round {}; using the latter", previous, status.getPath(), round);
+                    }
+                });
+            }
+        }
+        return folders;
+    }
+
+    private FileStatus[] listRunFolder() throws IOException {
+        FileSystem fs = storage.fileSystem();
+        try {
+            return fs.listStatus(storage.root());
+        } catch (FileNotFoundException e) {
+            return new FileStatus[0]; // no checkpoint written yet
+        }
+    }
+
+    private void explainHint(OptionalLong hint, Checkpoint found) {
+        if (hint.isEmpty()) {
+            LOG.info("{} has no usable {} pointer; the newest complete checkpoint is {}", storage.root(),
+                    CheckpointNames.LATEST, found.path());
+        } else if (hint.getAsLong() != found.round()) {
+            LOG.warn("{} names {}, but the newest complete checkpoint is {}; the pointer is stale or points at an"
+                            + " incomplete checkpoint (a writer stopped between checkpoint and pointer?)",
+                    CheckpointNames.LATEST, CheckpointNames.folder(hint.getAsLong()), found.path());
+        }
+    }
+}
