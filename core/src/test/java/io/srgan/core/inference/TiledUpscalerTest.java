@@ -1,0 +1,214 @@
+package io.srgan.core.inference;
+
+import io.srgan.core.data.FloatImage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TiledUpscalerTest {
+    private static final double ONE_LEVEL = 1.0 / 255;
+
+    private static ConvShuffleModel x2;
+    private static ConvShuffleModel x4;
+
+    @BeforeAll
+    static void models() {
+        x2 = new ConvShuffleModel(2, 1, 8, 11);
+        x4 = new ConvShuffleModel(1, 2, 6, 12);
+    }
+
+    @AfterAll
+    static void closeModels() {
+        x2.close();
+        x4.close();
+    }
+
+    @Test
+    void testModelsHaveTheRadiusOfTheirLayers() {
+        assertEquals(4, x2.receptiveFieldRadius()); // 2 LR convs + 1 stage conv + final conv at ×2: 3.5
+        assertEquals(3, x4.receptiveFieldRadius()); // 1 + 1 + 1/2 + final at ×4: 2.75
+    }
+
+    @ParameterizedTest(name = "x{0} tile {1} overlap {2} batch {3}")
+    @CsvSource({
+            "2, 16, 4, 1",
+            "2, 13, 4, 3",
+            "2, 20, 6, 4",
+            "2, 64, 4, 2",  // tile larger than the image: one tile
+            "4, 12, 3, 2",
+            "4, 17, 5, 16"})
+    void tiledEqualsWholeImageWhenOverlapCoversTheReceptiveField(int scale, int tile, int overlap, int batch) {
+        ConvShuffleModel model = scale == 2 ? x2 : x4;
+        FloatImage lr = TestImages.noise(37, 53, 3, 5);
+        try (INDArray whole = model.upscaleWhole(lr);
+             TiledUpscaler upscaler = new TiledUpscaler(model, new TilingConfig(tile, overlap, batch))) {
+            assertTrue(TestImages.clampedFraction(whole) < 0.02, "test model saturates: the comparison would be weak");
+            FloatImage tiled = upscaler.upscale(lr);
+            assertEquals(37 * scale, tiled.height());
+            assertEquals(53 * scale, tiled.width());
+            double diff = TestImages.maxDiffToClamped(tiled, whole);
+            assertTrue(diff <= ONE_LEVEL, "max difference " + diff);
+        }
+    }
+
+    @Test
+    void withoutOverlapTiledDiffersFromWholeImage() {
+        assertDiffersWithOverlap(x2, 0);
+        assertDiffersWithOverlap(x4, 0);
+    }
+
+    @Test
+    void overlapOneBelowTheRadiusIsNotEnough() {
+        assertDiffersWithOverlap(x2, x2.receptiveFieldRadius() - 1);
+        assertDiffersWithOverlap(x4, x4.receptiveFieldRadius() - 1);
+    }
+
+    private static void assertDiffersWithOverlap(ConvShuffleModel model, int overlap) {
+        FloatImage lr = TestImages.noise(37, 53, 3, 5);
+        try (INDArray whole = model.upscaleWhole(lr);
+             TiledUpscaler upscaler = new TiledUpscaler(model, new TilingConfig(16, overlap, 4))) {
+            double diff = TestImages.maxDiffToClamped(upscaler.upscale(lr), whole);
+            assertTrue(diff > 4 * ONE_LEVEL, "tile seams should show with overlap " + overlap + ", max difference " + diff);
+        }
+    }
+
+    @Test
+    void batchesSameSizeTilesAndPoolsDetachedInputs() {
+        RecordingModel model = new RecordingModel(x2);
+        FloatImage lr = TestImages.noise(30, 41, 3, 6);
+        TileGrid grid = TileGrid.of(30, 41, 14, 4);
+        try (MemoryWorkspace callersWorkspace = Nd4j.getWorkspaceManager().getAndActivateWorkspace("callers-workspace");
+             TiledUpscaler upscaler = new TiledUpscaler(model, new TilingConfig(14, 4, 4))) {
+            upscaler.upscale(lr);
+            upscaler.upscale(lr);
+            assertEquals(6, grid.columnCount()); // batches of 4 and 2
+            int perStrip = 2;
+            assertEquals(2 * grid.stripCount() * perStrip, model.inputs.size());
+            for (INDArray in : model.inputs) {
+                assertTrue(in.size(0) <= 4);
+                assertArrayEquals(new long[]{14, 14, 3}, new long[]{in.size(1), in.size(2), in.size(3)});
+                assertFalse(in.isAttached(), "pooled inputs must not live in the caller's workspace");
+            }
+            assertTrue(model.inputs.stream().noneMatch(INDArray::wasClosed), "pooled inputs live until close()");
+            Set<INDArray> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+            distinct.addAll(model.inputs);
+            assertEquals(2, distinct.size(), "one pooled input per batch shape");
+            upscaler.close();
+            assertTrue(model.inputs.stream().allMatch(INDArray::wasClosed), "close() releases pooled inputs");
+        }
+    }
+
+    @Test
+    void workspaceModeRunsEachCallInOneReusedWorkspace() {
+        RecordingModel model = new RecordingModel(x2);
+        FloatImage lr = TestImages.noise(30, 41, 3, 6);
+        try (TiledUpscaler upscaler = new TiledUpscaler(model, new TilingConfig(14, 4, 3))) {
+            upscaler.upscale(lr);
+        }
+        assertTrue(model.workspaceSizes.stream().allMatch(size -> size >= 0), "every call ran in a workspace");
+        assertTrue(model.outputs.stream().allMatch(INDArray::isAttached), "outputs are reclaimed with the workspace");
+        // Sized by the first call, then reused: a growing size would mean per-call memory piles up.
+        List<Long> afterLearning = model.workspaceSizes.subList(2, model.workspaceSizes.size());
+        assertEquals(1, afterLearning.stream().distinct().count(), "workspace sizes " + model.workspaceSizes);
+    }
+
+    @Test
+    void detachedModeClosesOutputsAndGivesTheSameResult() {
+        RecordingModel model = new RecordingModel(x2);
+        FloatImage lr = TestImages.noise(30, 41, 3, 6);
+        FloatImage detached;
+        FloatImage inWorkspace;
+        try (TiledUpscaler upscaler = new TiledUpscaler(model, new TilingConfig(14, 4, 3, NativeMemoryMode.DETACHED))) {
+            detached = upscaler.upscale(lr);
+        }
+        assertTrue(model.workspaceSizes.stream().allMatch(size -> size < 0), "no call ran in a workspace");
+        assertTrue(model.outputs.stream().allMatch(INDArray::wasClosed), "detached outputs are closed at once");
+        try (TiledUpscaler upscaler = new TiledUpscaler(x2, new TilingConfig(14, 4, 3))) {
+            inWorkspace = upscaler.upscale(lr);
+        }
+        assertArrayEquals(inWorkspace.data(), detached.data());
+    }
+
+    @Test
+    void rgbaUpscalesColourWithTheModelAndAlphaBilinearly() {
+        FloatImage lr = TestImages.noise(29, 34, 4, 8);
+        try (INDArray whole = x2.upscaleWhole(TestImages.rgb(lr));
+             TiledUpscaler upscaler = TiledUpscaler.exact(x2, 12)) {
+            FloatImage out = upscaler.upscale(lr);
+            assertEquals(4, out.channels());
+            assertTrue(TestImages.maxDiffToClamped(TestImages.rgb(out), whole) <= ONE_LEVEL);
+            FloatImage alpha = FloatImage.zeros(58, 68, 1);
+            BilinearPlane.upscale(lr, 0, 29, 3, 2, alpha, 0, 0);
+            for (int y = 0; y < 58; y++) {
+                for (int x = 0; x < 68; x++) {
+                    assertEquals(alpha.get(y, x, 0), out.get(y, x, 3), 1e-6, "alpha at " + y + "," + x);
+                }
+            }
+        }
+    }
+
+    @Test
+    void wrongOutputShapeFromTheModelFailsClearly() {
+        SrModel liar = new SrModel() {
+            @Override public int scale() { return 2; }
+            @Override public int receptiveFieldRadius() { return 0; }
+            @Override public INDArray upscale(INDArray lr) {
+                return Nd4j.zeros(lr.dataType(), lr.size(0), lr.size(1), lr.size(2), 3);
+            }
+        };
+        try (TiledUpscaler upscaler = new TiledUpscaler(liar, new TilingConfig(8, 0, 1))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> upscaler.upscale(TestImages.noise(5, 5, 3, 1)));
+            assertTrue(e.getMessage().contains("model returned shape [1, 5, 5, 3]"), e.getMessage());
+            assertTrue(e.getMessage().contains("expected [1, 10, 10, 3]"), e.getMessage());
+        }
+    }
+
+    @Test
+    void closedUpscalerRefusesWork() {
+        TiledUpscaler upscaler = TiledUpscaler.exact(x2, 16);
+        upscaler.close();
+        assertThrows(IllegalStateException.class, () -> upscaler.upscale(TestImages.noise(4, 4, 3, 1)));
+    }
+
+    /** Delegates, and keeps every array passed in and out and the active workspace's size (−1: none). */
+    private static final class RecordingModel implements SrModel {
+        private final SrModel delegate;
+        final List<INDArray> inputs = new ArrayList<>();
+        final List<INDArray> outputs = new ArrayList<>();
+        final List<Long> workspaceSizes = new ArrayList<>();
+
+        RecordingModel(SrModel delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override public int scale() { return delegate.scale(); }
+        @Override public int receptiveFieldRadius() { return delegate.receptiveFieldRadius(); }
+
+        @Override
+        public INDArray upscale(INDArray lrBatch) {
+            MemoryWorkspace ws = Nd4j.getMemoryManager().getCurrentWorkspace();
+            workspaceSizes.add(ws == null ? -1L : ws.getCurrentSize());
+            INDArray out = delegate.upscale(lrBatch);
+            inputs.add(lrBatch);
+            outputs.add(out);
+            return out;
+        }
+    }
+}
