@@ -7,7 +7,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * Batch normalisation over N, H, W per channel (NHWC), with learnable scale and shift and running
  * statistics for inference (momentum 0.1, unbiased running variance, as PyTorch). Written from
- * basic ops with its own backward: M2.1's SameDiff batch-norm gradient is broken.
+ * basic ops with its own backward: M2.1's SameDiff batch-norm gradient is broken. Results are
+ * allocated in the input's shape and written through [N·H·W, C] views, because closing a reshaped
+ * view does not free its buffer in M2.1.
  */
 public final class BatchNorm implements Layer {
     private static final double EPS = 1e-5;
@@ -50,14 +52,15 @@ public final class BatchNorm implements Layer {
         INDArray invStd = Transforms.pow(var.addi(EPS), -0.5, false);
         INDArray xhat = x2.subRowVector(mean).muliRowVector(invStd);
         mean.close();
-        INDArray y = xhat.mulRowVector(gamma.value()).addiRowVector(beta.value());
+        INDArray y = x.ulike(); // allocated in x's shape: closing a reshaped view would not free it (M2.1)
+        rows(y).assign(xhat).muliRowVector(gamma.value()).addiRowVector(beta.value());
         if (mode.cache()) {
             caches.push(new INDArray[] {xhat, invStd});
         } else {
             xhat.close();
             invStd.close();
         }
-        return y.reshape(x.shape());
+        return y;
     }
 
     @Override
@@ -71,16 +74,18 @@ public final class BatchNorm implements Layer {
             gamma.accumulate(gx.sum(0));
         }
         beta.accumulate(g.sum(0));
-        INDArray dxhat = g.mulRowVector(gamma.value());
+        INDArray dx = gradOut.dup();
+        INDArray dxhat = rows(dx).muliRowVector(gamma.value());
         try (INDArray sumD = dxhat.sum(0);
-             INDArray sumDX = dxhat.mul(xhat).sum(0);
+             INDArray dxhatXhat = dxhat.mul(xhat);
+             INDArray sumDX = dxhatXhat.sum(0);
              INDArray scale = invStd.div(m)) {
             // dx = invStd/M · (M·dxhat − Σdxhat − xhat·Σ(dxhat·xhat)), computed in place in dxhat
             dxhat.muli(m).subiRowVector(sumD).subi(xhat.muliRowVector(sumDX)).muliRowVector(scale);
         }
         xhat.close();
         invStd.close();
-        return dxhat.reshape(gradOut.shape());
+        return dx;
     }
 
     private static INDArray rows(INDArray x) {

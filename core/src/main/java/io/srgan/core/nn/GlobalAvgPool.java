@@ -16,7 +16,8 @@ public final class GlobalAvgPool implements Layer {
     public INDArray backward(INDArray gradOut) {
         long[] s = shapes.pop();
         try (INDArray spread = gradOut.div(s[1] * s[2])) {
-            return spread.reshape(s[0], 1, 1, s[3]).broadcast(s); // a new array: out[n,h,w,c] = spread[n,c]
+            // out[n,h,w,c] = spread[n,c]; broadcast() would share spread's buffer, so add into zeros
+            return org.nd4j.linalg.factory.Nd4j.zeros(gradOut.dataType(), s).addi(spread.reshape(s[0], 1, 1, s[3]));
         }
     }
 

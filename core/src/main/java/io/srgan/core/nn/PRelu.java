@@ -6,7 +6,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Per-channel PReLU: y = x for x > 0, a_c·x otherwise (a initialised to 0.25, as PyTorch).
- * Built from basic ops on a [N·H·W, C] view: libnd4j's own prelu_bp rejects realistic sizes in M2.1.
+ * Built from basic ops (libnd4j's own prelu_bp rejects realistic sizes in M2.1). Results are
+ * allocated in the input's shape and only written through [N·H·W, C] views: closing a reshaped
+ * view does not free its buffer in ND4J M2.1.
  */
 public final class PRelu implements Layer {
     private final Param alpha;
@@ -20,28 +22,26 @@ public final class PRelu implements Layer {
     @Override
     public INDArray forward(INDArray x, Mode mode) {
         if (mode.cache()) inputs.push(x);
-        INDArray x2 = rows(x);
-        try (INDArray negative = Transforms.min(x2, 0.0, true)) {
-            INDArray y = Transforms.max(x2, 0.0, true);
-            y.addi(negative.muliRowVector(alpha.value()));
-            return y.reshape(x.shape());
+        INDArray y = Transforms.max(x, 0.0, true);
+        try (INDArray negative = Transforms.min(x, 0.0, true)) {
+            rows(negative).muliRowVector(alpha.value());
+            return y.addi(negative);
         }
     }
 
     @Override
     public INDArray backward(INDArray gradOut) {
         INDArray x = inputs.pop();
-        INDArray x2 = rows(x);
-        INDArray g2 = rows(gradOut);
-        try (INDArray negative = Transforms.min(x2, 0.0, true);
-             INDArray positive = x2.gt(0.0);
-             INDArray positiveMask = positive.castTo(x.dataType());
-             INDArray negativeMask = positiveMask.rsub(1.0);
-             INDArray gNegative = g2.mul(negative)) {
-            alpha.accumulate(gNegative.sum(0));
-            INDArray dx = g2.mul(positiveMask);
-            dx.addi(negativeMask.muliRowVector(alpha.value()).muli(g2));
-            return dx.reshape(x.shape());
+        INDArray negativeSlope;
+        try (INDArray negative = Transforms.min(x, 0.0, true);
+             INDArray positive = x.gt(0.0);
+             INDArray positiveMask = positive.castTo(x.dataType())) {
+            negativeSlope = positiveMask.rsub(1.0);
+            negative.muli(gradOut);
+            alpha.accumulate(rows(negative).sum(0));
+            rows(negativeSlope).muliRowVector(alpha.value());
+            // dx = g·[x > 0] + g·a_c·[x ≤ 0]
+            return negativeSlope.addi(positiveMask).muli(gradOut);
         }
     }
 

@@ -9,6 +9,7 @@ import io.srgan.core.loss.LossResult;
 import io.srgan.core.loss.PixelLoss;
 import io.srgan.core.nn.Init;
 import io.srgan.core.nn.Mode;
+import io.srgan.core.util.NativeMemory;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -67,6 +68,7 @@ public final class GanTrainer {
             StepMetrics metrics = inGanPhase() ? ganStep(lr, hr) : psnrStep(lr, hr);
             if (ema != null) ema.update();
             step++;
+            NativeMemory.release();
             return metrics;
         } catch (RuntimeException e) {
             generator.clearCache();
@@ -96,6 +98,7 @@ public final class GanTrainer {
         generator.zeroGrad();
         try (INDArray sr = generator.forward(lr, Mode.TRAIN)) {
             updateDiscriminator(hr, sr, lrD, metrics);
+            NativeMemory.release();
             updateGenerator(hr, sr, lrG, metrics);
         }
         return metrics.put("lr_g", lrG).put("lr_d", lrD);

@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Side-by-side speed benchmark: srgan-spark's training step and inference against the PyTorch
+anchor (../shared/anchors/srgan_bench.py) with the same --arch, on this machine, in one run.
+
+For each generator size it runs, one after the other (never concurrently: the cores are shared),
+a fresh JVM with io.srgan.core.bench.StepBenchmark (so its peak RSS belongs to that size) and
+srgan_bench.py. Prints a table of medians and ratios and writes everything as JSON.
+
+Usage: core/bench/speed_benchmark.py [--arch msrresnet|srresnet] [--sizes 8x32,16x64] [--steps N]
+                                     [--json FILE] [--skip-torch]
+Needs: the project built (mvn -DskipTests install), /usr/bin/python3 with python3-torch.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ANCHOR = os.path.join(os.path.dirname(ROOT), "shared", "anchors", "srgan_bench.py")
+JVM_ENV = {"MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": "68719476736", "OMP_NUM_THREADS": str(os.cpu_count())}
+
+
+def core_classpath():
+    cp_file = os.path.join(ROOT, "core", "target", "bench-classpath.txt")
+    if not os.path.exists(cp_file):
+        subprocess.run(["mvn", "-q", "-pl", "core", "dependency:build-classpath", "-Dmdep.outputFile=" + cp_file],
+                       cwd=ROOT, check=True)
+    with open(cp_file) as f:
+        return os.path.join(ROOT, "core", "target", "classes") + ":" + f.read().strip()
+
+
+def run_java(arch, blocks, channels, args):
+    cmd = ["java", "-Xmx3g", "-cp", core_classpath(), "io.srgan.core.bench.StepBenchmark",
+           "--arch", arch, "--blocks", str(blocks), "--channels", str(channels), "--pixel-loss", "l1",
+           "--steps", str(args.steps), "--warmup", str(args.warmup), "--infer-steps", str(args.infer_steps)]
+    out = subprocess.run(cmd, env={**os.environ, **JVM_ENV}, capture_output=True, text=True)
+    for line in out.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line[len("RESULT "):])
+    sys.exit("StepBenchmark failed:\n" + out.stdout[-3000:] + out.stderr[-3000:])
+
+
+def run_torch(arch, blocks, channels, args):
+    cmd = ["/usr/bin/python3", ANCHOR, "--arch", arch, "--blocks", str(blocks), "--channels", str(channels),
+           "--threads", str(os.cpu_count()), "--pixel-loss", "l1", "--steps", str(args.steps),
+           "--warmup", str(args.warmup), "--infer-steps", str(args.infer_steps)]
+    t0 = time.time()
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    for line in out.stdout.splitlines():
+        if line.startswith("JSON "):
+            r = json.loads(line[len("JSON "):])
+            r["wall_s"] = time.time() - t0
+            return r
+    sys.exit("srgan_bench.py failed:\n" + out.stdout[-3000:] + out.stderr[-3000:])
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--arch", default="srresnet", choices=["srresnet", "msrresnet"])
+    p.add_argument("--sizes", default="8x32,16x64")
+    p.add_argument("--steps", type=int, default=8)
+    p.add_argument("--warmup", type=int, default=2)
+    p.add_argument("--infer-steps", type=int, default=3)
+    p.add_argument("--json", default="speed-benchmark.json")
+    p.add_argument("--skip-torch", action="store_true")
+    args = p.parse_args()
+
+    rows, report = [], {"arch": args.arch, "machine": {"cpus": os.cpu_count()}, "sizes": {}}
+    for size in args.sizes.split(","):
+        blocks, channels = (int(v) for v in size.split("x"))
+        ours = run_java(args.arch, blocks, channels, args)
+        torch = None if args.skip_torch else run_torch(args.arch, blocks, channels, args)
+        report["sizes"][size] = {"srgan_spark": ours, "pytorch": torch}
+        tr = torch["results"] if torch else {}
+
+        def row(name, ours_v, torch_v, unit, higher_is_better=False):
+            ratio = None
+            if ours_v is not None and torch_v:
+                ratio = (torch_v / ours_v) if higher_is_better else (ours_v / torch_v)
+            rows.append((size, name, ours_v, torch_v, unit, ratio))
+
+        row("G step", ours["g_step"]["median_ms"], tr.get("g_step", {}).get("median_ms"), "ms")
+        row("adversarial step", ours["adv_step"]["median_ms"], tr.get("adv_step", {}).get("median_ms"), "ms")
+        row("first G step", ours["g_step"]["first_step_ms"], None, "ms")
+        row("first adversarial step", ours["adv_step"]["first_step_ms"], None, "ms")
+        for s in (128, 256):
+            row("infer %d->%d" % (s, 4 * s), ours["infer_%d" % s]["out_mpix_per_s"],
+                tr.get("infer_%d" % s, {}).get("out_mpix_per_s"), "MP/s", higher_is_better=True)
+        row("peak RSS (JVM, all phases)", ours["peak_rss_mb"], None, "MB")
+
+    print("\n%s, %d cores; ratio = srgan-spark cost / PyTorch cost (lower is better; for MP/s the inverse)"
+          % (args.arch, os.cpu_count()))
+    print("%-6s %-28s %14s %14s %6s %8s" % ("size", "measure", "srgan-spark", "PyTorch", "unit", "ratio"))
+    for size, name, o, t, unit, ratio in rows:
+        print("%-6s %-28s %14s %14s %6s %8s" % (size, name, "%.3f" % o if o is not None else "-",
+                                              "%.3f" % t if t else "-", unit, "%.2f" % ratio if ratio else "-"))
+    report["table"] = [dict(zip(("size", "measure", "srgan_spark", "pytorch", "unit", "ratio"), r)) for r in rows]
+    with open(args.json, "w") as f:
+        json.dump(report, f, indent=2)
+    print("\nwrote " + args.json)
+
+
+if __name__ == "__main__":
+    main()

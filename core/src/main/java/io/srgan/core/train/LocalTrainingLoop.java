@@ -1,0 +1,47 @@
+package io.srgan.core.train;
+
+import io.srgan.core.data.ImageBatches;
+import io.srgan.core.data.PatchBatch;
+import io.srgan.core.data.PatchSampler;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Trains on one JVM: draws a batch of aligned patches, takes one {@link GanTrainer} step, tells the
+ * listeners. The Spark job runs the same step on each partition; this loop is for local runs,
+ * benchmarks and tests.
+ */
+public final class LocalTrainingLoop {
+    private final GanTrainer trainer;
+    private final PatchSampler sampler;
+    private final int batchSize;
+    private final List<TrainingListener> listeners;
+
+    public LocalTrainingLoop(GanTrainer trainer, PatchSampler sampler, int batchSize, List<TrainingListener> listeners) {
+        if (batchSize < 1) throw new IllegalArgumentException("batch size must be ≥ 1, got " + batchSize);
+        if (sampler.spec().scale() != trainer.config().generator().scale()) {
+            throw new IllegalArgumentException("patches are ×" + sampler.spec().scale() + " but the generator is ×"
+                    + trainer.config().generator().scale());
+        }
+        this.trainer = trainer;
+        this.sampler = sampler;
+        this.batchSize = batchSize;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** Runs until the trainer's step counter reaches {@code totalSteps}. */
+    public void runUntil(long totalSteps) {
+        int p = sampler.spec().lrPatch();
+        int hp = sampler.spec().hrPatch();
+        while (trainer.step() < totalSteps) {
+            PatchBatch batch = sampler.next(batchSize);
+            StepMetrics metrics;
+            try (INDArray lr = ImageBatches.toBatch(batch.lr(), batchSize, p, p, 3);
+                 INDArray hr = ImageBatches.toBatch(batch.hr(), batchSize, hp, hp, 3)) {
+                metrics = trainer.step(lr, hr);
+            }
+            for (TrainingListener l : listeners) l.onStep(trainer, trainer.step(), metrics);
+        }
+        for (TrainingListener l : listeners) l.onEnd(trainer);
+    }
+}
