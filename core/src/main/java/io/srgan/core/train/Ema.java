@@ -7,8 +7,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Exponential moving average of a network's parameters and buffers:
- * shadow ← decay·shadow + (1 − decay)·value after each update. Inference with the average is
- * usually smoother and better (BasicSR's net_g_ema).
+ * shadow ← d·shadow + (1 − d)·value after each update, with d = min(decay, (1 + n)/(10 + n)) for the
+ * n-th update (the warm-up of TensorFlow's and timm's EMA), so that short runs are not dominated by
+ * the initial weights. Inference with the average is usually smoother and better (BasicSR's
+ * net_g_ema).
  */
 public final class Ema {
     private final double decay;
@@ -22,10 +24,12 @@ public final class Ema {
         params.forEach((name, p) -> shadow.put(name, p.value().dup()));
     }
 
-    public void update() {
+    /** The n-th update (0-based: the trainer passes its step counter, so resumed runs agree). */
+    public void update(long n) {
+        double d = Math.min(decay, (1.0 + n) / (10.0 + n));
         source.forEach((name, p) -> {
-            try (INDArray part = p.value().mul(1 - decay)) {
-                shadow.get(name).muli(decay).addi(part);
+            try (INDArray part = p.value().mul(1 - d)) {
+                shadow.get(name).muli(d).addi(part);
             }
         });
     }

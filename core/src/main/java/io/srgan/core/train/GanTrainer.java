@@ -66,7 +66,7 @@ public final class GanTrainer {
     public StepMetrics step(INDArray lr, INDArray hr) {
         try {
             StepMetrics metrics = inGanPhase() ? ganStep(lr, hr) : psnrStep(lr, hr);
-            if (ema != null) ema.update();
+            if (ema != null) ema.update(step);
             step++;
             NativeMemory.release();
             return metrics;

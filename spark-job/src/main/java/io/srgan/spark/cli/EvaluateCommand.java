@@ -3,7 +3,6 @@ package io.srgan.spark.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.srgan.core.arch.Generator;
-import io.srgan.core.checkpoint.Checkpoints;
 import io.srgan.core.data.ImageDecoder;
 import io.srgan.core.metric.BicubicBaseline;
 import io.srgan.core.metric.DatasetScore;
@@ -33,7 +32,7 @@ final class EvaluateCommand implements Callable<Integer> {
     Source source;
 
     static final class Source {
-        @Option(names = "--model", description = "checkpoint folder (meta.json + state.npz)") Path model;
+        @Option(names = "--model", description = "checkpoint folder (meta.json + state.npz) or run folder (its best checkpoint)") Path model;
         @Option(names = "--bicubic", description = "score MATLAB bicubic upscaling instead of a model") boolean bicubic;
     }
 
@@ -55,7 +54,7 @@ final class EvaluateCommand implements Callable<Integer> {
             scores = BicubicBaseline.run(hr, s, GrayPolicy.DIRECT, decoder);
             what = "bicubic";
         } else {
-            Generator g = Checkpoints.loadGenerator(source.model, !raw);
+            Generator g = ModelLocator.load(source.model, !raw);
             s = g.scale();
             if (scale != null && scale != s) {
                 throw new IllegalArgumentException("--scale " + scale + " but the model at " + source.model + " is ×" + s);

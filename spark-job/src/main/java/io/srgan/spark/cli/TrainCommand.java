@@ -1,0 +1,36 @@
+package io.srgan.spark.cli;
+
+import io.srgan.spark.config.JobConfig;
+import io.srgan.spark.config.JobConfigLoader;
+import io.srgan.spark.train.TrainJob;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code srgan train}: a training run from a config file (HOCON, defaults in reference.conf). */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a generator (PSNR phase, then GAN phase) with validation and checkpoints.")
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "run configuration (HOCON), e.g. conf/quickstart.conf")
+    Path config;
+
+    @Option(names = "--output", description = "run folder (default: srgan.output of the config)")
+    Path output;
+
+    @Option(names = "--set", description = "override a setting, e.g. --set train.steps=500 (repeatable)")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--resume", description = "continue from the newest complete checkpoint in the run folder")
+    boolean resume;
+
+    @Override
+    public Integer call() throws Exception {
+        JobConfig job = JobConfigLoader.load(config, overrides);
+        Path out = output != null ? output : Path.of(job.output());
+        new TrainJob(job, out).run(resume);
+        return 0;
+    }
+}

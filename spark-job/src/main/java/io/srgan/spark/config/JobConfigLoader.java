@@ -1,0 +1,115 @@
+package io.srgan.spark.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException.BadValue;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import io.srgan.core.arch.DiscriminatorConfig;
+import io.srgan.core.arch.GeneratorConfig;
+import io.srgan.core.train.AdamConfig;
+import io.srgan.core.train.LossConfig;
+import io.srgan.core.train.ScheduleConfig;
+import io.srgan.core.train.TrainConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Reads a run configuration: the file (HOCON), then {@code --set key=value} overrides (keys with or
+ * without the {@code srgan.} prefix), over {@code reference.conf}'s defaults. Unknown keys and
+ * values of the wrong type are errors that name the key; values are validated by the core records.
+ */
+public final class JobConfigLoader {
+    private static final String ROOT = "srgan";
+
+    private JobConfigLoader() {}
+
+    public static JobConfig load(Path file, List<String> overrides) {
+        if (file != null && !Files.isRegularFile(file)) throw new ConfigException(file + ": no such config file");
+        Config user = file == null ? ConfigFactory.empty()
+                : ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+        for (String o : overrides) user = parseOverride(o).withFallback(user);
+        Config reference = ConfigFactory.defaultReference().getConfig(ROOT);
+        Config userRoot = user.hasPath(ROOT) ? user.getConfig(ROOT) : ConfigFactory.empty();
+        rejectUnknownKeys(userRoot, reference);
+        Config c = userRoot.withFallback(reference).resolve();
+        try {
+            return build(c);
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigException(e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException((file == null ? "config" : file.toString()) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Config parseOverride(String override) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) throw new ConfigException("--set expects key=value, got '" + override + "'");
+        String key = override.substring(0, eq).trim();
+        String value = override.substring(eq + 1).trim();
+        if (!key.startsWith(ROOT + ".")) key = ROOT + "." + key;
+        try {
+            return ConfigFactory.parseString(key + " = " + value);
+        } catch (com.typesafe.config.ConfigException e) {
+            // a bare string with characters HOCON would not take unquoted
+            return ConfigFactory.parseString(key + " = " + com.typesafe.config.ConfigUtil.quoteString(value));
+        }
+    }
+
+    private static void rejectUnknownKeys(Config user, Config reference) {
+        TreeSet<String> unknown = new TreeSet<>();
+        for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
+            if (!reference.hasPathOrNull(e.getKey())) unknown.add(ROOT + "." + e.getKey());
+        }
+        if (!unknown.isEmpty()) {
+            throw new ConfigException("unknown setting(s) " + unknown + "; the settings and their defaults are in reference.conf");
+        }
+    }
+
+    private static JobConfig build(Config c) {
+        int scale = c.getInt("scale");
+        long steps = positive(c, "train.steps");
+        GeneratorConfig g = new GeneratorConfig(c.getString("generator.arch"), c.getInt("generator.blocks"),
+                c.getInt("generator.channels"), scale, c.getString("generator.upsampler"));
+        DiscriminatorConfig d = new DiscriminatorConfig(c.getInt("discriminator.width"), c.getString("discriminator.norm"));
+        LossConfig loss = new LossConfig(c.getString("loss.pixel"), c.getDouble("loss.pixel-weight"),
+                c.getString("loss.adversarial"), c.getDouble("loss.adversarial-weight"),
+                c.getDouble("loss.feature-matching-weight"), c.getIntList("loss.feature-blocks").stream().mapToInt(i -> i).toArray());
+        AdamConfig adamG = adam(c, "optimizer.generator");
+        AdamConfig adamD = adam(c, "optimizer.discriminator");
+        Config s = c.getConfig("optimizer.schedule");
+        ScheduleConfig schedule = new ScheduleConfig(s.getString("kind"), steps, s.getDouble("min-lr") / adamG.lr(),
+                s.getLongList("milestones").stream().mapToLong(l -> l).toArray(), s.getDouble("gamma"), s.getLong("warmup-steps"));
+        TrainConfig train = new TrainConfig(g, d, loss, adamG, adamD, schedule, c.getLong("train.psnr-steps"),
+                c.getDouble("ema-decay"), c.getLong("seed"));
+        String hr = c.getIsNull("train.hr") ? null : c.getString("train.hr");
+        if (hr == null) throw new BadValue("srgan.train.hr", "is required: a folder of HR training images");
+        return new JobConfig(train, c.getString("output"), hr, c.getIsNull("train.lr") ? null : c.getString("train.lr"),
+                steps, (int) positive(c, "train.batch"), (int) positive(c, "train.lr-patch"), c.getBoolean("train.augment"),
+                c.getIsNull("validation.hr") ? null : c.getString("validation.hr"), positive(c, "validation.every"),
+                positive(c, "checkpoint.every"), (int) positive(c, "checkpoint.keep-last"), positive(c, "log-every"),
+                c.root().render(ConfigRenderOptions.concise().setJson(true)));
+    }
+
+    private static AdamConfig adam(Config c, String path) {
+        return AdamConfig.of(c.getDouble(path + ".lr"), c.getDouble(path + ".beta1"), c.getDouble(path + ".beta2"));
+    }
+
+    private static long positive(Config c, String key) {
+        long v = c.getLong(key);
+        if (v <= 0) throw new BadValue("srgan." + key, "must be > 0, got " + v);
+        return v;
+    }
+
+    /** For error messages and tests: every known key. */
+    static List<String> knownKeys() {
+        List<String> keys = new ArrayList<>();
+        ConfigFactory.defaultReference().getConfig(ROOT).entrySet().forEach(e -> keys.add(e.getKey()));
+        return keys;
+    }
+}
