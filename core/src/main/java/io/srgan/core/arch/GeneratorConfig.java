@@ -16,6 +16,7 @@ public record GeneratorConfig(String arch, int blocks, int channels, int scale, 
     public static final Set<String> UPSAMPLERS = Set.of("subpixel", "transposed", "nearest");
 
     public GeneratorConfig {
+        Generators.requireKnown(arch);
         if (blocks < 1) throw new IllegalArgumentException("generator.blocks must be ≥ 1, got " + blocks);
         if (channels < 1) throw new IllegalArgumentException("generator.channels must be ≥ 1, got " + channels);
         if (!SCALES.contains(scale)) throw new IllegalArgumentException("scale must be one of " + SCALES + ", got " + scale);

@@ -20,6 +20,11 @@ public final class Generators {
 
     private Generators() {}
 
+    /** Throws, listing the known names, unless {@code arch} is registered. */
+    static void requireKnown(String arch) {
+        ARCHS.get(arch);
+    }
+
     public static Generator build(GeneratorConfig config, Init init) {
         return ARCHS.get(config.arch()).apply(config, init);
     }

@@ -50,6 +50,11 @@ public final class TrainJob {
 
     /** Runs to {@code config.steps()}; with {@code resume}, continues from the newest complete checkpoint. */
     public void run(boolean resume) throws IOException {
+        run(resume, config.steps());
+    }
+
+    /** As {@link #run(boolean)}, but stops after step {@code stopAt}, as a crash would (tests). */
+    void run(boolean resume, long stopAt) throws IOException {
         Files.createDirectories(output);
         RunCheckpoints checkpoints = new RunCheckpoints(CheckpointStore.open(output.toUri(), HadoopSettings.empty()), config.keepLast());
         Optional<RunCheckpoints.Loaded> previous = checkpoints.latest();
@@ -88,7 +93,8 @@ public final class TrainJob {
         new LocalTrainingLoop(trainer, sampler, config.batch(), List.of(
                 new ProgressLog(output.resolve("metrics.jsonl"), config.logEvery(), config.steps(), config.batch(), trainer.step()),
                 new ValidationAndCheckpoint(checkpoints, sampler, validation, config.checkpointEvery(), config.steps(), provenance)))
-                .runUntil(config.steps());
+                .runUntil(Math.min(stopAt, config.steps()));
+        if (stopAt < config.steps()) return;
         if (validation != null) writeSamples(deployableGenerator(trainer), validation, decoder);
     }
 

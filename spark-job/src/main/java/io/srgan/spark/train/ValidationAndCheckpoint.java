@@ -49,7 +49,7 @@ final class ValidationAndCheckpoint implements TrainingListener {
 
     @Override
     public void onEnd(GanTrainer trainer) {
-        if (lastSaved != trainer.step()) save(trainer, trainer.step());
+        if (lastSaved != trainer.step() && trainer.step() >= totalSteps) save(trainer, trainer.step());
     }
 
     private void save(GanTrainer trainer, long step) {
