@@ -2,24 +2,27 @@ package io.srgan.core.nn;
 
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Batch normalisation over N, H, W per channel (NHWC), with learnable scale and shift and running
- * statistics for inference (momentum 0.1, unbiased running variance, as PyTorch). Written from
- * basic ops with its own backward: M2.1's SameDiff batch-norm gradient is broken. Results are
- * allocated in the input's shape and written through [N·H·W, C] views, because closing a reshaped
- * view does not free its buffer in M2.1.
+ * statistics for inference (momentum 0.1, unbiased running variance, as PyTorch).
+ *
+ * <p>Runs on libnd4j's {@code batchnorm} / {@code batchnorm_bp} ops with the batch statistics
+ * computed here: {@code batchnorm_bp} differentiates through the batch mean and variance (checked
+ * against finite differences). M2.1's SameDiff wrapper around the same ops is what is broken.
  */
 public final class BatchNorm implements Layer {
     private static final double EPS = 1e-5;
     private static final double MOMENTUM = 0.1;
+    private static final int CHANNELS_LAST_AXIS = 3;
 
     private final Param gamma;
     private final Param beta;
     private final Param runningMean;
     private final Param runningVar;
-    private final CacheStack<INDArray[]> caches; // {xhat [M,C], invStd [C]}
+    private final CacheStack<INDArray[]> caches; // {x, batch mean, batch variance}
 
     public BatchNorm(String name, int channels, Init init) {
         this.gamma = Param.trainable(name + ".gamma", init.constant(1.0, channels));
@@ -31,11 +34,11 @@ public final class BatchNorm implements Layer {
 
     @Override
     public INDArray forward(INDArray x, Mode mode) {
-        INDArray x2 = rows(x);
-        long m = x2.size(0);
         INDArray mean;
         INDArray var;
         if (mode.batchStatistics()) {
+            INDArray x2 = rows(x);
+            long m = x2.size(0);
             mean = x2.mean(0);
             var = x2.var(false, 0);
             if (mode.cache()) {
@@ -46,19 +49,17 @@ public final class BatchNorm implements Layer {
                 }
             }
         } else {
-            mean = runningMean.value().dup();
-            var = runningVar.value().dup();
+            mean = runningMean.value();
+            var = runningVar.value();
         }
-        INDArray invStd = Transforms.pow(var.addi(EPS), -0.5, false);
-        INDArray xhat = x2.subRowVector(mean).muliRowVector(invStd);
-        mean.close();
-        INDArray y = x.ulike(); // allocated in x's shape: closing a reshaped view would not free it (M2.1)
-        rows(y).assign(xhat).muliRowVector(gamma.value()).addiRowVector(beta.value());
+        INDArray y = x.ulike();
+        Nd4j.exec(DynamicCustomOp.builder("batchnorm").addInputs(x, mean, var, gamma.value(), beta.value()).addOutputs(y)
+                .addIntegerArguments(1, 1, CHANNELS_LAST_AXIS).addFloatingPointArguments(EPS).build());
         if (mode.cache()) {
-            caches.push(new INDArray[] {xhat, invStd});
-        } else {
-            xhat.close();
-            invStd.close();
+            caches.push(new INDArray[] {x, mean, var});
+        } else if (mode.batchStatistics()) {
+            mean.close();
+            var.close();
         }
         return y;
     }
@@ -66,25 +67,21 @@ public final class BatchNorm implements Layer {
     @Override
     public INDArray backward(INDArray gradOut) {
         INDArray[] cache = caches.pop();
-        INDArray xhat = cache[0];
-        INDArray invStd = cache[1];
-        INDArray g = rows(gradOut);
-        long m = g.size(0);
-        try (INDArray gx = g.mul(xhat)) {
-            gamma.accumulate(gx.sum(0));
+        INDArray x = cache[0];
+        INDArray mean = cache[1];
+        INDArray var = cache[2];
+        INDArray dx = x.ulike();
+        INDArray dGamma = gamma.value().ulike();
+        INDArray dBeta = beta.value().ulike();
+        try (INDArray dMean = mean.ulike(); INDArray dVar = var.ulike()) {
+            Nd4j.exec(DynamicCustomOp.builder("batchnorm_bp").addInputs(x, mean, var, gamma.value(), beta.value(), gradOut)
+                    .addOutputs(dx, dMean, dVar, dGamma, dBeta)
+                    .addIntegerArguments(1, 1, CHANNELS_LAST_AXIS).addFloatingPointArguments(EPS).build());
         }
-        beta.accumulate(g.sum(0));
-        INDArray dx = gradOut.dup();
-        INDArray dxhat = rows(dx).muliRowVector(gamma.value());
-        try (INDArray sumD = dxhat.sum(0);
-             INDArray dxhatXhat = dxhat.mul(xhat);
-             INDArray sumDX = dxhatXhat.sum(0);
-             INDArray scale = invStd.div(m)) {
-            // dx = invStd/M · (M·dxhat − Σdxhat − xhat·Σ(dxhat·xhat)), computed in place in dxhat
-            dxhat.muli(m).subiRowVector(sumD).subi(xhat.muliRowVector(sumDX)).muliRowVector(scale);
-        }
-        xhat.close();
-        invStd.close();
+        gamma.accumulate(dGamma);
+        beta.accumulate(dBeta);
+        mean.close();
+        var.close();
         return dx;
     }
 

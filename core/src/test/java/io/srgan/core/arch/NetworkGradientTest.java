@@ -89,7 +89,9 @@ class NetworkGradientTest {
             double numeric = (plus - minus) / (2 * eps);
             double analytic = grad.getDouble(i);
             double err = Math.abs(numeric - analytic);
-            assertTrue(err < 1e-7 || err / (Math.abs(numeric) + Math.abs(analytic)) < 1e-5,
+            // absolute 1e-6: libnd4j's batchnorm_bp agrees with the exact gradient to ~1e-8 relative,
+            // which shows as ~1e-7 on gradients that are exactly zero (a conv bias before batch norm)
+            assertTrue(err < 1e-6 || err / (Math.abs(numeric) + Math.abs(analytic)) < 1e-5,
                     name + "[" + i + "]: analytic " + analytic + " numeric " + numeric);
         }
     }
