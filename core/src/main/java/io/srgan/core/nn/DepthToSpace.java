@@ -8,8 +8,8 @@ public final class DepthToSpace implements Layer {
 
     public DepthToSpace(int factor) { this.factor = factor; }
 
-    @Override public INDArray forward(INDArray x, Mode mode) { return NativeOps.depthToSpace(x, factor); }
+    @Override public INDArray forward(INDArray x, Mode mode) { return SubPixelShuffle.depthToSpace(x, factor); }
 
     /** The shuffle is a permutation, so its gradient is the inverse permutation. */
-    @Override public INDArray backward(INDArray gradOut) { return NativeOps.spaceToDepth(gradOut, factor); }
+    @Override public INDArray backward(INDArray gradOut) { return SubPixelShuffle.spaceToDepth(gradOut, factor); }
 }

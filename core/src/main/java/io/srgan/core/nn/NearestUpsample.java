@@ -17,13 +17,13 @@ public final class NearestUpsample implements Layer {
         INDArray[] copies = new INDArray[factor * factor];
         java.util.Arrays.fill(copies, x);
         try (INDArray stacked = Nd4j.concat(3, copies)) {
-            return NativeOps.depthToSpace(stacked, factor);
+            return SubPixelShuffle.depthToSpace(stacked, factor);
         }
     }
 
     @Override
     public INDArray backward(INDArray gradOut) {
-        try (INDArray blocks = NativeOps.spaceToDepth(gradOut, factor)) {
+        try (INDArray blocks = SubPixelShuffle.spaceToDepth(gradOut, factor)) {
             long c = blocks.size(3) / ((long) factor * factor);
             return blocks.reshape(blocks.size(0), blocks.size(1), blocks.size(2), (long) factor * factor, c).sum(3);
         }
