@@ -88,7 +88,8 @@ def main():
         for s in (128, 256):
             row("infer %d->%d" % (s, 4 * s), ours["infer_%d" % s]["out_mpix_per_s"],
                 tr.get("infer_%d" % s, {}).get("out_mpix_per_s"), "MP/s", higher_is_better=True)
-        row("peak RSS (JVM, all phases)", ours["peak_rss_mb"], None, "MB")
+        row("peak RSS, training steps", ours["peak_rss_training_mb"], None, "MB")
+        row("peak RSS, all phases", ours["peak_rss_mb"], None, "MB")
 
     print("\n%s, %d cores; ratio = srgan-spark cost / PyTorch cost (lower is better; for MP/s the inverse)"
           % (args.arch, os.cpu_count()))

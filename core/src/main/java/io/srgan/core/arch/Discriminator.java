@@ -61,16 +61,16 @@ public final class Discriminator extends Network {
 
     public DiscriminatorConfig config() { return config; }
 
-    /** Logits [N,1] (caller owns). In TRAIN mode the block outputs are kept until {@link #backward}. */
+    /** Logits [N,1] (caller owns). In caching modes the block outputs are kept until {@link #backward}. */
     @Override
     public INDArray forward(INDArray x, Mode mode) {
         Outputs out = forwardWithFeatures(x, mode);
-        if (mode != Mode.TRAIN) out.features().forEach(INDArray::close);
+        if (!mode.cache()) out.features().forEach(INDArray::close);
         return out.logits();
     }
 
     /**
-     * Logits plus the 8 block outputs. In TRAIN mode the features belong to this network and stay
+     * Logits plus the 8 block outputs. In caching modes the features belong to this network and stay
      * valid until the matching backward; otherwise the caller owns and closes them.
      */
     public Outputs forwardWithFeatures(INDArray x, Mode mode) {
@@ -81,7 +81,7 @@ public final class Discriminator extends Network {
             features.add(h);
         }
         INDArray logits = head.forward(h, mode);
-        if (mode == Mode.TRAIN) cached.push(features);
+        if (mode.cache()) cached.push(features);
         return new Outputs(logits, features);
     }
 

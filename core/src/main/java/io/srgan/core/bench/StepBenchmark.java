@@ -66,6 +66,7 @@ public final class StepBenchmark implements Callable<Integer> {
         }
         if (phases.contains("g")) out.set("g_step", timeSteps(mapper, data, Long.MAX_VALUE));
         if (phases.contains("adv")) out.set("adv_step", timeSteps(mapper, data, 0));
+        out.put("peak_rss_training_mb", peakRssMb()); // before inference, so it is the training steps' peak
         if (phases.contains("infer")) {
             GanTrainer trainer = new GanTrainer(config(0));
             for (int s : inferSizes) {

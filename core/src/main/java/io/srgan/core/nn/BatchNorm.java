@@ -22,7 +22,9 @@ public final class BatchNorm implements Layer {
     private final Param beta;
     private final Param runningMean;
     private final Param runningVar;
-    private final CacheStack<INDArray[]> caches; // {x, batch mean, batch variance}
+    private final CacheStack<Cached> caches;
+
+    private record Cached(INDArray x, INDArray mean, INDArray var, boolean paramGradients) {}
 
     public BatchNorm(String name, int channels, Init init) {
         this.gamma = Param.trainable(name + ".gamma", init.constant(1.0, channels));
@@ -41,7 +43,7 @@ public final class BatchNorm implements Layer {
             long m = x2.size(0);
             mean = x2.mean(0);
             var = x2.var(false, 0);
-            if (mode.cache()) {
+            if (mode.updatesRunningStatistics()) {
                 try (INDArray meanPart = mean.mul(MOMENTUM);
                      INDArray varPart = var.mul(MOMENTUM * m / Math.max(1.0, m - 1.0))) {
                     runningMean.value().muli(1 - MOMENTUM).addi(meanPart);
@@ -56,7 +58,7 @@ public final class BatchNorm implements Layer {
         Nd4j.exec(DynamicCustomOp.builder("batchnorm").addInputs(x, mean, var, gamma.value(), beta.value()).addOutputs(y)
                 .addIntegerArguments(1, 1, CHANNELS_LAST_AXIS).addFloatingPointArguments(EPS).build());
         if (mode.cache()) {
-            caches.push(new INDArray[] {x, mean, var});
+            caches.push(new Cached(x, mean, var, mode.paramGradients()));
         } else if (mode.batchStatistics()) {
             mean.close();
             var.close();
@@ -66,10 +68,10 @@ public final class BatchNorm implements Layer {
 
     @Override
     public INDArray backward(INDArray gradOut) {
-        INDArray[] cache = caches.pop();
-        INDArray x = cache[0];
-        INDArray mean = cache[1];
-        INDArray var = cache[2];
+        Cached cache = caches.pop();
+        INDArray x = cache.x();
+        INDArray mean = cache.mean();
+        INDArray var = cache.var();
         INDArray dx = x.ulike();
         INDArray dGamma = gamma.value().ulike();
         INDArray dBeta = beta.value().ulike();
@@ -78,8 +80,13 @@ public final class BatchNorm implements Layer {
                     .addOutputs(dx, dMean, dVar, dGamma, dBeta)
                     .addIntegerArguments(1, 1, CHANNELS_LAST_AXIS).addFloatingPointArguments(EPS).build());
         }
-        gamma.accumulate(dGamma);
-        beta.accumulate(dBeta);
+        if (cache.paramGradients()) {
+            gamma.accumulate(dGamma);
+            beta.accumulate(dBeta);
+        } else {
+            dGamma.close();
+            dBeta.close();
+        }
         mean.close();
         var.close();
         return dx;

@@ -18,5 +18,7 @@ final class CacheStack<T> {
         return value;
     }
 
+    boolean isEmpty() { return stack.isEmpty(); }
+
     void clear() { stack.clear(); }
 }

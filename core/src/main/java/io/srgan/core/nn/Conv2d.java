@@ -3,6 +3,8 @@ package io.srgan.core.nn;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * k×k convolution, NHWC, padding k/2 on each side (as PyTorch's {@code padding=k//2}), so stride 1
@@ -13,7 +15,10 @@ public final class Conv2d implements Layer {
     private final Param bias;
     private final int stride;
     private final int pad;
-    private final CacheStack<INDArray> inputs;
+    private final CacheStack<Cached> inputs;
+    private INDArray zeroInputBias; // for the input-gradient-only path
+
+    private record Cached(INDArray x, boolean paramGradients) {}
 
     public Conv2d(String name, int in, int out, int kernel, int stride, double initScale, Init init) {
         if (kernel % 2 == 0) throw new IllegalArgumentException(name + ": kernel must be odd, got " + kernel);
@@ -27,16 +32,33 @@ public final class Conv2d implements Layer {
 
     @Override
     public INDArray forward(INDArray x, Mode mode) {
-        if (mode.cache()) inputs.push(x);
+        if (mode.cache()) inputs.push(new Cached(x, mode.paramGradients()));
         return NativeOps.conv2d(x, weight.value(), bias.value(), stride, pad);
     }
 
     @Override
     public INDArray backward(INDArray gradOut) {
-        INDArray[] g = NativeOps.conv2dBackward(inputs.pop(), weight.value(), bias.value(), gradOut, stride, pad);
+        Cached c = inputs.pop();
+        if (!c.paramGradients()) return inputGradient(c.x(), gradOut);
+        INDArray[] g = NativeOps.conv2dBackward(c.x(), weight.value(), bias.value(), gradOut, stride, pad);
         weight.accumulate(g[1]);
         bias.accumulate(g[2]);
         return g[0];
+    }
+
+    /**
+     * dL/dx alone, as the transposed convolution of the output gradient with the same weights
+     * (a [k,k,in,out] conv kernel is a [k,k,out',in'] transposed-conv kernel with out' = in): about
+     * half the cost of conv2d_bp, which always computes the weight gradient too. With stride > 1 the
+     * transposed conv runs unpadded and the input's rows and columns are cut out of its output.
+     */
+    private INDArray inputGradient(INDArray x, INDArray gradOut) {
+        if (zeroInputBias == null) zeroInputBias = Nd4j.zeros(weight.value().dataType(), weight.value().size(2));
+        if (stride == 1) return NativeOps.deconv2d(gradOut, weight.value(), zeroInputBias, 1, pad);
+        try (INDArray full = NativeOps.deconv2d(gradOut, weight.value(), zeroInputBias, stride, 0)) {
+            return full.get(NDArrayIndex.all(), NDArrayIndex.interval(pad, pad + x.size(1)),
+                    NDArrayIndex.interval(pad, pad + x.size(2)), NDArrayIndex.all()).dup('c');
+        }
     }
 
     @Override public List<Param> params() { return List.of(weight, bias); }

@@ -8,27 +8,37 @@ public final class Dense implements Layer {
     private final Param weight;
     private final Param bias;
     private final CacheStack<INDArray> inputs;
+    private final CacheStack<Boolean> paramGradients;
 
     public Dense(String name, int in, int out, Init init) {
         this.weight = Param.trainable(name + ".weight", init.kaimingNormal(new long[] {in, out}, in, 1.0));
         this.bias = Param.trainable(name + ".bias", init.zeros(out));
         this.inputs = new CacheStack<>(name);
+        this.paramGradients = new CacheStack<>(name);
     }
 
     @Override
     public INDArray forward(INDArray x, Mode mode) {
-        if (mode.cache()) inputs.push(x);
+        if (mode.cache()) {
+            inputs.push(x);
+            paramGradients.push(mode.paramGradients());
+        }
         return x.mmul(weight.value()).addiRowVector(bias.value());
     }
 
     @Override
     public INDArray backward(INDArray gradOut) {
         INDArray x = inputs.pop();
-        weight.accumulate(x.transpose().mmul(gradOut));
-        bias.accumulate(gradOut.sum(0));
+        if (paramGradients.pop()) {
+            weight.accumulate(x.transpose().mmul(gradOut));
+            bias.accumulate(gradOut.sum(0));
+        }
         return gradOut.mmul(weight.value().transpose());
     }
 
     @Override public List<Param> params() { return List.of(weight, bias); }
-    @Override public void clearCache() { inputs.clear(); }
+    @Override public void clearCache() {
+        inputs.clear();
+        paramGradients.clear();
+    }
 }

@@ -6,9 +6,17 @@ public enum Mode {
     INFER,
     /** Training forward whose backward will follow: caches inputs, updates batch-norm running statistics. */
     TRAIN,
+    /**
+     * A training forward whose backward needs only the input gradient (the discriminator inside the
+     * generator's step): parameters get no gradients, which lets convolutions skip their weight
+     * gradients; batch-norm running statistics are not updated.
+     */
+    TRAIN_INPUT_GRAD,
     /** Training-mode numerics (batch statistics) without caching, for values that need no gradient. */
     TRAIN_NO_GRAD;
 
-    boolean cache() { return this == TRAIN; }
+    public boolean cache() { return this == TRAIN || this == TRAIN_INPUT_GRAD; }
     boolean batchStatistics() { return this != INFER; }
+    boolean paramGradients() { return this == TRAIN; }
+    boolean updatesRunningStatistics() { return this == TRAIN; }
 }

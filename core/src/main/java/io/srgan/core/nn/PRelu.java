@@ -13,15 +13,20 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public final class PRelu implements Layer {
     private final Param alpha;
     private final CacheStack<INDArray> inputs;
+    private final CacheStack<Boolean> paramGradients;
 
     public PRelu(String name, int channels, Init init) {
         this.alpha = Param.trainable(name + ".alpha", init.constant(0.25, channels));
         this.inputs = new CacheStack<>(name);
+        this.paramGradients = new CacheStack<>(name);
     }
 
     @Override
     public INDArray forward(INDArray x, Mode mode) {
-        if (mode.cache()) inputs.push(x);
+        if (mode.cache()) {
+            inputs.push(x);
+            paramGradients.push(mode.paramGradients());
+        }
         INDArray y = Transforms.max(x, 0.0, true);
         try (INDArray negative = Transforms.min(x, 0.0, true)) {
             rows(negative).muliRowVector(alpha.value());
@@ -37,8 +42,10 @@ public final class PRelu implements Layer {
              INDArray positive = x.gt(0.0);
              INDArray positiveMask = positive.castTo(x.dataType())) {
             negativeSlope = positiveMask.rsub(1.0);
-            negative.muli(gradOut);
-            alpha.accumulate(rows(negative).sum(0));
+            if (paramGradients.pop()) {
+                negative.muli(gradOut);
+                alpha.accumulate(rows(negative).sum(0));
+            }
             rows(negativeSlope).muliRowVector(alpha.value());
             // dx = g·[x > 0] + g·a_c·[x ≤ 0]
             return negativeSlope.addi(positiveMask).muli(gradOut);
@@ -50,5 +57,8 @@ public final class PRelu implements Layer {
     }
 
     @Override public List<Param> params() { return List.of(alpha); }
-    @Override public void clearCache() { inputs.clear(); }
+    @Override public void clearCache() {
+        inputs.clear();
+        paramGradients.clear();
+    }
 }

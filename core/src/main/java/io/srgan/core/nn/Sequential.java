@@ -55,10 +55,6 @@ public final class Sequential implements Layer {
     @Override
     public void clearCache() {
         layers.forEach(Layer::clearCache);
-        try {
-            while (true) activations.pop().forEach(INDArray::close);
-        } catch (IllegalStateException empty) {
-            // nothing left
-        }
+        while (!activations.isEmpty()) activations.pop().forEach(INDArray::close);
     }
 }

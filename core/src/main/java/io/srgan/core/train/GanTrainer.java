@@ -123,13 +123,13 @@ public final class GanTrainer {
         }
     }
 
-    /** G step through the (now updated) D; D's parameter gradients from this pass are discarded. */
+    /** G step through the (now updated) D, which only passes the gradient on to SR: its parameters get none. */
     private void updateGenerator(INDArray hr, INDArray sr, double lrG, StepMetrics metrics) {
         LossConfig lc = config.loss();
         boolean needReal = adversarialLoss.generatorNeedsReal() || featureMatching != null;
         Discriminator.Outputs real = needReal ? discriminator.forwardWithFeatures(hr, Mode.TRAIN_NO_GRAD) : null;
         try (LossResult pix = pixelLoss.compute(sr, hr)) {
-            Discriminator.Outputs fake = discriminator.forwardWithFeatures(sr, Mode.TRAIN);
+            Discriminator.Outputs fake = discriminator.forwardWithFeatures(sr, Mode.TRAIN_INPUT_GRAD);
             double[] fakeLogits = AdversarialLoss.values(fake.logits());
             double[] realLogits = real == null ? null : AdversarialLoss.values(real.logits());
             AdversarialLoss.GeneratorLoss adv = adversarialLoss.generator(realLogits, fakeLogits);

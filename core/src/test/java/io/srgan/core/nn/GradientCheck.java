@@ -43,6 +43,29 @@ final class GradientCheck {
         }
     }
 
+    /**
+     * {@link Mode#TRAIN_INPUT_GRAD}: the input gradient must match finite differences, and no
+     * parameter may receive a gradient.
+     */
+    static void checkInputOnly(Layer layer, long[] inputShape, long seed) {
+        Random random = new Random(seed);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, inputShape).subi(0.5).muli(2);
+        INDArray probe;
+        try (INDArray y = layer.forward(x, Mode.TRAIN_NO_GRAD)) {
+            probe = Nd4j.rand(DataType.DOUBLE, y.shape()).subi(0.5);
+        }
+        layer.params().stream().filter(Param::isTrainable).forEach(p -> p.grad().assign(0));
+        INDArray y = layer.forward(x, Mode.TRAIN_INPUT_GRAD);
+        INDArray dx = layer.backward(probe);
+        y.close();
+        compare("input", x, dx, layer, x, probe, random, 40);
+        for (Param p : layer.params()) {
+            if (p.isTrainable()) {
+                org.junit.jupiter.api.Assertions.assertEquals(0.0, p.grad().amaxNumber().doubleValue(), p.name() + " got a gradient");
+            }
+        }
+    }
+
     private static void compare(String what, INDArray target, INDArray analytic, Layer layer, INDArray x,
                                 INDArray probe, Random random, int samples) {
         long n = target.length();

@@ -22,6 +22,13 @@ class LayerGradientTest {
     @Test void batchNorm() { GradientCheck.check(new BatchNorm("bn", 3, init()), new long[] {4, 3, 2, 3}, 12); }
     @Test void batchNormOnOnePixelMaps() { GradientCheck.check(new BatchNorm("bn", 3, init()), new long[] {5, 1, 1, 3}, 13); }
 
+    @Test void conv3x3InputGradientOnly() { GradientCheck.checkInputOnly(new Conv2d("c", 3, 4, 3, 1, 1.0, init()), new long[] {2, 5, 6, 3}, 21); }
+    @Test void conv3x3Stride2InputGradientOnly() { GradientCheck.checkInputOnly(new Conv2d("c", 2, 3, 3, 2, 1.0, init()), new long[] {2, 7, 6, 2}, 22); }
+    @Test void conv3x3Stride2EvenInputGradientOnly() { GradientCheck.checkInputOnly(new Conv2d("c", 2, 3, 3, 2, 1.0, init()), new long[] {1, 8, 6, 2}, 23); }
+    @Test void denseInputGradientOnly() { GradientCheck.checkInputOnly(new Dense("d", 5, 3, init()), new long[] {4, 5}, 24); }
+    @Test void batchNormInputGradientOnly() { GradientCheck.checkInputOnly(new BatchNorm("bn", 3, init()), new long[] {4, 3, 2, 3}, 25); }
+    @Test void preluInputGradientOnly() { GradientCheck.checkInputOnly(new PRelu("p", 4, init()), new long[] {2, 3, 3, 4}, 26); }
+
     @Test
     void residualBlockOfMixedLayers() {
         Init init = init();

