@@ -1,9 +1,9 @@
 package io.srgan.core.nn;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
-import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,29 +17,16 @@ final class GradientCheck {
     private static final double EPS = 1e-6;
     private static final double MAX_RELATIVE_ERROR = 1e-5;
     private static final double ABS_TOLERANCE = 1e-8;
+    private static final int SAMPLES = 40;
 
     private GradientCheck() {}
 
     static void check(Layer layer, long[] inputShape, long seed) {
-        check(() -> layer, inputShape, seed, 40);
-    }
-
-    static void check(Supplier<Layer> layerSupplier, long[] inputShape, long seed, int samplesPerTensor) {
-        Layer layer = layerSupplier.get();
         Random random = new Random(seed);
-        INDArray x = Nd4j.rand(DataType.DOUBLE, inputShape).subi(0.5).muli(2);
-        INDArray probe;
-        try (INDArray y = layer.forward(x, Mode.TRAIN_NO_GRAD)) {
-            probe = Nd4j.rand(DataType.DOUBLE, y.shape()).subi(0.5);
-        }
-        layer.params().stream().filter(Param::isTrainable).forEach(p -> p.grad().assign(0));
-        INDArray y = layer.forward(x, Mode.TRAIN);
-        INDArray dx = layer.backward(probe);
-        y.close();
-
-        compare("input", x, dx, layer, x, probe, random, samplesPerTensor);
+        Backward b = backward(layer, inputShape, Mode.TRAIN);
+        compare("input", b.x, b.dx, layer, b.x, b.probe, random, SAMPLES);
         for (Param p : layer.params()) {
-            if (p.isTrainable()) compare(p.name(), p.value(), p.grad(), layer, x, probe, random, samplesPerTensor);
+            if (p.isTrainable()) compare(p.name(), p.value(), p.grad(), layer, b.x, b.probe, random, SAMPLES);
         }
     }
 
@@ -48,23 +35,28 @@ final class GradientCheck {
      * parameter may receive a gradient.
      */
     static void checkInputOnly(Layer layer, long[] inputShape, long seed) {
-        Random random = new Random(seed);
+        Backward b = backward(layer, inputShape, Mode.TRAIN_INPUT_GRAD);
+        compare("input", b.x, b.dx, layer, b.x, b.probe, new Random(seed), SAMPLES);
+        for (Param p : layer.params()) {
+            if (p.isTrainable()) assertEquals(0.0, p.grad().amaxNumber().doubleValue(), p.name() + " got a gradient");
+        }
+    }
+
+    /** A random input and probe, zeroed parameter gradients, then one forward in {@code mode} and its backward. */
+    private static Backward backward(Layer layer, long[] inputShape, Mode mode) {
         INDArray x = Nd4j.rand(DataType.DOUBLE, inputShape).subi(0.5).muli(2);
         INDArray probe;
         try (INDArray y = layer.forward(x, Mode.TRAIN_NO_GRAD)) {
             probe = Nd4j.rand(DataType.DOUBLE, y.shape()).subi(0.5);
         }
         layer.params().stream().filter(Param::isTrainable).forEach(p -> p.grad().assign(0));
-        INDArray y = layer.forward(x, Mode.TRAIN_INPUT_GRAD);
+        INDArray y = layer.forward(x, mode);
         INDArray dx = layer.backward(probe);
         y.close();
-        compare("input", x, dx, layer, x, probe, random, 40);
-        for (Param p : layer.params()) {
-            if (p.isTrainable()) {
-                org.junit.jupiter.api.Assertions.assertEquals(0.0, p.grad().amaxNumber().doubleValue(), p.name() + " got a gradient");
-            }
-        }
+        return new Backward(x, probe, dx);
     }
+
+    private record Backward(INDArray x, INDArray probe, INDArray dx) {}
 
     private static void compare(String what, INDArray target, INDArray analytic, Layer layer, INDArray x,
                                 INDArray probe, Random random, int samples) {
