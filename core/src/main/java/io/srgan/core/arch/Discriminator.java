@@ -48,7 +48,7 @@ public final class Discriminator extends Network {
             int out = config.width() * mult[i];
             String n = "d.conv" + i;
             List<Layer> layers = new ArrayList<>();
-            layers.add(new Conv2d(n, in, out, 3, i % 2 == 0 ? 1 : 2, 1.0, init));
+            layers.add(new Conv2d(n, in, out, 3, i % 2 == 0 ? 1 : 2, init));
             if (i > 0 && config.norm().equals("batch")) layers.add(new BatchNorm(n + ".bn", out, init));
             layers.add(new LeakyRelu(n + ".act", 0.2));
             blocks.add(new Sequential(n, layers));

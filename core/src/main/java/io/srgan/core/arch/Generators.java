@@ -32,27 +32,25 @@ public final class Generators {
     /**
      * BasicSR's MSRResNet: conv3×3 + LeakyReLU(0.1) head, B blocks conv3×3–ReLU–conv3×3 + skip,
      * upsampling stages with LeakyReLU(0.1), conv3×3–LeakyReLU–conv3×3 tail, plus the bilinear
-     * upsampled input. Every conv is Kaiming-initialised ×0.1 (as BasicSR), so the untrained
-     * network starts close to bilinear interpolation instead of at huge outputs.
+     * upsampled input.
      */
     static Generator msrResNet(GeneratorConfig c, Init init) {
-        final double s = 0.1;
         int ch = c.channels();
         LayerStack stack = new LayerStack(init);
-        stack.conv("head", 3, ch, 3, s).add(new LeakyRelu("head.act", 0.1));
+        stack.conv("head", 3, ch, 3).add(new LeakyRelu("head.act", 0.1));
         for (int b = 0; b < c.blocks(); b++) {
             String n = "body." + b;
             LayerStack block = new LayerStack(init);
-            block.conv(n + ".conv1", ch, ch, 3, s).add(new LeakyRelu(n + ".act", 0.0)).conv(n + ".conv2", ch, ch, 3, s);
+            block.conv(n + ".conv1", ch, ch, 3).add(new LeakyRelu(n + ".act", 0.0)).conv(n + ".conv2", ch, ch, 3);
             stack.add(new Residual(new Sequential(n, block.layers())));
             stack.growRadius(2);
         }
         int[] stages = c.stages();
         for (int i = 0; i < stages.length; i++) {
             String n = "up." + i;
-            Upsamplers.stage(stack, c.upsampler(), n, ch, stages[i], s, cc -> new LeakyRelu(n + ".act", 0.1));
+            Upsamplers.stage(stack, c.upsampler(), n, ch, stages[i], cc -> new LeakyRelu(n + ".act", 0.1));
         }
-        stack.conv("tail.conv1", ch, ch, 3, s).add(new LeakyRelu("tail.act", 0.1)).conv("tail.conv2", ch, 3, 3, s);
+        stack.conv("tail.conv1", ch, ch, 3).add(new LeakyRelu("tail.act", 0.1)).conv("tail.conv2", ch, 3, 3);
         stack.growRadius(c.scale()); // the bilinear skip reaches one LR pixel
         return new Generator(c, new Sequential("generator", stack.layers()), true, stack.radiusLr());
     }
@@ -65,25 +63,25 @@ public final class Generators {
     static Generator srResNet(GeneratorConfig c, Init init) {
         int ch = c.channels();
         LayerStack stack = new LayerStack(init);
-        stack.conv("head", 3, ch, 9, 1.0).add(new PRelu("head.act", ch, init));
+        stack.conv("head", 3, ch, 9).add(new PRelu("head.act", ch, init));
         LayerStack trunk = new LayerStack(init);
         for (int b = 0; b < c.blocks(); b++) {
             String n = "body." + b;
             trunk.add(new Residual(new Sequential(n, List.of(
-                    new Conv2d(n + ".conv1", ch, ch, 3, 1, 1.0, init), new BatchNorm(n + ".bn1", ch, init),
+                    new Conv2d(n + ".conv1", ch, ch, 3, 1, init), new BatchNorm(n + ".bn1", ch, init),
                     new PRelu(n + ".act", ch, init),
-                    new Conv2d(n + ".conv2", ch, ch, 3, 1, 1.0, init), new BatchNorm(n + ".bn2", ch, init)))));
+                    new Conv2d(n + ".conv2", ch, ch, 3, 1, init), new BatchNorm(n + ".bn2", ch, init)))));
             stack.growRadius(2);
         }
-        trunk.conv("body.conv", ch, ch, 3, 1.0).add(new BatchNorm("body.bn", ch, init));
+        trunk.conv("body.conv", ch, ch, 3).add(new BatchNorm("body.bn", ch, init));
         stack.growRadius(1);
         stack.add(new Residual(new Sequential("body", trunk.layers())));
         int[] stages = c.stages();
         for (int i = 0; i < stages.length; i++) {
             String n = "up." + i;
-            Upsamplers.stage(stack, c.upsampler(), n, ch, stages[i], 1.0, cc -> new PRelu(n + ".act", cc, init));
+            Upsamplers.stage(stack, c.upsampler(), n, ch, stages[i], cc -> new PRelu(n + ".act", cc, init));
         }
-        stack.conv("tail", ch, 3, 9, 1.0);
+        stack.conv("tail", ch, 3, 9);
         return new Generator(c, new Sequential("generator", stack.layers()), false, stack.radiusLr());
     }
 }

@@ -25,9 +25,9 @@ final class LayerStack {
         return this;
     }
 
-    LayerStack conv(String name, int in, int out, int kernel, double initScale) {
+    LayerStack conv(String name, int in, int out, int kernel) {
         growRadius(kernel / 2);
-        return add(new Conv2d(name, in, out, kernel, 1, initScale, init));
+        return add(new Conv2d(name, in, out, kernel, 1, init));
     }
 
     /** Accounts for a layer (or block) that looks {@code pixels} pixels around at the current resolution. */

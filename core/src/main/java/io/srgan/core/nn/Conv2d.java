@@ -20,11 +20,10 @@ public final class Conv2d implements Layer {
 
     private record Cached(INDArray x, boolean paramGradients) {}
 
-    public Conv2d(String name, int in, int out, int kernel, int stride, double initScale, Init init) {
+    public Conv2d(String name, int in, int out, int kernel, int stride, Init init) {
         if (kernel % 2 == 0) throw new IllegalArgumentException(name + ": kernel must be odd, got " + kernel);
-        this.weight = Param.trainable(name + ".weight", init.kaimingNormal(new long[] {kernel, kernel, in, out},
-                (long) kernel * kernel * in, initScale));
-        this.bias = Param.trainable(name + ".bias", init.zeros(out));
+        this.weight = Param.trainable(name + ".weight", init.weight(new long[] {kernel, kernel, in, out}, (long) kernel * kernel * in));
+        this.bias = Param.trainable(name + ".bias", init.bias(out, (long) kernel * kernel * in));
         this.stride = stride;
         this.pad = kernel / 2;
         this.inputs = new CacheStack<>(name);

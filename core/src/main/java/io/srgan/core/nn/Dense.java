@@ -11,8 +11,8 @@ public final class Dense implements Layer {
     private final CacheStack<Boolean> paramGradients;
 
     public Dense(String name, int in, int out, Init init) {
-        this.weight = Param.trainable(name + ".weight", init.kaimingNormal(new long[] {in, out}, in, 1.0));
-        this.bias = Param.trainable(name + ".bias", init.zeros(out));
+        this.weight = Param.trainable(name + ".weight", init.weight(new long[] {in, out}, in));
+        this.bias = Param.trainable(name + ".bias", init.bias(out, in));
         this.inputs = new CacheStack<>(name);
         this.paramGradients = new CacheStack<>(name);
     }

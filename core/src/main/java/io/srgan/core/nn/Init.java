@@ -23,13 +23,26 @@ public final class Init {
 
     public DataType dataType() { return dataType; }
 
-    /** He/Kaiming normal N(0, 2/fanIn), times {@code scale} (MSRResNet scales residual convs by 0.1). */
-    public INDArray kaimingNormal(long[] shape, long fanIn, double scale) {
-        double std = Math.sqrt(2.0 / fanIn) * scale;
+    /**
+     * A layer's weights as PyTorch initialises nn.Conv2d / nn.Linear / nn.ConvTranspose2d by default
+     * (Kaiming uniform with a = √5): U(−1/√fanIn, 1/√fanIn). The quality reference (the anchor's
+     * PyTorch generators) starts here; BasicSR's Kaiming-normal ×0.1 learned clearly slower in the
+     * reference recipe (Set5 ×4 at 1000 steps: 29.78 dB against 30.39 dB).
+     */
+    public INDArray weight(long[] shape, long fanIn) {
+        return uniform(shape, 1 / Math.sqrt(fanIn));
+    }
+
+    /** A layer's bias, as PyTorch: U(−1/√fanIn, 1/√fanIn). */
+    public INDArray bias(long n, long fanIn) {
+        return uniform(new long[] {n}, 1 / Math.sqrt(fanIn));
+    }
+
+    private INDArray uniform(long[] shape, double bound) {
         long n = 1;
         for (long d : shape) n = Math.multiplyExact(n, d);
         double[] values = new double[Math.toIntExact(n)];
-        for (int i = 0; i < values.length; i++) values[i] = rng.nextGaussian() * std;
+        for (int i = 0; i < values.length; i++) values[i] = (2 * rng.nextDouble() - 1) * bound;
         return Nd4j.create(values, shape, DataType.DOUBLE).castTo(dataType);
     }
 

@@ -14,11 +14,11 @@ public final class TransposedConv2d implements Layer {
     private final int pad;
     private final CacheStack<INDArray> inputs;
 
-    public TransposedConv2d(String name, int in, int out, int stride, double initScale, Init init) {
+    public TransposedConv2d(String name, int in, int out, int stride, Init init) {
         int kernel = 2 * stride;
         this.weight = Param.trainable(name + ".weight",
-                init.kaimingNormal(new long[] {kernel, kernel, out, in}, (long) kernel * kernel * in / ((long) stride * stride), initScale));
-        this.bias = Param.trainable(name + ".bias", init.zeros(out));
+                init.weight(new long[] {kernel, kernel, out, in}, (long) kernel * kernel * out));
+        this.bias = Param.trainable(name + ".bias", init.bias(out, (long) kernel * kernel * out));
         this.stride = stride;
         this.pad = stride / 2;
         this.inputs = new CacheStack<>(name);

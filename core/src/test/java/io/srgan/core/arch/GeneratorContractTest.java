@@ -50,13 +50,15 @@ class GeneratorContractTest {
     }
 
     @Test
-    void bnFreeGeneratorStartsNearBilinear() {
-        Generator g = Generators.build(GeneratorConfig.msrresnet(4, 16, 4), new Init(3, DataType.FLOAT));
-        INDArray lr = Nd4j.rand(DataType.FLOAT, 1, 12, 12, 3);
-        INDArray sr = g.upscale(lr);
-        INDArray bilinear = io.srgan.core.nn.NativeOps.resizeBilinear(lr, 48, 48);
-        double meanAbs = sr.sub(bilinear).norm1Number().doubleValue() / sr.length();
-        assertTrue(meanAbs < 0.05, "untrained MSRResNet should stay close to bilinear, mean |diff| = " + meanAbs);
+    void initialisationIsPyTorchsDefault() {
+        // nn.Conv2d's default: U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weights and biases, so std = bound/sqrt(3)
+        Generator g = Generators.build(GeneratorConfig.msrresnet(2, 32, 4), new Init(3, DataType.FLOAT));
+        INDArray w = g.params().get("body.0.conv1.weight").value();
+        double bound = 1 / Math.sqrt(3 * 3 * 32);
+        assertTrue(w.amaxNumber().doubleValue() <= bound, "weights within the bound");
+        assertEquals(bound / Math.sqrt(3), w.stdNumber().doubleValue(), 0.03 * bound);
+        INDArray b = g.params().get("body.0.conv1.bias").value();
+        assertTrue(b.amaxNumber().doubleValue() <= bound && b.amaxNumber().doubleValue() > 0, "biases uniform too");
     }
 
     @Test

@@ -8,10 +8,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 class LayerGradientTest {
     private static Init init() { return new Init(7, DataType.DOUBLE); }
 
-    @Test void conv3x3() { GradientCheck.check(new Conv2d("c", 3, 4, 3, 1, 1.0, init()), new long[] {2, 5, 6, 3}, 1); }
-    @Test void conv3x3Stride2() { GradientCheck.check(new Conv2d("c", 2, 3, 3, 2, 1.0, init()), new long[] {2, 7, 6, 2}, 2); }
-    @Test void conv9x9() { GradientCheck.check(new Conv2d("c", 3, 2, 9, 1, 1.0, init()), new long[] {1, 10, 9, 3}, 3); }
-    @Test void transposedConv() { GradientCheck.check(new TransposedConv2d("t", 3, 2, 2, 1.0, init()), new long[] {2, 4, 5, 3}, 4); }
+    @Test void conv3x3() { GradientCheck.check(new Conv2d("c", 3, 4, 3, 1, init()), new long[] {2, 5, 6, 3}, 1); }
+    @Test void conv3x3Stride2() { GradientCheck.check(new Conv2d("c", 2, 3, 3, 2, init()), new long[] {2, 7, 6, 2}, 2); }
+    @Test void conv9x9() { GradientCheck.check(new Conv2d("c", 3, 2, 9, 1, init()), new long[] {1, 10, 9, 3}, 3); }
+    @Test void transposedConv() { GradientCheck.check(new TransposedConv2d("t", 3, 2, 2, init()), new long[] {2, 4, 5, 3}, 4); }
     @Test void leakyRelu() { GradientCheck.check(new LeakyRelu("a", 0.2), new long[] {2, 3, 3, 4}, 5); }
     @Test void relu() { GradientCheck.check(new LeakyRelu("a", 0.0), new long[] {2, 3, 3, 4}, 6); }
     @Test void prelu() { GradientCheck.check(new PRelu("p", 4, init()), new long[] {2, 3, 3, 4}, 7); }
@@ -22,9 +22,9 @@ class LayerGradientTest {
     @Test void batchNorm() { GradientCheck.check(new BatchNorm("bn", 3, init()), new long[] {4, 3, 2, 3}, 12); }
     @Test void batchNormOnOnePixelMaps() { GradientCheck.check(new BatchNorm("bn", 3, init()), new long[] {5, 1, 1, 3}, 13); }
 
-    @Test void conv3x3InputGradientOnly() { GradientCheck.checkInputOnly(new Conv2d("c", 3, 4, 3, 1, 1.0, init()), new long[] {2, 5, 6, 3}, 21); }
-    @Test void conv3x3Stride2InputGradientOnly() { GradientCheck.checkInputOnly(new Conv2d("c", 2, 3, 3, 2, 1.0, init()), new long[] {2, 7, 6, 2}, 22); }
-    @Test void conv3x3Stride2EvenInputGradientOnly() { GradientCheck.checkInputOnly(new Conv2d("c", 2, 3, 3, 2, 1.0, init()), new long[] {1, 8, 6, 2}, 23); }
+    @Test void conv3x3InputGradientOnly() { GradientCheck.checkInputOnly(new Conv2d("c", 3, 4, 3, 1, init()), new long[] {2, 5, 6, 3}, 21); }
+    @Test void conv3x3Stride2InputGradientOnly() { GradientCheck.checkInputOnly(new Conv2d("c", 2, 3, 3, 2, init()), new long[] {2, 7, 6, 2}, 22); }
+    @Test void conv3x3Stride2EvenInputGradientOnly() { GradientCheck.checkInputOnly(new Conv2d("c", 2, 3, 3, 2, init()), new long[] {1, 8, 6, 2}, 23); }
     @Test void denseInputGradientOnly() { GradientCheck.checkInputOnly(new Dense("d", 5, 3, init()), new long[] {4, 5}, 24); }
     @Test void batchNormInputGradientOnly() { GradientCheck.checkInputOnly(new BatchNorm("bn", 3, init()), new long[] {4, 3, 2, 3}, 25); }
     @Test void preluInputGradientOnly() { GradientCheck.checkInputOnly(new PRelu("p", 4, init()), new long[] {2, 3, 3, 4}, 26); }
@@ -33,15 +33,15 @@ class LayerGradientTest {
     void residualBlockOfMixedLayers() {
         Init init = init();
         Layer block = new Residual(new Sequential("b", List.of(
-                new Conv2d("b.c1", 3, 3, 3, 1, 1.0, init), new BatchNorm("b.bn", 3, init), new PRelu("b.p", 3, init),
-                new Conv2d("b.c2", 3, 3, 3, 1, 1.0, init))));
+                new Conv2d("b.c1", 3, 3, 3, 1, init), new BatchNorm("b.bn", 3, init), new PRelu("b.p", 3, init),
+                new Conv2d("b.c2", 3, 3, 3, 1, init))));
         GradientCheck.check(block, new long[] {2, 4, 4, 3}, 14);
     }
 
     @Test
     void subPixelUpsampler() {
         Init init = init();
-        Layer up = new Sequential("up", List.of(new Conv2d("up.c", 2, 8, 3, 1, 1.0, init), new DepthToSpace(2),
+        Layer up = new Sequential("up", List.of(new Conv2d("up.c", 2, 8, 3, 1, init), new DepthToSpace(2),
                 new LeakyRelu("up.a", 0.1)));
         GradientCheck.check(up, new long[] {1, 3, 4, 2}, 15);
     }
