@@ -21,7 +21,7 @@ import java.util.Optional;
  * storage layer's commit protocol (complete or invisible; LATEST; retention of the last k plus the
  * best by validation PSNR). The checkpoint's round number is the training step.
  */
-public final class RunCheckpoints {
+public final class RunCheckpoints implements AutoCloseable {
     public static final String VAL_PSNR = "val_psnr_y";
 
     private final CheckpointStore store;
@@ -58,6 +58,9 @@ public final class RunCheckpoints {
             return new Loaded(c, meta, new TrainState(NpzCodec.read(in, c.uri() + "/" + Checkpoints.STATE), meta.counters()));
         }
     }
+
+    @Override
+    public void close() throws IOException { store.close(); }
 
     /** A checkpoint read back: where it was, its metadata and its state. */
     public record Loaded(Checkpoint checkpoint, CheckpointMeta meta, TrainState state) {}

@@ -56,7 +56,13 @@ public final class TrainJob {
     /** As {@link #run(boolean)}, but stops after step {@code stopAt}, as a crash would (tests). */
     void run(boolean resume, long stopAt) throws IOException {
         Files.createDirectories(output);
-        RunCheckpoints checkpoints = new RunCheckpoints(CheckpointStore.open(output.toUri(), HadoopSettings.empty()), config.keepLast());
+        try (RunCheckpoints checkpoints = new RunCheckpoints(CheckpointStore.open(output.toUri(), HadoopSettings.empty()),
+                config.keepLast())) {
+            run(checkpoints, resume, stopAt);
+        }
+    }
+
+    private void run(RunCheckpoints checkpoints, boolean resume, long stopAt) throws IOException {
         Optional<RunCheckpoints.Loaded> previous = checkpoints.latest();
         if (previous.isPresent() && !resume) {
             throw new IllegalStateException(output + " already holds checkpoints (newest: step "
@@ -68,16 +74,8 @@ public final class TrainJob {
         PatchSpec spec = config.augment() ? PatchSpec.augmented(config.train().generator().scale(), config.lrPatch())
                 : new PatchSpec(config.train().generator().scale(), config.lrPatch(), false, false, false);
         GanTrainer trainer = new GanTrainer(config.train());
-        SamplerState samplerState = SamplerState.start(config.train().seed());
-        if (previous.isPresent()) {
-            TrainState state = previous.get().state();
-            Map<String, Long> core = new LinkedHashMap<>(state.counters());
-            core.remove(SAMPLER_SEED);
-            core.remove(SAMPLER_DRAWN);
-            new TrainState(state.tensors(), core).restoreInto(trainer);
-            samplerState = new SamplerState(state.counter(SAMPLER_SEED), state.counter(SAMPLER_DRAWN));
-            System.out.printf("resuming %s from step %d%n", output, trainer.step());
-        }
+        SamplerState samplerState = previous.isPresent() ? restore(previous.get().state(), trainer)
+                : SamplerState.start(config.train().seed());
         PatchSampler sampler = new PatchSampler(data.pairs(), spec, samplerState);
         Files.writeString(output.resolve("config.json"), config.rendered());
         System.out.printf("training %s %dx%d ×%d on %d images (%d skipped), %d steps (%d PSNR phase), batch %d, patch %d → %s%n",
@@ -98,6 +96,16 @@ public final class TrainJob {
         if (validation != null) writeSamples(deployableGenerator(trainer), validation, decoder);
     }
 
+    /** Loads a checkpoint's training state into {@code trainer} and returns its data sampler's state. */
+    private SamplerState restore(TrainState state, GanTrainer trainer) {
+        Map<String, Long> core = new LinkedHashMap<>(state.counters());
+        core.remove(SAMPLER_SEED);
+        core.remove(SAMPLER_DRAWN);
+        new TrainState(state.tensors(), core).restoreInto(trainer);
+        System.out.printf("resuming %s from step %d%n", output, trainer.step());
+        return new SamplerState(state.counter(SAMPLER_SEED), state.counter(SAMPLER_DRAWN));
+    }
+
     /** The generator users get: the EMA weights when the run keeps them, else the raw ones. */
     static Generator deployableGenerator(GanTrainer trainer) {
         if (trainer.ema() == null) return trainer.generator();
@@ -106,7 +114,7 @@ public final class TrainJob {
         return g;
     }
 
-    /** Writes, per validation image, the bicubic and the model's ×s output side by side with the HR. */
+    /** Writes, per validation image, the model's ×s output and the bicubic one as PNGs for a look by eye. */
     private void writeSamples(Generator g, Path validation, ImageDecoder decoder) throws IOException {
         Path dir = Files.createDirectories(output.resolve("samples"));
         int s = g.scale();
