@@ -15,10 +15,8 @@ public final class Conv2d implements Layer {
     private final Param bias;
     private final int stride;
     private final int pad;
-    private final CacheStack<Cached> inputs;
+    private final CacheStack<SavedInput> inputs;
     private INDArray zeroInputBias; // for the input-gradient-only path
-
-    private record Cached(INDArray x, boolean paramGradients) {}
 
     public Conv2d(String name, int in, int out, int kernel, int stride, Init init) {
         if (kernel % 2 == 0) throw new IllegalArgumentException(name + ": kernel must be odd, got " + kernel);
@@ -31,13 +29,13 @@ public final class Conv2d implements Layer {
 
     @Override
     public INDArray forward(INDArray x, Mode mode) {
-        if (mode.cache()) inputs.push(new Cached(x, mode.paramGradients()));
+        if (mode.cache()) inputs.push(SavedInput.of(x, mode));
         return NativeOps.conv2d(x, weight.value(), bias.value(), stride, pad);
     }
 
     @Override
     public INDArray backward(INDArray gradOut) {
-        Cached c = inputs.pop();
+        SavedInput c = inputs.pop();
         if (!c.paramGradients()) return inputGradient(c.x(), gradOut);
         INDArray[] g = NativeOps.conv2dBackward(c.x(), weight.value(), bias.value(), gradOut, stride, pad);
         weight.accumulate(g[1]);

@@ -12,21 +12,16 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public final class PRelu implements Layer {
     private final Param alpha;
-    private final CacheStack<INDArray> inputs;
-    private final CacheStack<Boolean> paramGradients;
+    private final CacheStack<SavedInput> inputs;
 
     public PRelu(String name, int channels, Init init) {
         this.alpha = Param.trainable(name + ".alpha", init.constant(0.25, channels));
         this.inputs = new CacheStack<>(name);
-        this.paramGradients = new CacheStack<>(name);
     }
 
     @Override
     public INDArray forward(INDArray x, Mode mode) {
-        if (mode.cache()) {
-            inputs.push(x);
-            paramGradients.push(mode.paramGradients());
-        }
+        if (mode.cache()) inputs.push(SavedInput.of(x, mode));
         INDArray y = Transforms.max(x, 0.0, true);
         try (INDArray negative = Transforms.min(x, 0.0, true)) {
             rows(negative).muliRowVector(alpha.value());
@@ -36,13 +31,14 @@ public final class PRelu implements Layer {
 
     @Override
     public INDArray backward(INDArray gradOut) {
-        INDArray x = inputs.pop();
+        SavedInput saved = inputs.pop();
+        INDArray x = saved.x();
         INDArray negativeSlope;
         try (INDArray negative = Transforms.min(x, 0.0, true);
              INDArray positive = x.gt(0.0);
              INDArray positiveMask = positive.castTo(x.dataType())) {
             negativeSlope = positiveMask.rsub(1.0);
-            if (paramGradients.pop()) {
+            if (saved.paramGradients()) {
                 negative.muli(gradOut);
                 alpha.accumulate(rows(negative).sum(0));
             }
@@ -59,6 +55,5 @@ public final class PRelu implements Layer {
     @Override public List<Param> params() { return List.of(alpha); }
     @Override public void clearCache() {
         inputs.clear();
-        paramGradients.clear();
     }
 }
