@@ -7,6 +7,7 @@ import java.util.Map;
  * What one partition sends back after its local steps of a round.
  *
  * @param partition     the partition's index
+ * @param executor      the executor that ran it (Spark's executor id; "driver" in local mode)
  * @param samples       patches it trained on this round: its weight in the average (0 for an empty shard)
  * @param state         its trained tensors (what the round averages), or null when {@code samples} is 0
  * @param metricSums    each step metric summed over the partition's steps
@@ -16,10 +17,10 @@ import java.util.Map;
  * @param broadcastSeconds time to fetch the broadcast state and load it into the trainer
  * @param optimizerFallback true when keep-local had no local optimizer state and started from the broadcast one
  */
-public record PartitionResult(int partition, long samples, StateArrays state, Map<String, Double> metricSums,
+public record PartitionResult(int partition, String executor, long samples, StateArrays state, Map<String, Double> metricSums,
                               Map<String, Long> metricSteps, Map<String, Double> lastMetrics, double computeSeconds,
                               double broadcastSeconds, boolean optimizerFallback) implements Serializable {
-    public static PartitionResult empty(int partition, double broadcastSeconds) {
-        return new PartitionResult(partition, 0, null, Map.of(), Map.of(), Map.of(), 0, broadcastSeconds, false);
+    public static PartitionResult empty(int partition, String executor, double broadcastSeconds) {
+        return new PartitionResult(partition, executor, 0, null, Map.of(), Map.of(), Map.of(), 0, broadcastSeconds, false);
     }
 }

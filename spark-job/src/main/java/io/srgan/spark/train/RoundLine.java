@@ -16,6 +16,7 @@ final class RoundLine {
         line.put("time", System.currentTimeMillis() / 1000.0);
         line.put("partitions", partitions);
         line.put("samples", o.sums().samples());
+        line.put("executors", o.sums().executors().size());
         o.sums().meanMetrics().forEach((k, v) -> {
             if (!k.startsWith("lr_")) line.put(k, v);
         });

@@ -51,7 +51,7 @@ final class RoundTask implements Function2<Integer, Iterator<ShardItem>, Iterato
         });
         long t0 = System.nanoTime();
         StateArrays start = weights.value();
-        if (pairs.isEmpty()) return List.of(PartitionResult.empty(partition, seconds(t0))).iterator();
+        if (pairs.isEmpty()) return List.of(PartitionResult.empty(partition, executorId(), seconds(t0))).iterator();
         JobConfig config = ExecutorTrainers.config(plan.configJson());
         GanTrainer trainer = ExecutorTrainers.borrow(plan.configJson());
         try {
@@ -86,7 +86,7 @@ final class RoundTask implements Function2<Integer, Iterator<ShardItem>, Iterato
                         trained.select(OptimizerPolicy::isOptimizerTensor));
             }
             StateArrays sent = plan.collectOptimizer() ? trained : trained.select(n -> !OptimizerPolicy.isOptimizerTensor(n));
-            return List.of(new PartitionResult(partition, (long) plan.steps() * b, sent, sums, counts, new HashMap<>(last),
+            return List.of(new PartitionResult(partition, executorId(), (long) plan.steps() * b, sent, sums, counts, new HashMap<>(last),
                     computeSeconds, broadcastSeconds, fallback)).iterator();
         } finally {
             ExecutorTrainers.giveBack(plan.configJson(), trainer);
@@ -128,6 +128,11 @@ final class RoundTask implements Function2<Integer, Iterator<ShardItem>, Iterato
             zeros[i] = new float[shapes.values(i).length];
         }
         return new StateArrays(names, sh, zeros, shapes.counters());
+    }
+
+    private static String executorId() {
+        org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+        return env == null ? "unknown" : env.executorId();
     }
 
     private static double seconds(long since) {

@@ -26,10 +26,12 @@ public final class StateAverage implements Serializable {
     private double maxCompute;
     private double maxBroadcast;
     private int optimizerFallbacks;
+    private final java.util.TreeSet<String> executors = new java.util.TreeSet<>();
 
     /** Folds one partition's result in. */
     public StateAverage add(PartitionResult r) {
         partitions++;
+        executors.add(r.executor());
         maxCompute = Math.max(maxCompute, r.computeSeconds());
         maxBroadcast = Math.max(maxBroadcast, r.broadcastSeconds());
         if (r.optimizerFallback()) optimizerFallbacks++;
@@ -53,6 +55,7 @@ public final class StateAverage implements Serializable {
     /** Joins another partial sum into this one. */
     public StateAverage merge(StateAverage o) {
         partitions += o.partitions;
+        executors.addAll(o.executors);
         maxCompute = Math.max(maxCompute, o.maxCompute);
         maxBroadcast = Math.max(maxBroadcast, o.maxBroadcast);
         optimizerFallbacks += o.optimizerFallbacks;
@@ -107,6 +110,8 @@ public final class StateAverage implements Serializable {
     public double maxComputeSeconds() { return maxCompute; }
     public double maxBroadcastSeconds() { return maxBroadcast; }
     public int optimizerFallbacks() { return optimizerFallbacks; }
+    /** The executors that ran the round's partitions. */
+    public java.util.Set<String> executors() { return java.util.Collections.unmodifiableSet(executors); }
 
     private void start(StateArrays s) {
         names = new String[s.size()];
