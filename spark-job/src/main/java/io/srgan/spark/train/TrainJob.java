@@ -153,6 +153,7 @@ public final class TrainJob {
                         log.flush();
                     }
                     if (checkpointAfter) checkpoint(state, step);
+                    else if (step / config.validationEvery() > (step - k) / config.validationEvery()) validate(state, step);
                 }
                 log.flush();
             }
@@ -238,24 +239,30 @@ public final class TrainJob {
             provenance.put("java", System.getProperty("java.version"));
         }
 
-        private void checkpoint(StateArrays state, long step) throws IOException {
+        /** Scores the deployable generator on the validation set (if any), logs it, returns the scores. */
+        private Map<String, Double> validate(StateArrays state, long step) throws IOException {
             Map<String, Double> scores = new LinkedHashMap<>();
-            if (validation != null) {
-                DatasetScore s = validation.score(generatorOf(state));
-                scores.put(RunCheckpoints.VAL_PSNR, s.meanPsnrY());
-                scores.put("val_ssim_y", s.meanSsimY());
-                System.out.printf("step %d  validation PSNR-Y %.3f dB  SSIM-Y %.4f (%d images)%n", step, s.meanPsnrY(),
-                        s.meanSsimY(), s.size());
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("kind", "validation");
-                line.put("step", step);
-                line.put("round", state.counter(ROUND));
-                line.put(RunCheckpoints.VAL_PSNR, s.meanPsnrY());
-                line.put("val_ssim_y", s.meanSsimY());
-                line.put("images", s.size());
-                line.put("generator", config.train().emaDecay() > 0 ? "ema" : "raw");
-                log.append(line);
-            }
+            if (validation == null) return scores;
+            DatasetScore s = validation.score(generatorOf(state));
+            scores.put(RunCheckpoints.VAL_PSNR, s.meanPsnrY());
+            scores.put("val_ssim_y", s.meanSsimY());
+            System.out.printf("step %d  validation PSNR-Y %.3f dB  SSIM-Y %.4f (%d images)%n", step, s.meanPsnrY(),
+                    s.meanSsimY(), s.size());
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("kind", "validation");
+            line.put("step", step);
+            line.put("round", state.counter(ROUND));
+            line.put(RunCheckpoints.VAL_PSNR, s.meanPsnrY());
+            line.put("val_ssim_y", s.meanSsimY());
+            line.put("images", s.size());
+            line.put("generator", config.train().emaDecay() > 0 ? "ema" : "raw");
+            log.append(line);
+            log.flush();
+            return scores;
+        }
+
+        private void checkpoint(StateArrays state, long step) throws IOException {
+            Map<String, Double> scores = validate(state, step);
             TrainState ts = state.toTrainState();
             try {
                 var c = checkpoints.save(config.train(), ts, scores, provenance);
