@@ -43,10 +43,15 @@ class JobConfigLoaderTest {
         assertEquals(false, one.beforeActivation());
         assertEquals("torch", one.preprocessing());
 
-        PerceptualConfig two = JobConfigLoader.load(f, List.of("loss.perceptual.weight=1", "loss.perceptual.model=vgg.h5",
-                "loss.perceptual.layer=[block3_conv4, block5_conv4]", "loss.perceptual.layer-weights=[0.5, 1]")).train().loss().perceptual();
-        assertEquals(List.of("block3_conv4", "block5_conv4"), two.layers());
-        assertArrayEquals(new double[] {0.5, 1}, two.effectiveLayerWeights());
+        JobConfig twoLayers = JobConfigLoader.load(f, List.of("loss.perceptual.weight=1", "loss.perceptual.model=vgg.h5",
+                "loss.perceptual.layer=[block3_conv4, block5_conv4]", "loss.perceptual.layer-weights=[0.5, 1]"));
+        // executors rebuild the configuration from its rendered form
+        for (PerceptualConfig two : List.of(twoLayers.train().loss().perceptual(),
+                JobConfigLoader.fromRendered(twoLayers.rendered()).train().loss().perceptual())) {
+            assertEquals(List.of("block3_conv4", "block5_conv4"), two.layers());
+            assertArrayEquals(new double[] {0.5, 1}, two.effectiveLayerWeights());
+            assertEquals(Path.of("vgg.h5"), two.model());
+        }
 
         ConfigException noModel = assertThrows(ConfigException.class, () -> JobConfigLoader.load(f, List.of("loss.perceptual.weight=1")));
         assertTrue(noModel.getMessage().contains("loss.perceptual.model"), noModel.getMessage());
