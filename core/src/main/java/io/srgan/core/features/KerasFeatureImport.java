@@ -5,7 +5,6 @@ import io.srgan.core.nn.FeatureNetwork;
 import io.srgan.core.nn.Layer;
 import io.srgan.core.nn.LeakyRelu;
 import io.srgan.core.nn.MaxPool2d;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -157,9 +156,5 @@ public final class KerasFeatureImport {
     private static IllegalArgumentException unsupported(Path file, KerasLayer k, String what) {
         return new IllegalArgumentException(file + ": layer '" + k.getLayerName() + "' (" + k.getClassName() + ") has "
                 + what + ", which is not supported; " + SUPPORTED);
-    }
-
-    static void requireFile(Path file) {
-        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": no such file (a Keras HDF5 model is needed)");
     }
 }

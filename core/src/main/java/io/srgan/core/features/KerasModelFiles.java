@@ -2,6 +2,7 @@ package io.srgan.core.features;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.modelimport.keras.KerasModel;
 import org.deeplearning4j.nn.modelimport.keras.config.KerasModelConfiguration;
@@ -10,12 +11,12 @@ import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfig
 import org.deeplearning4j.nn.modelimport.keras.utils.KerasModelBuilder;
 
 /** Reads a Keras HDF5 model (Sequential or functional) with its weights through DL4J's Keras import. */
-public final class KerasModelFiles {
+final class KerasModelFiles {
     private KerasModelFiles() {}
 
     /** The parsed model and its weights; errors name the file. */
-    public static KerasModel read(Path file) {
-        KerasFeatureImport.requireFile(file);
+    static KerasModel read(Path file) {
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": no such file (a Keras HDF5 model is needed)");
         try (KerasModelBuilder builder = new KerasModelBuilder(new KerasModelConfiguration())
                 .modelHdf5Filename(file.toString()).enforceTrainingConfig(false)) {
             String className = new ObjectMapper().readTree(builder.getModelJson()).path("class_name").asText();
