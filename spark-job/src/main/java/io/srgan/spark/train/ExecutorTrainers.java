@@ -23,9 +23,10 @@ final class ExecutorTrainers {
         return CONFIGS.computeIfAbsent(configJson, JobConfigLoader::fromRendered);
     }
 
-    static GanTrainer borrow(String configJson) {
+    /** A trainer for {@code configJson}; {@code perceptualFile} names Spark's local copy of the perceptual model, or null. */
+    static GanTrainer borrow(String configJson, String perceptualFile) {
         GanTrainer t = IDLE.computeIfAbsent(configJson, k -> new ConcurrentLinkedDeque<>()).pollFirst();
-        return t != null ? t : new GanTrainer(config(configJson).train());
+        return t != null ? t : new GanTrainer(PerceptualModelFile.localized(config(configJson).train(), perceptualFile));
     }
 
     static void giveBack(String configJson, GanTrainer trainer) {

@@ -53,7 +53,7 @@ final class RoundTask implements Function2<Integer, Iterator<ShardItem>, Iterato
         StateArrays start = weights.value();
         if (pairs.isEmpty()) return List.of(PartitionResult.empty(partition, executorId(), seconds(t0))).iterator();
         JobConfig config = ExecutorTrainers.config(plan.configJson());
-        GanTrainer trainer = ExecutorTrainers.borrow(plan.configJson());
+        GanTrainer trainer = ExecutorTrainers.borrow(plan.configJson(), plan.perceptualFile());
         try {
             boolean fallback = load(trainer, start, partition);
             double broadcastSeconds = seconds(t0);

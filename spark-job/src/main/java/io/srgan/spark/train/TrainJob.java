@@ -134,6 +134,7 @@ public final class TrainJob {
                             + " uninterrupted run would", partitions, previous.get().state().counter(PARTITIONS));
                 }
                 OptimizerPolicy policy = OptimizerPolicy.parse(config.cluster().optimizerState());
+                String perceptualFile = PerceptualModelFile.distribute(sc, config);
                 RoundRunner runner = new RoundRunner(sc, shards, policy, config.cluster().treeDepth());
                 boolean firstRound = true;
                 while (step < Math.min(stopAt, config.steps())) {
@@ -142,7 +143,7 @@ public final class TrainJob {
                     boolean checkpointAfter = checkpointDue(step + k);
                     RoundPlan plan = new RoundPlan(runId, config.rendered(), round, step, k, config.train().seed(), policy,
                             policy == OptimizerPolicy.AVERAGE || (policy == OptimizerPolicy.KEEP_LOCAL && checkpointAfter),
-                            !firstRound);
+                            !firstRound, perceptualFile);
                     RoundRunner.Outcome o = runner.run(state, plan, describe(round, step, k, partitions));
                     state = o.state().withCounters(withPartitions(o.state().counters(), partitions));
                     step += k;
@@ -163,7 +164,7 @@ public final class TrainJob {
         }
 
         private StateArrays initialState() {
-            return StateArrays.export(new GanTrainer(config.train()));
+            return StateArrays.export(new GanTrainer(PerceptualModelFile.withoutPerceptual(config.train())));
         }
 
         private StateArrays resumeFrom(RunCheckpoints.Loaded loaded) {

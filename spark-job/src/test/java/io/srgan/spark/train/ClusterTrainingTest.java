@@ -59,7 +59,10 @@ class ClusterTrainingTest {
     }
 
     private static Process startDriver(StandaloneCluster cluster, Path run, Path log) throws Exception {
-        String classes = BuildDirs.buildDir().resolve("classes").toString();
+        // the product's classes; class folders on the compile classpath too (a reactor build without packaging)
+        String classes = String.join(":", java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(BuildDirs.buildDir().resolve("classes").toString()),
+                StandaloneCluster.compileClasspath().stream().filter(e -> !e.endsWith(".jar"))).toList());
         List<String> jvm = List.of("-Xmx2g", "-Dspark.master=" + cluster.masterUrl(), "-Dspark.app.name=srgan cluster test",
                 "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1", "-Dspark.ui.enabled=false",
                 "-Dspark.executor.extraClassPath=" + classes, "-Dspark.executor.memory=1g", "-Dspark.executor.cores=1",
@@ -79,21 +82,36 @@ class ClusterTrainingTest {
     }
 
     /**
-     * Kills one executor JVM and checks that a running task was lost with it; rounds run back to back,
-     * but if the kill fell between two, tries again on the relaunched executor (at most three times).
+     * Kills an executor JVM while it computes (its CPU time grows: tasks run only in rounds; between
+     * rounds the driver validates and checkpoints while executors idle) and checks that a running task
+     * was lost with it. Tries again on a relaunched executor if no task was lost (at most five times).
      */
     private static void killAnExecutorMidRound(StandaloneCluster cluster, Process driver, Path log) throws Exception {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            List<ProcessHandle> executors = cluster.executors();
-            if (!executors.isEmpty()) executors.get(0).destroyForcibly();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (int attempt = 0; attempt < 5 && driver.isAlive(); attempt++) {
+            ProcessHandle busy = awaitBusyExecutor(cluster, driver);
+            if (busy == null) break;
+            busy.destroyForcibly();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline && driver.isAlive()) {
                 if (Files.readString(log).contains("Lost task")) return;
                 Thread.sleep(200);
             }
-            if (!driver.isAlive()) break;
         }
-        throw new AssertionError("no task was lost with the killed executor; see " + log);
+        throw new AssertionError("no task was lost with a killed executor; see " + log);
+    }
+
+    /** An executor that used more than half a core over the last 300 ms, or null if the driver ended first. */
+    private static ProcessHandle awaitBusyExecutor(StandaloneCluster cluster, Process driver) throws Exception {
+        while (driver.isAlive()) {
+            for (ProcessHandle e : cluster.executors()) {
+                java.time.Duration before = e.info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+                Thread.sleep(300);
+                java.time.Duration after = e.info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+                if (e.isAlive() && after.minus(before).toMillis() > 150) return e;
+            }
+            Thread.sleep(100);
+        }
+        return null;
     }
 
     private static void awaitLog(Process driver, Path log, String text, int seconds) throws Exception {
