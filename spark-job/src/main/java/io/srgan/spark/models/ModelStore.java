@@ -1,6 +1,7 @@
 package io.srgan.spark.models;
 
 import io.srgan.core.arch.Generator;
+import io.srgan.core.checkpoint.CheckpointMeta;
 import io.srgan.core.checkpoint.Checkpoints;
 import io.srgan.spark.io.Checkpoint;
 import io.srgan.spark.io.CheckpointStore;
@@ -122,6 +123,14 @@ public final class ModelStore implements AutoCloseable {
     public Optional<Checkpoint> checkpoint(String id) throws IOException {
         checkId(id);
         return checkpoints(id).latest();
+    }
+
+    /** Model {@code id}'s {@code meta.json}: its training configuration, counters and provenance. */
+    public CheckpointMeta meta(String id) throws IOException {
+        Checkpoint c = require(id);
+        try (InputStream in = c.open(Checkpoints.META)) {
+            return Checkpoints.readMeta(in, c.uri() + "/" + Checkpoints.META);
+        }
     }
 
     /** Model {@code id}'s checkpoint, read whole (meta and training state). */

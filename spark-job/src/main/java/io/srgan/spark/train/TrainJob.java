@@ -37,8 +37,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * cluster job (sharded, parameter-averaged rounds) builds on the same pieces.
  */
 public final class TrainJob {
-    static final String SAMPLER_SEED = "sampler/seed";
-    static final String SAMPLER_DRAWN = "sampler/drawn";
+    public static final String SAMPLER_SEED = "sampler/seed";
+    public static final String SAMPLER_DRAWN = "sampler/drawn";
 
     private final JobConfig config;
     private final Path output;

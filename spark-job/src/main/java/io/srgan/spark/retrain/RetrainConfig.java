@@ -1,0 +1,17 @@
+package io.srgan.spark.retrain;
+
+import io.srgan.spark.models.LeaseSettings;
+import java.net.URI;
+import java.nio.file.Path;
+
+/**
+ * The {@code srgan.retrain} settings (reference.conf documents each).
+ *
+ * @param baseImages   the original training set, joined to the replay pool; null for none
+ * @param workDir      local scratch folder; null for the JVM's temporary folder
+ * @param recipe       the fine-tune's training settings: the rest of the same config
+ */
+public record RetrainConfig(URI store, URI incoming, boolean includeToday, URI baseImages, int replayImages,
+                            URI validationHr, boolean resetOptimizer, Path workDir, PromotionPolicy policy,
+                            LeaseSettings lease, long seed, RecipeSource recipe) {
+}
