@@ -2,7 +2,6 @@ package io.srgan.spark.retrain;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
 import io.srgan.spark.config.ConfigException;
 import io.srgan.spark.config.JobConfig;
 import io.srgan.spark.models.LeaseSettings;
@@ -30,13 +29,22 @@ public final class RetrainConfigLoader {
                     uri(c, "base-images", false), nonNegative(c, "replay-images"), uri(c, "validation-hr", true),
                     c.getBoolean("reset-optimizer"), c.getIsNull("work-dir") ? null : Path.of(c.getString("work-dir")),
                     new PromotionPolicy(c.getString("promote.policy"), c.getDouble("promote.margin")),
-                    new LeaseSettings(c.getDuration("lease.ttl"), c.getDuration("lease.settle")),
+                    lease(c.getConfig("lease")),
                     job.train().seed(), recipe);
         } catch (com.typesafe.config.ConfigException e) {
             throw new ConfigException(where(file) + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(where(file) + "srgan.retrain: " + e.getMessage(), e);
         }
+    }
+
+    /** The lease settings of reference.conf, for commands run without a retrain config. */
+    public static LeaseSettings referenceLease() {
+        return lease(ConfigFactory.defaultReference().getConfig("srgan.retrain.lease"));
+    }
+
+    private static LeaseSettings lease(Config c) {
+        return new LeaseSettings(c.getDuration("ttl"), c.getDuration("settle"));
     }
 
     private static URI uri(Config c, String key, boolean required) {
