@@ -36,8 +36,9 @@ import org.apache.hadoop.fs.FileStatus;
  * </pre>
  *
  * Models are committed through {@link CheckpointStore} (complete or invisible on every store; CRC32C
- * checked when read), are never rewritten, and stay after they leave production, so that a rollback
- * or a manual promotion of a kept candidate is a pointer move. Each model folder is a run folder of one
+ * checked when read), are never rewritten, and a model that was ever production is never deleted,
+ * so that a rollback or a manual promotion of a kept candidate is a pointer move (retraining deletes
+ * only old candidates that were never promoted). Each model folder is a run folder of one
  * checkpoint, so {@code srgan upscale --model STORE/models/<id>} works on it directly.
  */
 public final class ModelStore implements AutoCloseable {
@@ -199,6 +200,26 @@ public final class ModelStore implements AutoCloseable {
         lease.checkHeld();
         production.append(change);
         return change;
+    }
+
+    /**
+     * Deletes model {@code id}. A model that was ever production is never deleted: rollback may need
+     * it. On object stores the files go one by one; a half-deleted model is incomplete and so invisible.
+     */
+    public void delete(String id, StoreLease lease) throws IOException {
+        checkId(id);
+        for (ProductionChange c : production.read()) {
+            if (c.model().equals(id) || id.equals(c.previous())) {
+                throw new IllegalArgumentException("model '" + id + "' was production (" + ProductionLog.FILE
+                        + "); it is kept for rollbacks");
+            }
+        }
+        lease.checkHeld();
+        CheckpointStore s = opened.remove(id);
+        if (s != null) {
+            s.close();
+        }
+        storage.fileSystem().delete(storage.resolve(MODELS + "/" + id), true);
     }
 
     @Override

@@ -9,9 +9,10 @@ import java.nio.file.Path;
  *
  * @param baseImages   the original training set, joined to the replay pool; null for none
  * @param workDir      local scratch folder; null for the JVM's temporary folder
+ * @param keepRejected how many candidates that were not promoted stay in the store
  * @param recipe       the fine-tune's training settings: the rest of the same config
  */
 public record RetrainConfig(URI store, URI incoming, boolean includeToday, URI baseImages, int replayImages,
-                            URI validationHr, boolean resetOptimizer, Path workDir, PromotionPolicy policy,
+                            URI validationHr, boolean resetOptimizer, Path workDir, int keepRejected, PromotionPolicy policy,
                             LeaseSettings lease, long seed, RecipeSource recipe) {
 }

@@ -18,8 +18,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +69,7 @@ public final class RetrainJob {
             try (lease) {
                 RunRecord done = runLocked(runId, started, owner, store, history, lease, work);
                 history.append(done);
+                pruneRejected(store, history, lease);
                 return done;
             } catch (IOException | RuntimeException e) {
                 RunRecord failed = new RunRecord(runId, started, clock.instant().toString(), owner, RunRecord.FAILED,
@@ -146,6 +149,22 @@ public final class RetrainJob {
                     "the trainer reported checkpoint round " + candidate.round() + " in " + candidate.runFolder()
                             + ", but it is not there complete"));
             store.importModel(runId, c, Map.of());
+        }
+    }
+
+    /** Deletes the candidates that were kept out of production, all but the newest {@code keep-rejected}. */
+    private void pruneRejected(ModelStore store, RunHistory history, StoreLease lease) {
+        try {
+            Set<String> wasProduction = new HashSet<>();
+            store.productionLog().forEach(c -> wasProduction.add(c.model()));
+            for (String id : RejectedCandidates.beyond(history.list(), wasProduction, config.keepRejected())) {
+                if (store.find(id).isPresent()) {
+                    store.delete(id, lease);
+                    LOG.info("Deleted candidate {}: not promoted, and more than {} newer ones are kept", id, config.keepRejected());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not delete old rejected candidates from {}: {}", store.uri(), e.getMessage());
         }
     }
 

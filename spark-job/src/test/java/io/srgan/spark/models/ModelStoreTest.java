@@ -66,6 +66,14 @@ class ModelStoreTest {
             assertTrue(first.getMessage().contains("first production model"), first.getMessage());
             assertEquals(List.of("a", "b", "c", "b", "a"), store.productionLog().stream().map(ProductionChange::model).toList());
 
+            IllegalArgumentException kept = assertThrows(IllegalArgumentException.class, () -> store.delete("c", lease));
+            assertTrue(kept.getMessage().contains("kept for rollbacks"), kept.getMessage());
+            try (CheckpointStore source = tinyRun(runs.resolve("d"), 'd')) {
+                store.importModel("d", source.latest().orElseThrow(), Map.of());
+            }
+            store.delete("d", lease);
+            assertEquals(List.of("a", "b", "c"), store.list().stream().map(ModelEntry::id).toList());
+
             IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                     () -> store.promote("nope", "test", "", lease, Clock.systemUTC()));
             assertTrue(missing.getMessage().contains("no complete model 'nope'"), missing.getMessage());

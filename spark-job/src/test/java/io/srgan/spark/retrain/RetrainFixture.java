@@ -43,8 +43,8 @@ final class RetrainFixture {
         this.configFile = scratch.resolve("retrain-test.conf");
         Files.writeString(configFile, "include file(\"" + Path.of("../conf/quickstart.conf").toAbsolutePath() + "\")\n");
         overrides.addAll(List.of("generator.blocks=1", "generator.channels=4", "discriminator.width=4", "train.batch=2",
-                "train.lr-patch=8", "train.steps=30", "train.psnr-steps=30", "checkpoint.every=30", "ema-decay=0",
-                "optimizer.generator.lr=1e-3", "optimizer.schedule.kind=constant", "log-every=30",
+                "train.lr-patch=8", "train.steps=10", "train.psnr-steps=10", "checkpoint.every=10", "ema-decay=0",
+                "optimizer.generator.lr=1e-3", "optimizer.schedule.kind=constant", "log-every=10",
                 "retrain.store=\"" + base.resolve("store/") + "\"", "retrain.incoming=\"" + base.resolve("incoming/") + "\"",
                 "retrain.validation-hr=\"" + base.resolve("validation/") + "\"", "retrain.replay-images=2",
                 "retrain.promote.margin=0.01", "retrain.lease.settle=500ms",
@@ -62,6 +62,12 @@ final class RetrainFixture {
 
     RetrainJob job(CandidateTrainer trainer) {
         return new RetrainJob(config(), trainer, settings, NIGHT);
+    }
+
+    /** A run at {@code NIGHT} plus {@code days}. */
+    RetrainJob jobDaysLater(int days) {
+        return new RetrainJob(config(), new LocalCandidateTrainer(), settings,
+                Clock.offset(NIGHT, java.time.Duration.ofDays(days)));
     }
 
     RetrainJob job() {

@@ -32,7 +32,7 @@ class RetrainJobTest {
     void aBetterCandidateIsPromotedAndItsDaysAreNotConsumedTwice() throws Exception {
         RetrainFixture f = fixture("better").incomingDay("2025-02-28", 0, 3).incomingDay("2025-03-01", 3, 4)
                 .incomingDay("2025-03-02", 7, 2); // today: not consumed by a night run
-        f.untrainedProduction("initial", Path.of(f.base).resolve("."));
+        f.untrainedProduction("initial", Path.of(f.base));
 
         RunRecord r = f.job().run();
 
@@ -68,6 +68,18 @@ class RetrainJobTest {
         try (ModelStore store = f.openStore()) {
             assertEquals("initial", store.production().orElseThrow().model());
             assertTrue(store.find(r.runId()).isPresent(), "the kept-out candidate stays in the store for inspection");
+        }
+
+        f.incomingDay("2025-03-02", 4, 2).set("retrain.keep-rejected=1");
+        RunRecord next = f.jobDaysLater(1).run();
+        assertEquals(RunRecord.KEPT, next.decision(), next.reason());
+        assertEquals(List.of("2025-03-02"), next.inputs().newDays());
+        assertEquals(2, next.inputs().replayImages(), "replayed from the day consumed before");
+        assertTrue(next.inputs().replayImageKeys().stream().allMatch(k -> k.startsWith("2025-03-01/")), next.inputs().toString());
+        try (ModelStore store = f.openStore()) {
+            assertTrue(store.find(r.runId()).isEmpty(), "beyond keep-rejected=1 the older rejected candidate is deleted");
+            assertTrue(store.find(next.runId()).isPresent());
+            assertTrue(store.find("initial").isPresent());
         }
     }
 

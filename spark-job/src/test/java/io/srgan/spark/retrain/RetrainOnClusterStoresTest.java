@@ -32,8 +32,7 @@ class RetrainOnClusterStoresTest {
     }
 
     private static void runOnce(RetrainFixture f, Path scratch) throws Exception {
-        f.set("train.steps=10", "train.psnr-steps=10", "checkpoint.every=10", "retrain.replay-images=1")
-                .incomingDay("2025-02-28", 0, 2).incomingDay("2025-03-01", 2, 2);
+        f.set("retrain.replay-images=1").incomingDay("2025-02-28", 0, 2).incomingDay("2025-03-01", 2, 2);
         f.untrainedProduction("initial", scratch);
 
         RunRecord r = f.job().run();
