@@ -1,6 +1,7 @@
 package io.srgan.spark.cli;
 
 import io.srgan.spark.io.HadoopSettings;
+import io.srgan.spark.retrain.RetrainConfig;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -12,6 +13,11 @@ import java.util.TreeMap;
  */
 final class HadoopProperties {
     private HadoopProperties() {
+    }
+
+    /** The JVM's {@code spark.hadoop.*} properties, then the retrain config's {@code hadoop} block (as the training job merges them). */
+    static HadoopSettings of(RetrainConfig config) {
+        return fromSystemProperties().withAll(config.hadoop().values());
     }
 
     static HadoopSettings fromSystemProperties() {

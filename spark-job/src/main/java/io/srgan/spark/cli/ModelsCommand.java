@@ -113,7 +113,7 @@ final class ModelsCommand {
             Matcher m = CHECKPOINT_FOLDER.matcher(source.toString());
             URI runFolder = m.matches() ? URI.create(m.group(1)) : source;
             try (ModelStore s = store.open(); StoreLease lease = store.lock(s, "models import");
-                 CheckpointStore run = CheckpointStore.open(runFolder, HadoopProperties.fromSystemProperties())) {
+                 CheckpointStore run = CheckpointStore.open(runFolder, store.hadoop())) {
                 Optional<Checkpoint> c = m.matches() ? run.find(Long.parseLong(m.group(2)))
                         : run.best(RunCheckpoints.VAL_PSNR, MetricGoal.MAXIMIZE).or(() -> latest(run));
                 Checkpoint checkpoint = c.orElseThrow(() -> new IllegalArgumentException(from + ": no complete checkpoint there"));

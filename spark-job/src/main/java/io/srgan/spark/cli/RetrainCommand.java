@@ -1,6 +1,6 @@
 package io.srgan.spark.cli;
 
-import io.srgan.spark.retrain.LocalCandidateTrainer;
+import io.srgan.spark.retrain.SparkCandidateTrainer;
 import io.srgan.spark.retrain.RetrainConfig;
 import io.srgan.spark.retrain.RetrainConfigLoader;
 import io.srgan.spark.retrain.RetrainJob;
@@ -32,7 +32,7 @@ final class RetrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RetrainConfig c = RetrainConfigLoader.load(config, overrides);
-        RunRecord r = new RetrainJob(c, new LocalCandidateTrainer(), HadoopProperties.fromSystemProperties(), Clock.systemUTC()).run();
+        RunRecord r = new RetrainJob(c, new SparkCandidateTrainer(), HadoopProperties.of(c), Clock.systemUTC()).run();
         System.out.printf("retrain %s: %s — %s%n", r.runId(), r.decision(), r.reason());
         return RunRecord.REFUSED.equals(r.decision()) ? LOCKED : 0;
     }

@@ -1,5 +1,6 @@
 package io.srgan.spark.cli;
 
+import io.srgan.spark.io.HadoopSettings;
 import io.srgan.spark.models.LeaseOwner;
 import io.srgan.spark.models.LeaseSettings;
 import io.srgan.spark.models.ModelStore;
@@ -25,7 +26,11 @@ final class StoreOptions {
     }
 
     ModelStore open() throws IOException {
-        return ModelStore.open(uri(), HadoopProperties.fromSystemProperties());
+        return ModelStore.open(uri(), hadoop());
+    }
+
+    HadoopSettings hadoop() {
+        return source.config != null ? HadoopProperties.of(retrainConfig()) : HadoopProperties.fromSystemProperties();
     }
 
     /** The store's lease for {@code command}; another holder makes it fail with a message naming it. */

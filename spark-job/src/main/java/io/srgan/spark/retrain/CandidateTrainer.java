@@ -4,8 +4,8 @@ import java.io.IOException;
 
 /**
  * The fine-tuning step of a retrain run: from the production model, on new plus replayed images, to
- * a candidate checkpoint. {@link LocalCandidateTrainer} trains in this JVM; a Spark implementation
- * runs the cluster job's rounds on the same recipe.
+ * a candidate checkpoint. {@link SparkCandidateTrainer} runs the training job's rounds on the recipe;
+ * tests and other schedulers may plug in their own.
  */
 public interface CandidateTrainer {
     /**

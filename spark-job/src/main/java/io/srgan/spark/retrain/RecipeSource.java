@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * The fine-tuning recipe: the retrain config file and its {@code --set} overrides, read by the
  * training job's own loader, so that a trainer takes exactly the keys {@code srgan train} takes.
- * The data keys are the trainer's to set: {@code train.hr} to the images it was handed.
+ * The data keys are the trainer's to set: {@code train.manifest} (or {@code train.hr}) to the images
+ * it was handed.
  */
 public record RecipeSource(Path file, List<String> overrides) {
     public RecipeSource {
@@ -23,8 +24,8 @@ public record RecipeSource(Path file, List<String> overrides) {
         return JobConfigLoader.load(file, all);
     }
 
-    /** The recipe as configured, for checks before any data is known (train.hr gets a placeholder). */
+    /** The recipe as configured, for checks before any data is known (the data keys get a placeholder). */
     public JobConfig loadForChecks() {
-        return load("train.hr=\"(set per run by retrain)\"");
+        return load("train.hr=\"(set per run by retrain)\"", "train.lr=null", "train.manifest=null");
     }
 }

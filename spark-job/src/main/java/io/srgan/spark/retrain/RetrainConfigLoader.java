@@ -23,14 +23,14 @@ public final class RetrainConfigLoader {
     public static RetrainConfig load(Path file, List<String> overrides) {
         RecipeSource recipe = new RecipeSource(file, overrides);
         JobConfig job = recipe.loadForChecks(); // validates every key, the recipe's included
-        Config c = ConfigFactory.parseString(job.rendered()).getConfig("retrain");
+        Config c = ConfigFactory.parseString(job.rendered()).getConfig("srgan.retrain");
         try {
             return new RetrainConfig(uri(c, "store", true), uri(c, "incoming", true), c.getBoolean("include-today"),
                     uri(c, "base-images", false), nonNegative(c, "replay-images"), uri(c, "validation-hr", true),
                     c.getBoolean("reset-optimizer"), c.getIsNull("work-dir") ? null : Path.of(c.getString("work-dir")), nonNegative(c, "keep-rejected"),
                     new PromotionPolicy(c.getString("promote.policy"), c.getDouble("promote.margin")),
                     lease(c.getConfig("lease")),
-                    job.train().seed(), recipe);
+                    job.train().seed(), job.hadoop(), recipe);
         } catch (com.typesafe.config.ConfigException e) {
             throw new ConfigException(where(file) + e.getMessage(), e);
         } catch (IllegalArgumentException e) {

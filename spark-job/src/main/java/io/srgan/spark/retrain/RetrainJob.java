@@ -11,6 +11,7 @@ import io.srgan.spark.models.ModelStore;
 import io.srgan.spark.models.ProductionChange;
 import io.srgan.spark.models.StoreLease;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,6 +125,9 @@ public final class RetrainJob {
 
         lease.checkHeld();
         importCandidate(store, runId, trained.checkpoint());
+        if (trained.checkpoint().runFolder().equals(plan.runFolder())) {
+            dropCheckpoints(store, plan.runFolder());
+        }
         Path validation = work.resolve("validation");
         int validationImages = LocalImages.copyFolder(config.validationHr(), validation, settings);
         ValidationScores scores = new ValidationScores(validation);
@@ -165,6 +171,23 @@ public final class RetrainJob {
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("Could not delete old rejected candidates from {}: {}", store.uri(), e.getMessage());
+        }
+    }
+
+    /**
+     * Deletes the fine-tune's checkpoints from {@code runs/<run-id>/} once the candidate is a model:
+     * the run's manifest, config and metrics stay as its record.
+     */
+    private static void dropCheckpoints(ModelStore store, URI runFolder) {
+        FileSystem fs = store.storage().fileSystem();
+        try {
+            for (FileStatus s : fs.listStatus(new org.apache.hadoop.fs.Path(runFolder))) {
+                if (s.isDirectory() && s.getPath().getName().startsWith("ckpt-")) {
+                    fs.delete(s.getPath(), true);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not delete the fine-tune checkpoints in {}: {}", runFolder, e.getMessage());
         }
     }
 

@@ -1,11 +1,9 @@
 package io.srgan.spark.retrain;
 
 import io.srgan.core.checkpoint.CheckpointMeta;
-import io.srgan.core.data.SamplerState;
 import io.srgan.core.train.TrainConfig;
 import io.srgan.core.train.TrainState;
 import io.srgan.spark.config.ConfigException;
-import io.srgan.spark.train.TrainJob;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -59,9 +57,6 @@ public final class WarmStart {
         counters.put(TrainState.STEP, 0L);
         counters.put(TrainState.ADAM_G_ITERATION, resetOptimizer ? 0 : production.counter(TrainState.ADAM_G_ITERATION));
         counters.put(TrainState.ADAM_D_ITERATION, resetOptimizer ? 0 : production.counter(TrainState.ADAM_D_ITERATION));
-        SamplerState sampler = SamplerState.start(recipe.seed());
-        counters.put(TrainJob.SAMPLER_SEED, sampler.seed());
-        counters.put(TrainJob.SAMPLER_DRAWN, sampler.drawn());
         return new TrainState(tensors, counters);
     }
 }

@@ -3,11 +3,6 @@ package io.srgan.spark.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.srgan.core.train.GanTrainer;
-import io.srgan.core.train.TrainState;
-import io.srgan.spark.config.JobConfig;
-import io.srgan.spark.config.JobConfigLoader;
-import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.HadoopSettings;
 import io.srgan.spark.models.LeaseOwner;
 import io.srgan.spark.models.ModelStore;
@@ -15,7 +10,7 @@ import io.srgan.spark.models.StoreLease;
 import io.srgan.spark.retrain.RetrainConfigLoader;
 import io.srgan.spark.retrain.RunHistory;
 import io.srgan.spark.retrain.RunRecord;
-import io.srgan.spark.train.RunCheckpoints;
+import io.srgan.spark.testing.UntrainedRuns;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -25,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,12 +74,7 @@ class ModelsCommandTest {
     }
 
     private static Path tinyRun(Path dir, long seed) throws Exception {
-        JobConfig job = JobConfigLoader.load(Path.of("../conf/quickstart.conf"),
-                List.of("generator.blocks=1", "generator.channels=4", "discriminator.width=4", "seed=" + seed));
-        try (RunCheckpoints c = new RunCheckpoints(CheckpointStore.open(dir.toUri(), HadoopSettings.empty()), 1)) {
-            c.save(job.train(), TrainState.export(new GanTrainer(job.train())), Map.of(), Map.of());
-        }
-        return dir;
+        return UntrainedRuns.untrained(dir, UntrainedRuns.config(seed));
     }
 
     private record Result(int code, String out, String err) {

@@ -5,17 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.srgan.core.arch.Generator;
-import io.srgan.core.train.GanTrainer;
-import io.srgan.core.train.TrainState;
-import io.srgan.spark.config.JobConfig;
-import io.srgan.spark.config.JobConfigLoader;
 import io.srgan.spark.io.Checkpoint;
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.HadoopSettings;
 import io.srgan.spark.testing.AllStorages;
 import io.srgan.spark.testing.BuildDirs;
 import io.srgan.spark.testing.TestStorage;
-import io.srgan.spark.train.RunCheckpoints;
+import io.srgan.spark.testing.UntrainedRuns;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -94,15 +90,8 @@ class ModelStoreTest {
         }
     }
 
-    /** A run folder holding one checkpoint of an untrained tiny trainer seeded by {@code seed}. */
-    static CheckpointStore tinyRun(Path dir, long seed) throws Exception {
-        JobConfig job = JobConfigLoader.load(Path.of("../conf/quickstart.conf"), List.of("generator.blocks=1",
-                "generator.channels=4", "discriminator.width=4", "seed=" + seed));
-        GanTrainer trainer = new GanTrainer(job.train());
-        try (RunCheckpoints checkpoints = new RunCheckpoints(CheckpointStore.open(dir.toUri(), HadoopSettings.empty()), 1)) {
-            checkpoints.save(job.train(), TrainState.export(trainer), Map.of("val_psnr_y", 20.0), Map.of());
-        }
-        return CheckpointStore.open(dir.toUri(), HadoopSettings.empty());
+    private static CheckpointStore tinyRun(Path dir, long seed) throws Exception {
+        return CheckpointStore.open(UntrainedRuns.untrained(dir, UntrainedRuns.config(seed)).toUri(), HadoopSettings.empty());
     }
 
     private static void assertSameWeights(Generator expected, Generator actual) {

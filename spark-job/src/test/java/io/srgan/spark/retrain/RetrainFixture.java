@@ -1,14 +1,12 @@
 package io.srgan.spark.retrain;
 
-import io.srgan.core.train.GanTrainer;
-import io.srgan.core.train.TrainState;
 import io.srgan.spark.config.JobConfig;
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.HadoopSettings;
 import io.srgan.spark.models.LeaseOwner;
 import io.srgan.spark.models.ModelStore;
 import io.srgan.spark.models.StoreLease;
-import io.srgan.spark.train.RunCheckpoints;
+import io.srgan.spark.testing.UntrainedRuns;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -43,7 +41,7 @@ final class RetrainFixture {
         this.configFile = scratch.resolve("retrain-test.conf");
         Files.writeString(configFile, "include file(\"" + Path.of("../conf/quickstart.conf").toAbsolutePath() + "\")\n");
         overrides.addAll(List.of("generator.blocks=1", "generator.channels=4", "discriminator.width=4", "train.batch=2",
-                "train.lr-patch=8", "train.steps=10", "train.psnr-steps=10", "checkpoint.every=10", "ema-decay=0",
+                "train.lr-patch=8", "train.steps=10", "train.psnr-steps=10", "checkpoint.every=10", "cluster.local-steps=5", "ema-decay=0",
                 "optimizer.generator.lr=1e-3", "optimizer.schedule.kind=constant", "log-every=10",
                 "retrain.store=\"" + base.resolve("store/") + "\"", "retrain.incoming=\"" + base.resolve("incoming/") + "\"",
                 "retrain.validation-hr=\"" + base.resolve("validation/") + "\"", "retrain.replay-images=2",
@@ -66,12 +64,12 @@ final class RetrainFixture {
 
     /** A run at {@code NIGHT} plus {@code days}. */
     RetrainJob jobDaysLater(int days) {
-        return new RetrainJob(config(), new LocalCandidateTrainer(), settings,
+        return new RetrainJob(config(), new SparkCandidateTrainer(), settings,
                 Clock.offset(NIGHT, java.time.Duration.ofDays(days)));
     }
 
     RetrainJob job() {
-        return job(new LocalCandidateTrainer());
+        return job(new SparkCandidateTrainer());
     }
 
     ModelStore openStore() throws IOException {
@@ -102,11 +100,7 @@ final class RetrainFixture {
     /** Puts an untrained model of the recipe's networks into the store as {@code id} and makes it production. */
     void untrainedProduction(String id, Path scratch) throws Exception {
         JobConfig recipe = config().recipe().loadForChecks();
-        GanTrainer trainer = new GanTrainer(recipe.train());
-        Path run = scratch.resolve("production-run-" + id);
-        try (RunCheckpoints checkpoints = new RunCheckpoints(CheckpointStore.open(run.toUri(), HadoopSettings.empty()), 1)) {
-            checkpoints.save(recipe.train(), TrainState.export(trainer), Map.of(), Map.of());
-        }
+        Path run = UntrainedRuns.untrained(scratch.resolve("production-run-" + id), recipe);
         try (ModelStore store = openStore(); CheckpointStore source = CheckpointStore.open(run.toUri(), HadoopSettings.empty());
              StoreLease lease = store.lock(new LeaseOwner("test", 1, "setup"), config().lease(), Clock.systemUTC())) {
             store.importModel(id, source.latest().orElseThrow(), Map.of());

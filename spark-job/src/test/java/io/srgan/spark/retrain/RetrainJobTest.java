@@ -11,6 +11,7 @@ import io.srgan.spark.io.HadoopSettings;
 import io.srgan.spark.models.ModelStore;
 import io.srgan.spark.models.ProductionChange;
 import io.srgan.spark.testing.BuildDirs;
+import io.srgan.spark.testing.LocalSpark;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +19,19 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Whole retrain runs on a local store with real (tiny) training: promotion, refusal, records. */
+/** Whole retrain runs on a local store with real (tiny) training on Spark: promotion, refusal, records. */
+@ExtendWith(LocalSpark.class)
 class RetrainJobTest {
+    @BeforeEach
+    void sparkFirst(JavaSparkContext spark) {
+        // the test JVM's one SparkContext (local[2]), which the training job then finds and uses
+    }
+
 
     private static RetrainFixture fixture(String label) throws Exception {
         Path dir = BuildDirs.newFolder("retrain", label + "-");

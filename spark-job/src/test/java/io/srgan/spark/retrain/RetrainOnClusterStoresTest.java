@@ -6,18 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.srgan.spark.models.ModelStore;
 import io.srgan.spark.testing.BuildDirs;
 import io.srgan.spark.testing.Hdfs;
+import io.srgan.spark.testing.LocalSpark;
 import io.srgan.spark.testing.MiniDfs;
 import io.srgan.spark.testing.S3Bucket;
 import io.srgan.spark.testing.S3Proxy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A whole retrain run with store, incoming images and validation set on a real HDFS, and on a real S3. */
-@ExtendWith({MiniDfs.class, S3Proxy.class})
+@ExtendWith({MiniDfs.class, S3Proxy.class, LocalSpark.class})
 class RetrainOnClusterStoresTest {
+    @BeforeEach
+    void sparkFirst(JavaSparkContext spark) {
+        // the test JVM's one SparkContext (local[2]), which the training job then finds and uses
+    }
+
 
     @Test
     void onHdfs(Hdfs hdfs) throws Exception {
