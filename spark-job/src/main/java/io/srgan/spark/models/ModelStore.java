@@ -32,6 +32,7 @@ import org.apache.hadoop.fs.FileStatus;
  *   models/&lt;id&gt;/ckpt-&lt;step&gt;/   a complete checkpoint (meta.json, state.npz, MANIFEST.json written last)
  *   production.jsonl             every move of the production pointer; the last line is the pointer
  *   history/&lt;run-id&gt;.json       one record per retrain run (see io.srgan.spark.retrain.RunHistory)
+ *   runs/&lt;run-id&gt;/             a retrain run's fine-tune: training manifest, config, metrics
  *   lease/&lt;generation&gt;.json     the store's lock (see {@link StoreLease})
  * </pre>
  *

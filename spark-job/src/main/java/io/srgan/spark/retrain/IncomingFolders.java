@@ -46,7 +46,7 @@ public final class IncomingFolders {
         List<ImageRef> older = new ArrayList<>();
         try (FileSystem fs = FileSystem.newInstance(incoming, settings.toConfiguration())) {
             for (var day : days(fs).entrySet()) {
-                List<ImageRef> images = LocalImages.list(fs, day.getValue(), day.getKey() + "/");
+                List<ImageRef> images = ImageListing.list(fs, day.getValue(), day.getKey() + "/");
                 if (consumedThrough != null && !day.getKey().isAfter(consumedThrough)) {
                     older.addAll(images);
                 } else if (!day.getKey().isAfter(lastDay) && !images.isEmpty()) {

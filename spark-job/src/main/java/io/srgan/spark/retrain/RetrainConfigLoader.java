@@ -27,7 +27,7 @@ public final class RetrainConfigLoader {
         try {
             return new RetrainConfig(uri(c, "store", true), uri(c, "incoming", true), c.getBoolean("include-today"),
                     uri(c, "base-images", false), nonNegative(c, "replay-images"), uri(c, "validation-hr", true),
-                    c.getBoolean("reset-optimizer"), c.getIsNull("work-dir") ? null : Path.of(c.getString("work-dir")), nonNegative(c, "keep-rejected"),
+                    c.getBoolean("reset-optimizer"), nonNegative(c, "keep-rejected"),
                     new PromotionPolicy(c.getString("promote.policy"), c.getDouble("promote.margin")),
                     lease(c.getConfig("lease")),
                     job.train().seed(), job.hadoop(), recipe);

@@ -12,18 +12,14 @@ import io.srgan.spark.models.ProductionChange;
 import io.srgan.spark.models.StoreLease;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.slf4j.Logger;
@@ -67,10 +63,8 @@ public final class RetrainJob {
                 LOG.warn("{}", e.getMessage());
                 return refused;
             }
-            Path work = (config.workDir() != null ? config.workDir() : Path.of(System.getProperty("java.io.tmpdir")))
-                    .resolve("srgan-retrain-" + runId);
             try (lease) {
-                RunRecord done = runLocked(runId, started, owner, store, history, lease, work);
+                RunRecord done = runLocked(runId, started, owner, store, history, lease);
                 history.append(done);
                 pruneRejected(store, history, lease);
                 return done;
@@ -83,14 +77,12 @@ public final class RetrainJob {
                     e.addSuppressed(f);
                 }
                 throw e;
-            } finally {
-                deleteRecursively(work);
             }
         }
     }
 
     private RunRecord runLocked(String runId, String started, LeaseOwner owner, ModelStore store, RunHistory history,
-                                StoreLease lease, Path work) throws IOException {
+                                StoreLease lease) throws IOException {
         String productionId = store.production().map(ProductionChange::model).orElseThrow(() -> new IllegalStateException(
                 store.uri() + " has no production model; import a trained one first:"
                         + " srgan models import --store " + store.uri() + " --from RUN_OR_CHECKPOINT --id NAME --promote"));
@@ -112,7 +104,7 @@ public final class RetrainJob {
         }
         List<ImageRef> pool = new ArrayList<>(data.olderImages());
         if (config.baseImages() != null) {
-            pool.addAll(LocalImages.list(config.baseImages(), "base/", settings));
+            pool.addAll(ImageListing.list(config.baseImages(), "base/", settings));
         }
         List<ImageRef> replay = ReplaySample.draw(pool, config.replayImages(), config.seed() * 31 + data.through().toEpochDay());
         LOG.info("retrain {}: {} new images from {} day(s) {}, {} replayed of {}, from production model {}", runId,
@@ -120,7 +112,7 @@ public final class RetrainJob {
 
         RetrainPlan plan = new RetrainPlan(runId, new CheckpointRef(production.uri().resolve("."), production.step()),
                 data.newImages(), replay, config.recipe(), config.resetOptimizer(),
-                store.storage().resolve("runs/" + runId).toUri(), Files.createDirectories(work.resolve("trainer")), settings);
+                store.storage().resolve("runs/" + runId).toUri(), settings);
         TrainedCandidate trained = trainer.fineTune(plan);
 
         lease.checkHeld();
@@ -128,9 +120,7 @@ public final class RetrainJob {
         if (trained.checkpoint().runFolder().equals(plan.runFolder())) {
             dropCheckpoints(store, plan.runFolder());
         }
-        Path validation = work.resolve("validation");
-        int validationImages = LocalImages.copyFolder(config.validationHr(), validation, settings);
-        ValidationScores scores = new ValidationScores(validation);
+        ValidationScores scores = new ValidationScores(config.validationHr(), settings);
         RunRecord.Score productionScore = scores.score(store, productionId);
         RunRecord.Score candidateScore = scores.score(store, runId);
         PromotionPolicy policy = config.policy();
@@ -142,7 +132,7 @@ public final class RetrainJob {
         LOG.info("retrain {}: {} ({})", runId, promote ? "candidate promoted" : "production kept", reason);
         RunRecord.Inputs inputs = new RunRecord.Inputs(config.incoming().toString(),
                 data.newDays().stream().map(LocalDate::toString).toList(), data.newImages().size(), keys(data.newImages()),
-                replay.size(), keys(replay), data.through().toString(), config.validationHr().toString(), validationImages,
+                replay.size(), keys(replay), data.through().toString(), config.validationHr().toString(), scores.images(),
                 trained.steps());
         return new RunRecord(runId, started, clock.instant().toString(), owner, promote ? RunRecord.PROMOTED : RunRecord.KEPT,
                 reason, inputs, productionScore, candidateScore, policy.kind(), policy.margin());
@@ -193,18 +183,5 @@ public final class RetrainJob {
 
     private static List<String> keys(List<ImageRef> images) {
         return images.stream().map(ImageRef::key).toList();
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            LOG.warn("Could not delete the scratch folder {}: {}", dir, e.getMessage());
-        }
     }
 }

@@ -2,7 +2,6 @@ package io.srgan.spark.retrain;
 
 import io.srgan.spark.io.HadoopSettings;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,13 +14,12 @@ import java.util.List;
  * @param replayImages   a seeded sample of older images, mixed in against forgetting
  * @param recipe         the training settings ({@code srgan.*} of the retrain config)
  * @param resetOptimizer start with fresh Adam moments and counts (true) or keep the production model's
- * @param runFolder      where a trainer that writes to the cluster's storage puts its run
- *                       ({@code STORE/runs/<run-id>/}); a trainer may use {@code workDir} instead
- * @param workDir        a local scratch folder of this run, deleted when the run ends
+ * @param runFolder      the trainer's run folder, {@code STORE/runs/<run-id>/} (manifest, config, metrics,
+ *                       checkpoints; the checkpoints are deleted once the candidate is a model)
  * @param settings       Hadoop client settings for every URI above
  */
 public record RetrainPlan(String runId, CheckpointRef production, List<ImageRef> newImages, List<ImageRef> replayImages,
-                          RecipeSource recipe, boolean resetOptimizer, URI runFolder, Path workDir, HadoopSettings settings) {
+                          RecipeSource recipe, boolean resetOptimizer, URI runFolder, HadoopSettings settings) {
     public RetrainPlan {
         newImages = List.copyOf(newImages);
         replayImages = List.copyOf(replayImages);

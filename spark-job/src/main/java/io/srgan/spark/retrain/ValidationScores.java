@@ -1,23 +1,29 @@
 package io.srgan.spark.retrain;
 
-import io.srgan.core.data.ImageDecoder;
 import io.srgan.core.metric.DatasetScore;
-import io.srgan.core.metric.SrEvaluator;
+import io.srgan.spark.io.HadoopSettings;
 import io.srgan.spark.models.ModelStore;
+import io.srgan.spark.train.ValidationSet;
 import java.io.IOException;
-import java.nio.file.Path;
+import java.net.URI;
 
-/** Scores models of the store on the (local copy of the) fixed validation set: mean PSNR-Y and SSIM-Y. */
+/**
+ * Scores models of the store on the fixed validation set (read once, from any Hadoop URI) the way
+ * training validates: mean PSNR-Y and SSIM-Y of the deployable (EMA) generator.
+ */
 final class ValidationScores {
-    private final Path validation;
-    private final ImageDecoder decoder = new ImageDecoder();
+    private final ValidationSet validation;
 
-    ValidationScores(Path validation) {
-        this.validation = validation;
+    ValidationScores(URI folder, HadoopSettings settings) throws IOException {
+        this.validation = ValidationSet.load(folder, settings.toConfiguration());
+    }
+
+    int images() {
+        return validation.images().size();
     }
 
     RunRecord.Score score(ModelStore store, String model) throws IOException {
-        DatasetScore s = SrEvaluator.scoreFolder(store.generator(model), validation, decoder);
+        DatasetScore s = validation.score(store.generator(model));
         return new RunRecord.Score(model, s.meanPsnrY(), s.meanSsimY());
     }
 }

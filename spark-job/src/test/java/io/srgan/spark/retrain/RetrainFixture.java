@@ -45,8 +45,7 @@ final class RetrainFixture {
                 "optimizer.generator.lr=1e-3", "optimizer.schedule.kind=constant", "log-every=10",
                 "retrain.store=\"" + base.resolve("store/") + "\"", "retrain.incoming=\"" + base.resolve("incoming/") + "\"",
                 "retrain.validation-hr=\"" + base.resolve("validation/") + "\"", "retrain.replay-images=2",
-                "retrain.promote.margin=0.01", "retrain.lease.settle=500ms",
-                "retrain.work-dir=\"" + scratch.resolve("work") + "\""));
+                "retrain.promote.margin=0.01", "retrain.lease.settle=500ms"));
     }
 
     RetrainFixture set(String... more) {

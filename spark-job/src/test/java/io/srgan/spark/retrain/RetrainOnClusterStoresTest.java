@@ -11,8 +11,10 @@ import io.srgan.spark.testing.MiniDfs;
 import io.srgan.spark.testing.S3Bucket;
 import io.srgan.spark.testing.S3Proxy;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,11 @@ class RetrainOnClusterStoresTest {
             assertTrue(store.find(r.runId()).orElseThrow().uri().toString().startsWith(f.base.getScheme() + ":"));
             store.checkpoint(r.runId()).orElseThrow().verify();
             assertEquals(List.of(r), new RunHistory(store.storage()).list());
+            FileSystem fs = store.storage().fileSystem();
+            List<String> run = Arrays.stream(fs.listStatus(store.storage().resolve("runs/" + r.runId())))
+                    .map(s -> s.getPath().getName()).sorted().toList();
+            assertTrue(run.contains("train-manifest.txt") && run.contains("metrics.jsonl"), run.toString());
+            assertTrue(run.stream().noneMatch(n -> n.startsWith("ckpt-")), "fine-tune checkpoints are dropped: " + run);
         }
     }
 }
