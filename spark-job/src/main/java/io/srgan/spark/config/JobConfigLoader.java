@@ -6,10 +6,12 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import io.srgan.core.arch.DiscriminatorConfig;
 import io.srgan.core.arch.GeneratorConfig;
 import io.srgan.core.train.AdamConfig;
 import io.srgan.core.train.LossConfig;
+import io.srgan.core.train.PerceptualConfig;
 import io.srgan.core.train.ScheduleConfig;
 import io.srgan.core.train.TrainConfig;
 import java.nio.file.Files;
@@ -87,7 +89,8 @@ public final class JobConfigLoader {
         DiscriminatorConfig d = new DiscriminatorConfig(c.getInt("discriminator.width"), c.getString("discriminator.norm"));
         LossConfig loss = new LossConfig(c.getString("loss.pixel"), c.getDouble("loss.pixel-weight"),
                 c.getString("loss.adversarial"), c.getDouble("loss.adversarial-weight"),
-                c.getDouble("loss.feature-matching-weight"), c.getIntList("loss.feature-blocks").stream().mapToInt(i -> i).toArray());
+                c.getDouble("loss.feature-matching-weight"), c.getIntList("loss.feature-blocks").stream().mapToInt(i -> i).toArray(),
+                perceptual(c.getConfig("loss.perceptual")));
         AdamConfig adamG = adam(c, "optimizer.generator");
         AdamConfig adamD = adam(c, "optimizer.discriminator");
         Config s = c.getConfig("optimizer.schedule");
@@ -134,6 +137,13 @@ public final class JobConfigLoader {
 
     private static String optional(Config c, String key) {
         return c.getIsNull(key) ? null : c.getString(key);
+    }
+
+    private static PerceptualConfig perceptual(Config p) {
+        List<String> layers = p.getValue("layer").valueType() == ConfigValueType.LIST ? p.getStringList("layer") : List.of(p.getString("layer"));
+        return new PerceptualConfig(p.getDouble("weight"), p.getIsNull("model") ? null : Path.of(p.getString("model")), layers,
+                p.getDoubleList("layer-weights").stream().mapToDouble(d -> d).toArray(), p.getBoolean("before-activation"),
+                p.getString("criterion"), p.getString("preprocessing"));
     }
 
     private static AdamConfig adam(Config c, String path) {
