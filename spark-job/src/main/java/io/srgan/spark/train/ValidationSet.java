@@ -21,7 +21,7 @@ import org.apache.hadoop.fs.Path;
  * The validation images, read once on the driver from any Hadoop URI and scored at every checkpoint
  * with the core's paper protocol (bicubic LR of the HR, PSNR/SSIM on Y, {@code scale} pixels shaved).
  */
-final class ValidationSet {
+public final class ValidationSet {
     private final URI folder;
     private final Map<String, DecodedImage> images;
 
@@ -30,7 +30,7 @@ final class ValidationSet {
         this.images = images;
     }
 
-    static ValidationSet load(URI folder, Configuration conf) throws IOException {
+    public static ValidationSet load(URI folder, Configuration conf) throws IOException {
         ImageDecoder decoder = new ImageDecoder();
         Map<String, DecodedImage> images = new LinkedHashMap<>();
         FileSystem fs = FileSystem.get(folder, conf);
@@ -42,12 +42,12 @@ final class ValidationSet {
         return new ValidationSet(folder, images);
     }
 
-    DatasetScore score(Generator g) {
+    public DatasetScore score(Generator g) {
         List<ImageScore> scores = new ArrayList<>();
         images.forEach((name, hr) -> scores.add(SrEvaluator.score(g, name, hr)));
         return new DatasetScore(scores);
     }
 
-    Map<String, DecodedImage> images() { return images; }
+    public Map<String, DecodedImage> images() { return images; }
     URI folder() { return folder; }
 }

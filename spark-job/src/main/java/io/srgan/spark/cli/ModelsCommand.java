@@ -1,0 +1,154 @@
+package io.srgan.spark.cli;
+
+import io.srgan.spark.io.Checkpoint;
+import io.srgan.spark.io.CheckpointStore;
+import io.srgan.spark.io.MetricGoal;
+import io.srgan.spark.models.LeaseRecord;
+import io.srgan.spark.models.ModelEntry;
+import io.srgan.spark.models.ModelStore;
+import io.srgan.spark.models.ProductionChange;
+import io.srgan.spark.models.StoreLease;
+import io.srgan.spark.retrain.RunHistory;
+import io.srgan.spark.retrain.RunRecord;
+import io.srgan.spark.train.RunCheckpoints;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code srgan models}: the models of a store and its production pointer. */
+@Command(name = "models", mixinStandardHelpOptions = true,
+        description = "Show the models of a model store and move its production pointer.",
+        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Promote.class, ModelsCommand.Rollback.class,
+                ModelsCommand.Import.class, ModelsCommand.History.class})
+final class ModelsCommand {
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Models, the production pointer and the lease.")
+    static final class ListModels implements Callable<Integer> {
+        @Mixin StoreOptions store;
+
+        @Override
+        public Integer call() throws Exception {
+            try (ModelStore s = store.open()) {
+                Optional<ProductionChange> production = s.production();
+                System.out.println("store:      " + s.uri());
+                System.out.println("production: " + production.map(p -> p.model() + "  (" + p.action() + " " + p.at()
+                        + " by " + p.by() + ")").orElse("none"));
+                Optional<LeaseRecord> lease = StoreLease.current(s.storage());
+                System.out.println("lease:      " + lease.filter(l -> l.heldAt(Instant.now()))
+                        .map(l -> "held by " + l.owner() + " until " + l.expiresAt()).orElse("free"));
+                Map<String, RunRecord> runs = new HashMap<>();
+                new RunHistory(s.storage()).list().forEach(r -> runs.put(r.runId(), r));
+                System.out.printf("%n  %-32s %10s  %-24s  %s%n", "model", "step", "created", "retrain result");
+                for (ModelEntry m : s.list()) {
+                    RunRecord r = runs.get(m.id());
+                    String result = r == null || r.candidate() == null ? "" : String.format(Locale.ROOT,
+                            "%s: PSNR-Y %.3f vs production %.3f", r.decision(), r.candidate().psnrY(), r.production().psnrY());
+                    boolean isProduction = production.isPresent() && production.get().model().equals(m.id());
+                    System.out.printf("%s %-32s %10d  %-24s  %s%n", isProduction ? "*" : " ", m.id(), m.step(), m.createdAt(), result);
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "promote", mixinStandardHelpOptions = true, description = "Make a model of the store production.")
+    static final class Promote implements Callable<Integer> {
+        @Mixin StoreOptions store;
+        @Parameters(index = "0", paramLabel = "MODEL", description = "model id (see 'models list')") String id;
+        @Option(names = "--reason", defaultValue = "manual promotion", description = "recorded with the change") String reason;
+
+        @Override
+        public Integer call() throws Exception {
+            try (ModelStore s = store.open(); StoreLease lease = store.lock(s, "models promote")) {
+                ProductionChange c = s.promote(id, "models promote", reason, lease, Clock.systemUTC());
+                System.out.println("production: " + c.model() + " (was " + c.previous() + ")");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "rollback", mixinStandardHelpOptions = true,
+            description = "Make the model that was production before the current one production again.")
+    static final class Rollback implements Callable<Integer> {
+        @Mixin StoreOptions store;
+        @Option(names = "--reason", defaultValue = "manual rollback", description = "recorded with the change") String reason;
+
+        @Override
+        public Integer call() throws Exception {
+            try (ModelStore s = store.open(); StoreLease lease = store.lock(s, "models rollback")) {
+                ProductionChange c = s.rollback("models rollback", reason, lease, Clock.systemUTC());
+                System.out.println("production: " + c.model() + " (rolled back from " + c.previous() + ")");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Copy a trained checkpoint into the store as a model (e.g. the first production model).")
+    static final class Import implements Callable<Integer> {
+        private static final Pattern CHECKPOINT_FOLDER = Pattern.compile("(.*/)ckpt-(\\d+)/?");
+
+        @Mixin StoreOptions store;
+        @Option(names = "--from", required = true,
+                description = "a checkpoint folder (…/ckpt-N) or a run folder (its best checkpoint by validation PSNR, else its newest)")
+        String from;
+        @Option(names = "--id", required = true, description = "the model's id in the store") String id;
+        @Option(names = "--promote", description = "also make it production") boolean promote;
+
+        @Override
+        public Integer call() throws Exception {
+            URI source = URI.create(from).getScheme() == null ? Path.of(from).toAbsolutePath().toUri() : URI.create(from);
+            Matcher m = CHECKPOINT_FOLDER.matcher(source.toString());
+            URI runFolder = m.matches() ? URI.create(m.group(1)) : source;
+            try (ModelStore s = store.open(); StoreLease lease = store.lock(s, "models import");
+                 CheckpointStore run = CheckpointStore.open(runFolder, store.hadoop())) {
+                Optional<Checkpoint> c = m.matches() ? run.find(Long.parseLong(m.group(2)))
+                        : run.best(RunCheckpoints.VAL_PSNR, MetricGoal.MAXIMIZE).or(() -> latest(run));
+                Checkpoint checkpoint = c.orElseThrow(() -> new IllegalArgumentException(from + ": no complete checkpoint there"));
+                ModelEntry e = s.importModel(id, checkpoint, Map.of());
+                System.out.println("imported " + checkpoint.uri() + " as " + e.id() + " (" + e.uri() + ")");
+                if (promote) {
+                    ProductionChange p = s.promote(id, "models import", "imported from " + checkpoint.uri(), lease, Clock.systemUTC());
+                    System.out.println("production: " + p.model() + " (was " + p.previous() + ")");
+                }
+            }
+            return 0;
+        }
+
+        private static Optional<Checkpoint> latest(CheckpointStore run) {
+            try {
+                return run.latest();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true, description = "The retrain runs, oldest first.")
+    static final class History implements Callable<Integer> {
+        @Mixin StoreOptions store;
+
+        @Override
+        public Integer call() throws Exception {
+            try (ModelStore s = store.open()) {
+                for (RunRecord r : new RunHistory(s.storage()).list()) {
+                    String images = r.inputs() == null ? "" : r.inputs().newImages() + " new + " + r.inputs().replayImages() + " replayed, ";
+                    System.out.printf("%s  %-11s %s%s%n", r.runId(), r.decision(), images, r.reason());
+                }
+            }
+            return 0;
+        }
+    }
+}
