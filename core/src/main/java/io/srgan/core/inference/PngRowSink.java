@@ -128,7 +128,7 @@ public final class PngRowSink implements RowSink {
                 float[] row = src;
                 int offset = y * rows.width() * rows.channels();
                 if (grayRow != null) {
-                    toGray(src, offset, rows.width(), rows.channels(), grayRow);
+                    GrayRows.reduce(src, offset, rows.width(), rows.channels(), grayRow);
                     row = grayRow;
                     offset = 0;
                 }
@@ -139,21 +139,6 @@ public final class PngRowSink implements RowSink {
             }
         } catch (PngjException e) {
             throw new IOException("cannot write PNG " + name + " at row " + y0 + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** One row of RGB(A) as gray(+alpha): R where R = G = B, else BT.601 luma, as ImageEncoder reduces. */
-    private static void toGray(float[] src, int offset, int width, int channels, float[] out) {
-        int outChannels = channels - 2;
-        for (int x = 0; x < width; x++) {
-            int s = offset + x * channels;
-            float r = src[s];
-            float g = src[s + 1];
-            float b = src[s + 2];
-            out[x * outChannels] = r == g && g == b ? r : (float) (0.299 * r + 0.587 * g + 0.114 * b);
-            if (channels == 4) {
-                out[x * outChannels + 1] = src[s + 3];
-            }
         }
     }
 
