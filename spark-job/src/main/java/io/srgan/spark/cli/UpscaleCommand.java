@@ -15,7 +15,9 @@ import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code srgan upscale}: an image, a folder or a manifest of images upscaled by a trained generator,
@@ -30,6 +32,9 @@ import picocli.CommandLine.Option;
                 "a killed run. Bad inputs go to <output>/_errors.jsonl, counts and throughput to <output>/_SUMMARY.json.",
                 "Exit code: 0 all upscaled (or already complete), 1 some inputs failed, 2 the job could not run."})
 final class UpscaleCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--model", required = true, description = "checkpoint folder, or run folder (its best checkpoint)")
     String model;
 
@@ -81,7 +86,8 @@ final class UpscaleCommand implements Callable<Integer> {
         ModelLocator.Located located = ModelLocator.locate(Locations.toUri(model), hadoop);
         ModelWeights weightsToUse = ModelWeights.of(located.meta(), located.tensors(), choice, located.source());
         JobSummary summary = new UpscaleJob(spark).run(request, weightsToUse);
-        summary.print(System.out);
+        summary.print(spec.commandLine().getOut());
+        spec.commandLine().getOut().flush();
         return summary.exitCode();
     }
 

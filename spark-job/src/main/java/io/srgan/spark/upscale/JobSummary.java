@@ -1,7 +1,7 @@
 package io.srgan.spark.upscale;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 
 /**
@@ -66,7 +66,7 @@ public record JobSummary(String model, int scale, String input, String output, i
         return failed == 0 ? 0 : 1;
     }
 
-    public void print(PrintStream out) {
+    public void print(PrintWriter out) {
         out.printf("upscaled ×%d with %s: %s → %s%n", scale, model, input, output);
         out.printf("  %d inputs: %d succeeded, %d skipped (already complete), %d failed%s%n", inputs, succeeded, skipped, failed,
                 failed > 0 ? " (see " + UpscaleJob.ERRORS + ")" : "");

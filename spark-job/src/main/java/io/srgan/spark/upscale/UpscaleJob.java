@@ -73,8 +73,9 @@ public final class UpscaleJob {
             List<InputFile> inputs = InputListing.list(request.input(), hadoop.toConfiguration(), output.root());
             List<FileOutcome> outcomes = new ArrayList<>();
             List<PlannedImage> todo = plan(inputs, request.format(), existing, outcomes);
-            LOG.info("{} inputs under {}: {} already complete in {}, {} to read", inputs.size(), request.input(),
-                    inputs.size() - todo.size(), output.root(), todo.size());
+            long complete = outcomes.stream().filter(o -> o.status() == FileOutcome.Status.SKIPPED).count();
+            LOG.info("{} inputs under {}: {} already complete in {}, {} name collisions, {} to read", inputs.size(), request.input(),
+                    complete, output.root(), outcomes.size() - complete, todo.size());
             List<ProbedImage> usable = probe(todo, settings, model.scale(), outcomes);
             outcomes.addAll(upscale(usable, settings, model, request.partitions()));
 

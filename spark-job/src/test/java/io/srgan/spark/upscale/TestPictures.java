@@ -16,11 +16,11 @@ import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 
 /** Image files for tests: good ones in every mode the product keeps, and a corpus of bad ones. */
-final class TestPictures {
+public final class TestPictures {
     private TestPictures() {}
 
     /** A smooth pattern with noise, {@code channels} planes, values in [0, 1]. */
-    static FloatImage pattern(int height, int width, int channels, long seed) {
+    public static FloatImage pattern(int height, int width, int channels, long seed) {
         Random rng = new Random(seed);
         float[] d = new float[height * width * channels];
         for (int y = 0; y < height; y++) {
@@ -34,18 +34,18 @@ final class TestPictures {
         return new FloatImage(height, width, channels, d);
     }
 
-    static byte[] png(int height, int width, ColourMode mode, int bitDepth, long seed) {
+    public static byte[] png(int height, int width, ColourMode mode, int bitDepth, long seed) {
         FloatImage colour = pattern(height, width, mode.colourChannels(), seed);
         FloatImage alpha = mode.hasAlpha() ? pattern(height, width, 1, seed + 100) : null;
         return ImageEncoder.png(colour, alpha, mode, bitDepth);
     }
 
-    static byte[] jpeg(int height, int width, ColourMode mode, long seed) {
+    public static byte[] jpeg(int height, int width, ColourMode mode, long seed) {
         return ImageEncoder.jpeg(pattern(height, width, mode.colourChannels(), seed), mode, 0.9f);
     }
 
     /** BMP or TIFF, 8-bit RGB, through ImageIO's writers. */
-    static byte[] imageIo(int height, int width, String format, long seed) {
+    public static byte[] imageIo(int height, int width, String format, long seed) {
         FloatImage rgb = pattern(height, width, 3, seed);
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         for (int y = 0; y < height; y++) {
@@ -65,16 +65,16 @@ final class TestPictures {
         return out.toByteArray();
     }
 
-    static byte[] truncated(byte[] file) {
+    public static byte[] truncated(byte[] file) {
         return Arrays.copyOf(file, file.length / 2);
     }
 
-    static byte[] text() {
+    public static byte[] text() {
         return "this is not an image\n".getBytes(StandardCharsets.US_ASCII);
     }
 
     /** A valid PNG signature and IHDR claiming {@code width × height}, then IEND: nothing to decode. */
-    static byte[] pngHeaderOnly(int width, int height) {
+    public static byte[] pngHeaderOnly(int width, int height) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
         chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
@@ -84,7 +84,7 @@ final class TestPictures {
     }
 
     /** An uncompressed 8-bit CMYK TIFF (a colour mode the product does not support). */
-    static byte[] cmykTiff(int width, int height) {
+    public static byte[] cmykTiff(int width, int height) {
         int entries = 9;
         int bitsOffset = 8 + 2 + entries * 12 + 4;
         int data = bitsOffset + 8;

@@ -22,20 +22,20 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** A small real generator (seeded weights) saved as a format-v1 checkpoint, so job tests stay fast. */
-final class TinyModel {
+public final class TinyModel {
     /** MSRResNet, 1 block, 4 channels, ×2. */
-    static final GeneratorConfig CONFIG = GeneratorConfig.msrresnet(1, 4, 2);
-    static final long RAW_SEED = 11;
-    static final long EMA_SEED = 12;
+    public static final GeneratorConfig CONFIG = GeneratorConfig.msrresnet(1, 4, 2);
+    public static final long RAW_SEED = 11;
+    public static final long EMA_SEED = 12;
 
     private TinyModel() {}
 
-    static Generator generator(GeneratorConfig config, long seed) {
+    public static Generator generator(GeneratorConfig config, long seed) {
         return Generators.build(config, new Init(seed, DataType.FLOAT));
     }
 
     /** A checkpoint folder with raw weights from {@link #RAW_SEED} and, if {@code withEma}, EMA weights from {@link #EMA_SEED}. */
-    static void write(FileSystem fs, Path dir, GeneratorConfig config, boolean withEma) throws IOException {
+    public static void write(FileSystem fs, Path dir, GeneratorConfig config, boolean withEma) throws IOException {
         Map<String, INDArray> tensors = new TreeMap<>();
         generator(config, RAW_SEED).params().forEach((n, p) -> tensors.put("g/" + n, p.value()));
         if (withEma) generator(config, EMA_SEED).params().forEach((n, p) -> tensors.put("ema/" + n, p.value()));

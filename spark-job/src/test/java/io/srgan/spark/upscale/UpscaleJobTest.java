@@ -145,6 +145,47 @@ class UpscaleJobTest {
         }
     }
 
+    /**
+     * JPEG output refuses what JPEG cannot keep (alpha, 16 bits) and what is too large to encode in
+     * memory; two inputs that would write one output are reported; an output folder inside the input
+     * folder is not read as input.
+     */
+    @org.junit.jupiter.api.Test
+    void jpegOutputRefusesWhatItCannotKeepAndNameCollisionsAreReported(JavaSparkContext spark) throws Exception {
+        java.nio.file.Path dir = io.srgan.spark.testing.BuildDirs.newFolder("upscale-jpeg", "run-");
+        FileSystem fs = FileSystem.getLocal(new org.apache.hadoop.conf.Configuration()).getRawFileSystem();
+        Path base = new Path(dir.toUri());
+        TinyModel.write(fs, new Path(base, "model"), TinyModel.CONFIG, false);
+        write(fs, new Path(base, "in/rgb.png"), TestPictures.png(16, 16, ColourMode.RGB, 8, 1));
+        write(fs, new Path(base, "in/rgb.bmp"), TestPictures.imageIo(16, 16, "bmp", 2));
+        write(fs, new Path(base, "in/alpha.png"), TestPictures.png(16, 16, ColourMode.RGBA, 8, 3));
+        write(fs, new Path(base, "in/deep.png"), TestPictures.png(16, 16, ColourMode.GRAY, 16, 4));
+        write(fs, new Path(base, "in/wide.png"), TestPictures.png(10, 120, ColourMode.RGB, 8, 5));
+        write(fs, new Path(base, "in/out/earlier.png"), TestPictures.png(8, 8, ColourMode.RGB, 8, 6));
+        ModelWeights weights = ModelWeights.of(readMeta(fs, new Path(base, "model")), readTensors(fs, new Path(base, "model")),
+                WeightChoice.PREFER_EMA, "tiny");
+        UpscaleRequest request = new UpscaleRequest(dir.resolve("in").toUri(), dir.resolve("in/out").toUri(), 16, null,
+                OutputFormat.JPEG, 0.9f, 100_000_000L, 2_000L, null, io.srgan.spark.io.HadoopSettings.empty());
+
+        JobSummary summary = new UpscaleJob(spark).run(request, weights);
+
+        assertEquals(5, summary.inputs(), "the output folder inside the input folder is not input");
+        assertEquals(1, summary.succeeded());
+        assertEquals(4, summary.failed());
+        Map<String, String> reasons = new TreeMap<>();
+        for (JsonNode e : errorLines(fs, new Path(base, "in/out/" + UpscaleJob.ERRORS))) {
+            String path = e.get("path").asText();
+            reasons.put(path.substring(path.lastIndexOf('/') + 1), e.get("reason").asText());
+        }
+        assertEquals(List.of("alpha.png", "deep.png", "rgb.png", "wide.png"), List.copyOf(reasons.keySet()));
+        assertTrue(reasons.get("alpha.png").contains("JPEG output cannot keep the input's alpha channel"), reasons.get("alpha.png"));
+        assertTrue(reasons.get("deep.png").contains("cannot keep the input's 16-bit samples"), reasons.get("deep.png"));
+        assertTrue(reasons.get("rgb.png").contains("is also the output of") && reasons.get("rgb.png").contains("rgb.bmp"),
+                reasons.get("rgb.png"));
+        assertTrue(reasons.get("wide.png").contains("exceeds the limit of 2000 pixels"), reasons.get("wide.png"));
+        assertEquals("jpeg", new ImageDecoder().decode(read(fs, new Path(base, "in/out/rgb.jpg")), "rgb.jpg").format());
+    }
+
     static io.srgan.core.checkpoint.CheckpointMeta readMeta(FileSystem fs, Path dir) throws IOException {
         try (InputStream in = fs.open(new Path(dir, io.srgan.core.checkpoint.Checkpoints.META))) {
             return io.srgan.core.checkpoint.Checkpoints.readMeta(in, dir.toString());
