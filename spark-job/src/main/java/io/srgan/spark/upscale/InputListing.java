@@ -46,6 +46,9 @@ public final class InputListing {
             throw new IOException(input + ": no such file or folder", e);
         }
         Path root = status.getPath();
+        if (exclude != null && sameFileSystem(root, exclude) && asFolder(root.toUri().getPath()).equals(asFolder(exclude.toUri().getPath()))) {
+            throw new IllegalArgumentException("the output folder must be another folder than the input " + input);
+        }
         List<InputFile> files;
         if (status.isDirectory()) {
             files = folder(fs, root, exclude);

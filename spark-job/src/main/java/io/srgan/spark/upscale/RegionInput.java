@@ -21,8 +21,8 @@ import javax.imageio.ImageReader;
  * truncated JPEG, which the JDK would fill with gray) rejects the file.
  *
  * <p>Cost: a JPEG reader decodes from the top of the file to the end of each band, so an image of
- * k bands is decoded about k/2 times; the default band size keeps k at 1 for images up to ~2.7
- * megapixels wide×tall per 64 MiB, and the decode time small next to the model's for large ones.
+ * k bands is decoded about k/2 times. With the default 64 MiB a band, images up to ~2.8 megapixels
+ * are decoded once; a 100-megapixel one some 18 times, seconds next to the model's hours.
  */
 final class RegionInput implements InputImage {
     /** Decoded bytes per pixel of a band: 4 float channels plus the reader's raster (up to 4 × 16 bit). */

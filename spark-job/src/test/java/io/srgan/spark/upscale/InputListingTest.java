@@ -70,6 +70,9 @@ class InputListingTest {
         Path notes = Files.writeString(dir.resolve("notes.md"), "hello");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InputListing.list(notes.toUri(), CONF, null));
         assertTrue(e.getMessage().contains("neither an image") && e.getMessage().contains("notes.md"), e.getMessage());
+        IllegalArgumentException same = assertThrows(IllegalArgumentException.class,
+                () -> InputListing.list(dir.toUri(), CONF, new org.apache.hadoop.fs.Path(dir.toUri())));
+        assertTrue(same.getMessage().contains("another folder than the input"), same.getMessage());
         IOException missing = assertThrows(IOException.class, () -> InputListing.list(dir.resolve("nope").toUri(), CONF, null));
         assertTrue(missing.getMessage().contains("no such file or folder"), missing.getMessage());
     }
