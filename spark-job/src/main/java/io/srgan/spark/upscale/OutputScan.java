@@ -22,6 +22,7 @@ public record OutputScan(Set<String> complete, int strayTemporaries) {
     public static OutputScan of(FileSystem fs, Path root) throws IOException {
         Set<String> complete = new HashSet<>();
         if (!fs.exists(root)) return new OutputScan(complete, 0);
+        if (!fs.getFileStatus(root).isDirectory()) throw new IllegalArgumentException("the output " + root + " is a file, not a folder");
         String prefix = root.toUri().getPath().endsWith("/") ? root.toUri().getPath() : root.toUri().getPath() + "/";
         int temporaries = 0;
         RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);

@@ -9,6 +9,12 @@ import java.util.List;
 final class ChildJvm {
     private ChildJvm() {}
 
+    /** The test classpath, entry by entry. */
+    static java.util.List<String> classpath() {
+        return java.util.List.of(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
+                .split(java.io.File.pathSeparator));
+    }
+
     static ProcessBuilder command(String maxHeap, List<String> properties, String mainClass, List<String> args, Path log) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -19,7 +25,7 @@ final class ChildJvm {
         cmd.addAll(properties);
         // surefire runs tests from a manifest-only jar; it names the real test classpath in this property
         cmd.add("-cp");
-        cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+        cmd.add(String.join(java.io.File.pathSeparator, classpath()));
         cmd.add(mainClass);
         cmd.addAll(args);
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
