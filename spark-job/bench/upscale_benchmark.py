@@ -10,7 +10,7 @@ Runs, one after the other (never concurrently: the cores are shared):
 Prints output megapixels per second per core for both and writes everything as JSON.
 
 Usage: spark-job/bench/upscale_benchmark.py [--images 8] [--size 256] [--blocks 16] [--channels 64]
-           [--scale 4] [--tile 192] [--cores N] [--infer-steps 3] [--json FILE] [--skip-torch]
+           [--scale 4] [--tile 192] [--batch 4] [--cores N] [--infer-steps 3] [--json FILE] [--skip-torch]
 Needs: the project built (mvn -DskipTests package), /usr/bin/python3 with python3-torch for the anchor.
 """
 import argparse
@@ -52,7 +52,8 @@ def run_job(args):
         cmd = ["java", "-Xmx4g", *OPENS, "-Dspark.master=local[%d]" % args.cores, "-Dspark.driver.host=127.0.0.1",
                "-Dspark.ui.enabled=false", "-cp", classpath(), "io.srgan.spark.bench.UpscaleBenchmark",
                "--images", str(args.images), "--size", str(args.size), "--arch", "msrresnet", "--blocks", str(args.blocks),
-               "--channels", str(args.channels), "--scale", str(args.scale), "--tile", str(args.tile), "--dir", tmp]
+               "--channels", str(args.channels), "--scale", str(args.scale), "--tile", str(args.tile), "--batch", str(args.batch),
+               "--dir", tmp]
         out = subprocess.run(cmd, env=env, capture_output=True, text=True)
     for line in out.stdout.splitlines():
         if line.startswith("RESULT "):
@@ -82,6 +83,7 @@ def main():
     p.add_argument("--channels", type=int, default=64)
     p.add_argument("--scale", type=int, default=4)
     p.add_argument("--tile", type=int, default=192)
+    p.add_argument("--batch", type=int, default=4, help="tiles per model call")
     p.add_argument("--cores", type=int, default=os.cpu_count(), help="Spark task slots and PyTorch threads")
     p.add_argument("--omp-threads", type=int, default=0, help="OMP_NUM_THREADS for the JVM (default: --cores)")
     p.add_argument("--infer-steps", type=int, default=3)
@@ -97,11 +99,13 @@ def main():
     if torch_infer:
         rows.append(("PyTorch anchor, whole-image forward", torch_infer["out_mpix_per_s"], torch_infer["out_mpix_per_s"] / args.cores))
 
-    print("\nmsrresnet %dx%d x%d, %d images of %dx%d LR, tile %d (overlap %d), %d cores (shared machine: indicative only)"
-          % (args.blocks, args.channels, args.scale, args.images, args.size, args.size, args.tile, job["overlap"], args.cores))
+    print("\nmsrresnet %dx%d x%d, %d images of %dx%d LR, tile %d (overlap %d, batch %d), %d cores (shared machine: indicative only)"
+          % (args.blocks, args.channels, args.scale, args.images, args.size, args.size, args.tile, job["overlap"], args.batch,
+             args.cores))
     print("%-46s %12s %16s" % ("", "output MP/s", "output MP/s/core"))
     for name, total, per_core in rows:
         print("%-46s %12s %16.3f" % (name, "%.3f" % total if total is not None else "-", per_core))
+    print("peak RSS of the job's JVM (driver and %d tasks): %d MB" % (args.cores, job["peak_rss_mb"]))
     if torch_infer:
         print("ratio PyTorch / Spark job, per core: %.2f" % (torch_infer["out_mpix_per_s"] / args.cores / job["output_mp_per_second_per_core"]))
     report = {"machine": {"cpus": os.cpu_count()}, "args": vars(args), "spark_job": job, "pytorch": torch,

@@ -9,6 +9,7 @@ import io.srgan.core.checkpoint.Checkpoints;
 import io.srgan.core.data.ColourMode;
 import io.srgan.core.data.FloatImage;
 import io.srgan.core.data.ImageEncoder;
+import io.srgan.core.inference.TilingConfig;
 import io.srgan.core.nn.Init;
 import io.srgan.core.train.AdamConfig;
 import io.srgan.core.train.LossConfig;
@@ -41,7 +42,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * then the timed job. Prints {@code RESULT <json>} with output MP/s, per core and per task-second.
  *
  * <p>Options: {@code --images 8 --size 256 --arch msrresnet --blocks 16 --channels 64 --scale 4
- * --tile 192 [--overlap N] [--dir folder]}. The master comes from {@code -Dspark.master} (default
+ * --tile 192 [--overlap N] [--batch 4] [--dir folder]}. The master comes from {@code -Dspark.master} (default
  * {@code local[*]}).
  */
 public final class UpscaleBenchmark {
@@ -54,6 +55,7 @@ public final class UpscaleBenchmark {
         int size = Integer.parseInt(opt.getOrDefault("size", "256"));
         int tile = Integer.parseInt(opt.getOrDefault("tile", "192"));
         Integer overlap = opt.containsKey("overlap") ? Integer.valueOf(opt.get("overlap")) : null;
+        int batch = Integer.parseInt(opt.getOrDefault("batch", Integer.toString(TilingConfig.DEFAULT_BATCH_SIZE)));
         GeneratorConfig g = new GeneratorConfig(opt.getOrDefault("arch", "msrresnet"), Integer.parseInt(opt.getOrDefault("blocks", "16")),
                 Integer.parseInt(opt.getOrDefault("channels", "64")), Integer.parseInt(opt.getOrDefault("scale", "4")), "subpixel");
         Path dir = opt.containsKey("dir") ? Files.createDirectories(Path.of(opt.get("dir"))) : Files.createTempDirectory("upscale-bench");
@@ -64,8 +66,8 @@ public final class UpscaleBenchmark {
         JavaSparkContext spark = SparkSessions.getOrCreate("srgan upscale benchmark");
         spark.setLogLevel("WARN");
         UpscaleJob job = new UpscaleJob(spark);
-        job.run(request(dir.resolve("warm-up"), dir.resolve("warm-up-out"), tile, overlap), weights);
-        JobSummary s = job.run(request(dir.resolve("in"), dir.resolve("out"), tile, overlap), weights);
+        job.run(request(dir.resolve("warm-up"), dir.resolve("warm-up-out"), tile, overlap, batch), weights);
+        JobSummary s = job.run(request(dir.resolve("in"), dir.resolve("out"), tile, overlap, batch), weights);
         if (s.succeeded() != images) throw new IllegalStateException("benchmark job upscaled " + s.succeeded() + " of " + images);
 
         Map<String, Object> r = new LinkedHashMap<>();
@@ -77,6 +79,7 @@ public final class UpscaleBenchmark {
         r.put("lr_size", size);
         r.put("tile", tile);
         r.put("overlap", overlap != null ? overlap : weights.receptiveFieldRadius());
+        r.put("batch", batch);
         r.put("master", spark.master());
         r.put("cores", s.cores());
         r.put("seconds", s.seconds());
@@ -85,12 +88,21 @@ public final class UpscaleBenchmark {
         r.put("output_mp_per_second", s.outputMegapixelsPerSecond());
         r.put("output_mp_per_second_per_core", s.outputMegapixelsPerSecondPerCore());
         r.put("output_mp_per_task_second", s.outputMegapixelsPerTaskSecond());
+        r.put("peak_rss_mb", peakRssMb());
         System.out.println("RESULT " + new ObjectMapper().writeValueAsString(r));
         spark.stop();
     }
 
-    private static UpscaleRequest request(Path in, Path out, int tile, Integer overlap) {
-        return new UpscaleRequest(in.toUri(), out.toUri(), tile, overlap, OutputFormat.PNG, 0.95f, 100_000_000L, 256_000_000L, null,
+    /** VmHWM of this JVM (driver and, in local mode, every task): heap plus ND4J's native arrays. */
+    private static long peakRssMb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+        return -1;
+    }
+
+    private static UpscaleRequest request(Path in, Path out, int tile, Integer overlap, int batch) {
+        return new UpscaleRequest(in.toUri(), out.toUri(), tile, overlap, batch, OutputFormat.PNG, 0.95f, 100_000_000L, 256_000_000L, null,
                 HadoopSettings.empty());
     }
 

@@ -50,6 +50,10 @@ final class UpscaleCommand implements Callable<Integer> {
     @Option(names = "--overlap", description = "tile overlap in LR pixels (default: the model's receptive field: exact)")
     Integer overlap;
 
+    @Option(names = "--batch", defaultValue = "4",
+            description = "tiles per model call (default ${DEFAULT-VALUE}); a task's native memory grows with batch × (tile × scale)²")
+    int batch;
+
     @Option(names = "--format", defaultValue = "png", description = "png, jpeg, or same (JPEG for JPEG inputs, else PNG); default ${DEFAULT-VALUE}")
     String format;
 
@@ -77,7 +81,7 @@ final class UpscaleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         WeightChoice choice = weights == null ? WeightChoice.PREFER_EMA : weights.ema ? WeightChoice.EMA : WeightChoice.RAW;
-        UpscaleRequest request = new UpscaleRequest(Locations.toUri(input), Locations.toUri(output), tile, overlap,
+        UpscaleRequest request = new UpscaleRequest(Locations.toUri(input), Locations.toUri(output), tile, overlap, batch,
                 OutputFormat.parse(format), jpegQuality, maxPixels, Math.multiplyExact(maxJpegOutputMp, 1_000_000L), partitions,
                 HadoopSettings.empty());
         JavaSparkContext spark = SparkSessions.getOrCreate("srgan upscale");

@@ -62,7 +62,7 @@ public final class UpscaleJob {
         HadoopSettings hadoop = hadoopSettings(spark, request.hadoop());
         try (Storage output = Storage.open(request.output(), hadoop)) {
             UpscaleSettings settings = new UpscaleSettings(output.root().toString(), hadoop, request.tileSize(),
-                    request.overlap() == null ? -1 : request.overlap(), request.format(), request.jpegQuality(),
+                    request.overlap() == null ? -1 : request.overlap(), request.batchSize(), request.format(), request.jpegQuality(),
                     request.maxPixels(), request.maxJpegOutputPixels());
             settings.tiling(model.receptiveFieldRadius()); // a tile too small for the overlap fails here, not in every task
 

@@ -11,11 +11,12 @@ import java.io.Serializable;
  * @param output               the output folder, qualified URI
  * @param tileSize             tile side in LR pixels
  * @param overlap              tile overlap in LR pixels; negative: the model's receptive field (exact)
+ * @param batchSize            tiles per model call
  * @param maxPixels            largest input accepted, width × height
  * @param jpegQuality          0..1
  * @param maxJpegOutputPixels  largest JPEG output (held whole in memory while encoded)
  */
-public record UpscaleSettings(String output, HadoopSettings hadoop, int tileSize, int overlap, OutputFormat format,
+public record UpscaleSettings(String output, HadoopSettings hadoop, int tileSize, int overlap, int batchSize, OutputFormat format,
                               float jpegQuality, long maxPixels, long maxJpegOutputPixels) implements Serializable {
     /** The largest side any input may have: the largest JPEG side. */
     public static final int MAX_SIDE = 65_535;
@@ -32,6 +33,6 @@ public record UpscaleSettings(String output, HadoopSettings hadoop, int tileSize
 
     /** The tiling for a model of this receptive-field radius; fails if the tile is too small for the overlap. */
     TilingConfig tiling(int receptiveFieldRadius) {
-        return new TilingConfig(tileSize, overlap < 0 ? receptiveFieldRadius : overlap, TilingConfig.DEFAULT_BATCH_SIZE);
+        return new TilingConfig(tileSize, overlap < 0 ? receptiveFieldRadius : overlap, batchSize);
     }
 }

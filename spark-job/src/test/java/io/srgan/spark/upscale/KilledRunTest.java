@@ -76,7 +76,7 @@ class KilledRunTest {
 
         ModelWeights weights = ModelWeights.of(UpscaleJobTest.readMeta(local, new org.apache.hadoop.fs.Path(model.toUri())),
                 UpscaleJobTest.readTensors(local, new org.apache.hadoop.fs.Path(model.toUri())), WeightChoice.PREFER_EMA, "tiny");
-        UpscaleRequest request = new UpscaleRequest(in.toUri(), out.toUri(), TILE, null, OutputFormat.PNG, 0.95f,
+        UpscaleRequest request = new UpscaleRequest(in.toUri(), out.toUri(), TILE, null, TilingConfig.DEFAULT_BATCH_SIZE, OutputFormat.PNG, 0.95f,
                 100_000_000L, 256_000_000L, null, HadoopSettings.empty());
         JobSummary rerun = new UpscaleJob(spark).run(request, weights);
 

@@ -89,7 +89,7 @@ class UpscaleJobTest {
                     WeightChoice.PREFER_EMA, "tiny");
             Generator ema = TinyModel.generator(TinyModel.CONFIG, TinyModel.EMA_SEED);
             int tile = 2 * ema.receptiveFieldRadius() + 5; // several tiles per image
-            UpscaleRequest request = new UpscaleRequest(base.resolve("in/"), base.resolve("out/"), tile, null, OutputFormat.SAME,
+            UpscaleRequest request = new UpscaleRequest(base.resolve("in/"), base.resolve("out/"), tile, null, TilingConfig.DEFAULT_BATCH_SIZE, OutputFormat.SAME,
                     0.95f, 2000, 256_000_000L, null, storage.settings());
 
             JobSummary first = new UpscaleJob(spark).run(request, weights);
@@ -165,7 +165,7 @@ class UpscaleJobTest {
         ModelWeights weights = ModelWeights.of(readMeta(fs, new Path(base, "model")), readTensors(fs, new Path(base, "model")),
                 WeightChoice.PREFER_EMA, "tiny");
         UpscaleRequest request = new UpscaleRequest(dir.resolve("in").toUri(), dir.resolve("in/out").toUri(), 16, null,
-                OutputFormat.JPEG, 0.9f, 100_000_000L, 2_000L, null, io.srgan.spark.io.HadoopSettings.empty());
+                TilingConfig.DEFAULT_BATCH_SIZE, OutputFormat.JPEG, 0.9f, 100_000_000L, 2_000L, null, io.srgan.spark.io.HadoopSettings.empty());
 
         JobSummary summary = new UpscaleJob(spark).run(request, weights);
 
