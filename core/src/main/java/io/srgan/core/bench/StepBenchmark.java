@@ -8,6 +8,7 @@ import io.srgan.core.nn.Mode;
 import io.srgan.core.train.AdamConfig;
 import io.srgan.core.train.GanTrainer;
 import io.srgan.core.train.LossConfig;
+import io.srgan.core.train.PerceptualConfig;
 import io.srgan.core.train.ScheduleConfig;
 import io.srgan.core.train.TrainConfig;
 import java.nio.file.Files;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Option;
  * Times the training steps and inference of one generator size in this JVM (run one size per JVM
  * so the peak RSS belongs to it) and prints one JSON line prefixed "RESULT ". The same phases and
  * synthetic data as ../shared/anchors/srgan_bench.py: G step = pixel loss + Adam; adversarial step
- * = G forward once, D step on real and detached fake (BCE), G step on pixel + 1e-3·BCE.
+ * = G forward once, D step on real and detached fake (BCE), G step on pixel + 1e-3·BCE (+ the
+ * perceptual term on {@code --perceptual-model}, a Keras HDF5 VGG, when given).
  */
 @Command(name = "step-benchmark", mixinStandardHelpOptions = true)
 public final class StepBenchmark implements Callable<Integer> {
@@ -44,6 +46,9 @@ public final class StepBenchmark implements Callable<Integer> {
     @Option(names = "--infer-sizes", defaultValue = "128,256", split = ",") int[] inferSizes;
     @Option(names = "--infer-steps", defaultValue = "3") int inferSteps;
     @Option(names = "--phases", defaultValue = "g,adv,infer", split = ",") List<String> phases;
+    @Option(names = "--perceptual-model", description = "Keras HDF5 feature network: adds the perceptual term to the adversarial step")
+    Path perceptualModel;
+    @Option(names = "--perceptual-layer", defaultValue = "block5_conv4") String perceptualLayer;
     @Option(names = "--json", description = "also write the result here") Path json;
 
     public static void main(String[] args) {
@@ -56,6 +61,7 @@ public final class StepBenchmark implements Callable<Integer> {
         ObjectNode out = mapper.createObjectNode();
         out.put("arch", arch).put("blocks", blocks).put("channels", channels).put("batch", batch)
                 .put("hr_patch", hrPatch).put("scale", scale).put("threads", Runtime.getRuntime().availableProcessors());
+        if (perceptualModel != null) out.put("perceptual_layer", perceptualLayer);
         int lrPatch = hrPatch / scale;
         List<INDArray[]> data = new ArrayList<>();
         Nd4j.getRandom().setSeed(0);
@@ -119,7 +125,8 @@ public final class StepBenchmark implements Callable<Integer> {
     private TrainConfig config(long psnrSteps) {
         return new TrainConfig(new GeneratorConfig(arch, blocks, channels, scale, "subpixel"),
                 new DiscriminatorConfig(dChannels, "batch"),
-                new LossConfig(pixelLoss, 1.0, "vanilla", 1e-3, 0, null),
+                new LossConfig(pixelLoss, 1.0, "vanilla", 1e-3, 0, null, perceptualModel == null ? null
+                        : new PerceptualConfig(1.0, perceptualModel, List.of(perceptualLayer), null, true, "l1", "caffe")),
                 AdamConfig.of(1e-4, 0.9, 0.999), AdamConfig.of(1e-4, 0.9, 0.999), ScheduleConfig.constant(),
                 psnrSteps, 0, 1);
     }

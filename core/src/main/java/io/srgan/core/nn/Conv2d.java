@@ -19,17 +19,35 @@ public final class Conv2d implements Layer {
     private INDArray zeroInputBias; // for the input-gradient-only path
 
     public Conv2d(String name, int in, int out, int kernel, int stride, Init init) {
-        if (kernel % 2 == 0) throw new IllegalArgumentException(name + ": kernel must be odd, got " + kernel);
-        this.weight = Param.trainable(name + ".weight", init.weight(new long[] {kernel, kernel, in, out}, (long) kernel * kernel * in));
-        this.bias = Param.trainable(name + ".bias", init.bias(out, (long) kernel * kernel * in));
+        this(name, Param.trainable(name + ".weight", init.weight(new long[] {kernel, kernel, in, out}, (long) kernel * kernel * in)),
+                Param.trainable(name + ".bias", init.bias(out, (long) kernel * kernel * in)), stride);
+    }
+
+    private Conv2d(String name, Param weight, Param bias, int stride) {
+        long[] w = weight.value().shape();
+        if (w.length != 4 || w[0] != w[1] || w[0] % 2 == 0) {
+            throw new IllegalArgumentException(name + ": weights must be [k, k, in, out] with k odd, got " + java.util.Arrays.toString(w));
+        }
+        if (bias.value().length() != w[3]) throw new IllegalArgumentException(name + ": bias must have " + w[3] + " entries");
+        this.weight = weight;
+        this.bias = bias;
         this.stride = stride;
-        this.pad = kernel / 2;
+        this.pad = (int) w[0] / 2;
         this.inputs = new CacheStack<>(name);
+    }
+
+    /**
+     * A stride-1 convolution with fixed weights [k, k, in, out] and bias [out], as in a frozen
+     * feature network: its parameters are buffers (no gradients, no optimizer state), and backward
+     * in any mode gives the input gradient alone.
+     */
+    public static Conv2d frozen(String name, INDArray weight, INDArray bias) {
+        return new Conv2d(name, Param.buffer(name + ".weight", weight), Param.buffer(name + ".bias", bias), 1);
     }
 
     @Override
     public INDArray forward(INDArray x, Mode mode) {
-        if (mode.cache()) inputs.push(SavedInput.of(x, mode));
+        if (mode.cache()) inputs.push(new SavedInput(x, mode.paramGradients() && weight.isTrainable()));
         return NativeOps.conv2d(x, weight.value(), bias.value(), stride, pad);
     }
 

@@ -76,6 +76,37 @@ public final class NativeOps {
     }
 
     /**
+     * Max pooling over k×k windows with stride s, no padding: "valid" ({@code same} false) keeps
+     * ⌊(H−k)/s⌋+1 rows; "same" keeps ⌈H/s⌉, the windows at the bottom and right edges being cut
+     * short (TensorFlow's SAME: the extra padding goes after the input and never wins the max).
+     */
+    public static INDArray maxPool2d(INDArray x, int k, int stride, boolean same) {
+        long outH = pooledSize(x.size(1), k, stride, same);
+        long outW = pooledSize(x.size(2), k, stride, same);
+        INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), outH, outW, x.size(3));
+        Nd4j.exec(DynamicCustomOp.builder("maxpool2d").addInputs(x).addOutputs(out)
+                .addIntegerArguments(poolArgs(k, stride, same)).build());
+        return out;
+    }
+
+    /** Gradient of {@link #maxPool2d}: each output gradient goes to the input element that was the window's max. */
+    public static INDArray maxPool2dBackward(INDArray x, INDArray gradOut, int k, int stride, boolean same) {
+        INDArray dx = Nd4j.createUninitialized(x.dataType(), x.shape());
+        Nd4j.exec(DynamicCustomOp.builder("maxpool2d_bp").addInputs(x, gradOut).addOutputs(dx)
+                .addIntegerArguments(poolArgs(k, stride, same)).build());
+        return dx;
+    }
+
+    static long pooledSize(long in, int k, int stride, boolean same) {
+        return same ? (in + stride - 1) / stride : (in - k) / stride + 1;
+    }
+
+    private static int[] poolArgs(int k, int stride, boolean same) {
+        // kH, kW, sH, sW, pH, pW, dH, dW, same mode, (unused for max), NHWC
+        return new int[] {k, k, stride, stride, 0, 0, 1, 1, same ? 1 : 0, 0, NHWC};
+    }
+
+    /**
      * Depth-to-space by r in NHWC with TensorFlow's channel order: output channel c at offset (i, j)
      * of each r×r block comes from input channel (i·r + j)·C + c. (PyTorch's PixelShuffle uses
      * c·r² + i·r + j; weights trained here are consistent with the order used here.)

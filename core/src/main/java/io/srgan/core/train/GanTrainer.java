@@ -3,9 +3,12 @@ package io.srgan.core.train;
 import io.srgan.core.arch.Discriminator;
 import io.srgan.core.arch.Generator;
 import io.srgan.core.arch.Generators;
+import io.srgan.core.features.KerasFeatureImport;
+import io.srgan.core.features.Preprocessing;
 import io.srgan.core.loss.AdversarialLoss;
 import io.srgan.core.loss.FeatureMatchingLoss;
 import io.srgan.core.loss.LossResult;
+import io.srgan.core.loss.PerceptualLoss;
 import io.srgan.core.loss.PixelLoss;
 import io.srgan.core.nn.Init;
 import io.srgan.core.nn.Mode;
@@ -19,7 +22,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>PSNR phase (step &lt; psnrSteps): G only, on the pixel loss. GAN phase: G runs forward once;
  * D is updated on HR (real) against the detached SR (fake); then G is updated on pixel +
- * adversarial (+ feature matching) terms through the updated D, whose own gradients are discarded.
+ * adversarial (+ feature matching) terms through the updated D, whose own gradients are discarded,
+ * plus the perceptual term when configured (features of a frozen network loaded once, here; not
+ * part of the training state).
  * Inputs are NHWC float32 batches in [0, 1]: LR [N,p,p,3], HR [N,p·s,p·s,3].
  */
 public final class GanTrainer {
@@ -33,6 +38,7 @@ public final class GanTrainer {
     private final PixelLoss pixelLoss;
     private final AdversarialLoss adversarialLoss;
     private final FeatureMatchingLoss featureMatching;
+    private final PerceptualLoss perceptual;
     private long step;
 
     public GanTrainer(TrainConfig config) {
@@ -48,6 +54,13 @@ public final class GanTrainer {
         this.adversarialLoss = AdversarialLoss.byName(config.loss().adversarial());
         this.featureMatching = config.loss().featureMatchingWeight() > 0
                 ? new FeatureMatchingLoss(config.loss().featureBlocks()) : null;
+        this.perceptual = config.loss().perceptual().enabled() ? perceptualLoss(config.loss().perceptual()) : null;
+    }
+
+    /** Loads the frozen feature network (float32, as the generator). Errors name the model file. */
+    private static PerceptualLoss perceptualLoss(PerceptualConfig pc) {
+        return new PerceptualLoss(KerasFeatureImport.load(pc.model(), pc.layers(), pc.beforeActivation(),
+                Preprocessing.byName(pc.preprocessing()), DataType.FLOAT), pc.effectiveLayerWeights(), PixelLoss.byName(pc.criterion()));
     }
 
     public TrainConfig config() { return config; }
@@ -126,9 +139,13 @@ public final class GanTrainer {
     /** G step through the (now updated) D, which only passes the gradient on to SR: its parameters get none. */
     private void updateGenerator(INDArray hr, INDArray sr, double lrG, StepMetrics metrics) {
         LossConfig lc = config.loss();
+        // first, so that its large activations are gone before D's are made
+        LossResult perc = perceptual == null ? null : perceptual.compute(sr, hr);
+        if (perc != null) NativeMemory.release();
         boolean needReal = adversarialLoss.generatorNeedsReal() || featureMatching != null;
-        Discriminator.Outputs real = needReal ? discriminator.forwardWithFeatures(hr, Mode.TRAIN_NO_GRAD) : null;
-        try (LossResult pix = pixelLoss.compute(sr, hr)) {
+        Discriminator.Outputs real = null;
+        try (perc; LossResult pix = pixelLoss.compute(sr, hr)) {
+            if (needReal) real = discriminator.forwardWithFeatures(hr, Mode.TRAIN_NO_GRAD);
             Discriminator.Outputs fake = discriminator.forwardWithFeatures(sr, Mode.TRAIN_INPUT_GRAD);
             double[] fakeLogits = AdversarialLoss.values(fake.logits());
             double[] realLogits = real == null ? null : AdversarialLoss.values(real.logits());
@@ -150,13 +167,15 @@ public final class GanTrainer {
                 if (fm != null) fm.close();
             }
             gradSr.addi(pix.grad().muli(lc.pixelWeight()));
+            if (perc != null) gradSr.addi(perc.grad().muli(lc.perceptual().weight()));
             generator.backwardFrom(gradSr);
             gradSr.close();
             adamG.step(lrG);
             double total = lc.pixelWeight() * pix.value() + lc.adversarialWeight() * adv.value()
-                    + lc.featureMatchingWeight() * fmValue;
+                    + lc.featureMatchingWeight() * fmValue + (perc == null ? 0 : lc.perceptual().weight() * perc.value());
             metrics.put("l_g_pix", pix.value()).put("l_g_gan", adv.value());
             if (featureMatching != null) metrics.put("l_g_fm", fmValue);
+            if (perc != null) metrics.put("l_g_perc", perc.value());
             metrics.put("l_g_total", total);
         } finally {
             if (real != null) real.closeAll();

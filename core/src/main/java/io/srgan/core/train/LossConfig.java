@@ -12,10 +12,12 @@ import io.srgan.core.loss.PixelLoss;
  * @param adversarialWeight     weight of G's adversarial term (SRGAN: 1e-3; ESRGAN: 5e-3)
  * @param featureMatchingWeight weight of discriminator feature matching (0 = off)
  * @param featureBlocks         discriminator blocks (0–7) whose outputs are matched
+ * @param perceptual            the perceptual term on a frozen feature network (GAN phase)
  */
 public record LossConfig(String pixel, double pixelWeight, String adversarial, double adversarialWeight,
-                         double featureMatchingWeight, int[] featureBlocks) {
+                         double featureMatchingWeight, int[] featureBlocks, PerceptualConfig perceptual) {
     public LossConfig {
+        if (perceptual == null) perceptual = PerceptualConfig.off();
         PixelLoss.byName(pixel);
         AdversarialLoss.byName(adversarial);
         if (pixelWeight < 0 || adversarialWeight < 0 || featureMatchingWeight < 0) {
@@ -28,6 +30,12 @@ public record LossConfig(String pixel, double pixelWeight, String adversarial, d
         if (featureMatchingWeight > 0 && featureBlocks.length == 0) {
             throw new IllegalArgumentException("loss.feature-matching-weight > 0 needs loss.feature-blocks");
         }
+    }
+
+    /** Without a perceptual term. */
+    public LossConfig(String pixel, double pixelWeight, String adversarial, double adversarialWeight,
+                      double featureMatchingWeight, int[] featureBlocks) {
+        this(pixel, pixelWeight, adversarial, adversarialWeight, featureMatchingWeight, featureBlocks, null);
     }
 
     public static LossConfig srgan() { return new LossConfig("l1", 1.0, "vanilla", 1e-3, 0, null); }

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Named scalar results of one step, with BasicSR's names: l_g_pix, l_g_gan, l_g_fm, l_g_total,
+ * Named scalar results of one step, with BasicSR's names: l_g_pix, l_g_gan, l_g_fm, l_g_perc, l_g_total,
  * l_d_real, l_d_fake, out_d_real, out_d_fake (mean logits), lr_g, lr_d.
  */
 public final class StepMetrics {

@@ -7,8 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.srgan.core.arch.DiscriminatorConfig;
 import io.srgan.core.arch.GeneratorConfig;
+import io.srgan.core.features.KerasFeatureImport;
+import io.srgan.core.features.KerasTestModels;
+import io.srgan.core.features.Preprocessing;
+import io.srgan.core.loss.LossResult;
+import io.srgan.core.loss.PerceptualLoss;
+import io.srgan.core.loss.PixelLoss;
+import io.srgan.core.nn.Mode;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -128,6 +138,55 @@ class GanTrainerTest {
         GanTrainer withEma = new GanTrainer(config("msrresnet", "vanilla", 0, 0, 0.9));
         assertThrows(IllegalArgumentException.class, () -> small.restoreInto(withEma));
         assertNotEquals(small.tensors().size(), TrainState.export(withEma).tensors().size());
+    }
+
+    @Test
+    void perceptualTermTrainsGThroughTheFrozenFeatureNetwork(@TempDir Path dir) {
+        Path h5 = KerasTestModels.write(dir, "vgg.h5", KerasTestModels.vgg("functional", null, "valid", 6));
+        double weight = 0.5;
+        PerceptualConfig pc = new PerceptualConfig(weight, h5, List.of("block2_conv2"), null, true, "l1", "caffe");
+        TrainConfig c = config("srresnet", "vanilla", 0, 0, 0);
+        // pixel and adversarial weights 0: G learns from the perceptual term alone
+        c = new TrainConfig(c.generator(), c.discriminator(), new LossConfig("l1", 0, "vanilla", 0, 0, null, pc),
+                c.adamG(), c.adamD(), ScheduleConfig.constant(), 0, 0, c.seed());
+        GanTrainer t = new GanTrainer(c);
+        TrainState before = TrainState.export(t);
+        assertTrue(before.tensors().keySet().stream().noneMatch(n -> n.contains("block")), "the feature network is not training state");
+        INDArray[] b = batch(1);
+        StepMetrics m = t.step(b[0], b[1]);
+        assertTrue(m.get("l_g_perc") > 0, m.toString());
+        assertEquals(weight * m.get("l_g_perc"), m.get("l_g_total"), 1e-9);
+        TrainState after = TrainState.export(t);
+        assertTrue(changed(before, after, "g/"), "G must move");
+
+        // G's update is the perceptual gradient of SR, back through G, through Adam
+        GanTrainer replay = new GanTrainer(c);
+        before.restoreInto(replay);
+        replay.generator().zeroGrad();
+        PerceptualLoss loss = new PerceptualLoss(KerasFeatureImport.load(h5, List.of("block2_conv2"), true, Preprocessing.CAFFE,
+                DataType.FLOAT), new double[] {1}, PixelLoss.byName("l1"));
+        try (INDArray sr = replay.generator().forward(b[0], Mode.TRAIN); LossResult r = loss.compute(sr, b[1])) {
+            assertEquals(m.get("l_g_perc"), r.value(), 1e-6);
+            replay.generator().backwardFrom(r.grad().muli(weight));
+        }
+        replay.adamG().step(c.adamG().lr());
+        TrainState replayed = TrainState.export(replay);
+        for (String name : after.tensors().keySet()) {
+            if (name.startsWith("g/") && !name.contains("running")) {
+                assertEquals(after.tensors().get(name), replayed.tensors().get(name), name);
+            }
+        }
+    }
+
+    @Test
+    void aMissingFeatureModelIsAnErrorNamingIt(@TempDir Path dir) {
+        Path missing = dir.resolve("vgg19.h5");
+        PerceptualConfig pc = new PerceptualConfig(1, missing, List.of("block5_conv4"), null, true, "l1", "caffe");
+        TrainConfig c = config("msrresnet", "vanilla", 0, 0, 0);
+        TrainConfig withPerceptual = new TrainConfig(c.generator(), c.discriminator(), new LossConfig("l1", 1, "vanilla", 1e-3, 0, null, pc),
+                c.adamG(), c.adamD(), c.schedule(), 0, 0, c.seed());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new GanTrainer(withPerceptual));
+        assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
     }
 
     private static boolean changed(TrainState a, TrainState b, String prefix) {
