@@ -8,27 +8,30 @@ import io.srgan.core.arch.Generator;
 import io.srgan.core.data.ColourMode;
 import io.srgan.core.inference.TilingConfig;
 import io.srgan.spark.testing.BuildDirs;
-import java.io.File;
+import io.srgan.spark.testing.StandaloneCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
- * The command on a real multi-JVM Spark ({@code local-cluster[2,1,1024]}: a master, two workers and
- * two executor JVMs, so weights, closures and settings cross process boundaries and each executor
- * builds its own generator): the outputs equal the core's single-image output byte for byte.
+ * The command on a real multi-JVM standalone cluster (a driver JVM as spark-submit's client mode
+ * starts it, two one-core executors in their own JVMs): weights, closures and settings cross
+ * process boundaries and each executor builds its own generator. The outputs equal the core's
+ * single-image output byte for byte.
  */
 class ClusterUpscaleTest {
     private static final int TILE = 24;
 
     @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void outputsOfAMultiJvmClusterEqualTheCoreSingleImageOutput() throws Exception {
         Path dir = BuildDirs.newFolder("upscale-cluster", "run-");
         FileSystem local = FileSystem.getLocal(new Configuration()).getRawFileSystem();
@@ -43,21 +46,18 @@ class ClusterUpscaleTest {
         for (Map.Entry<String, byte[]> e : inputs.entrySet()) Files.write(in.resolve(e.getKey()), e.getValue());
         Path out = dir.resolve("out");
 
-        ProcessBuilder driver = ChildJvm.command("1g", List.of(
-                        "-Dspark.master=local-cluster[2,1,1024]", "-Dspark.driver.host=127.0.0.1", "-Dspark.ui.enabled=false",
-                        "-Dspark.executor.extraClassPath=" + classFolders(), "-Dspark.executorEnv.OMP_NUM_THREADS=1"),
-                "io.srgan.spark.cli.Srgan",
-                List.of("upscale", "--model", model.toString(), "--input", in.toString(), "--output", out.toString(),
-                        "--tile", Integer.toString(TILE), "--format", "same"),
-                dir.resolve("driver.log"));
-        // a Spark home whose jars/ are the test classpath's jars: what the workers start executors from
-        driver.environment().put("SPARK_HOME", sparkHome(dir.resolve("spark-home")).toString());
-        driver.environment().put("SPARK_SCALA_VERSION", "2.12");
-        Process p = driver.start();
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the cluster job did not finish in 5 minutes; see " + dir.resolve("driver.log"));
-        String log = Files.readString(dir.resolve("driver.log"));
-        assertEquals(0, p.exitValue(), "see " + dir.resolve("driver.log"));
-        assertTrue(log.contains("4 inputs: 4 succeeded"), log);
+        try (StandaloneCluster cluster = StandaloneCluster.start(2)) {
+            Path log = dir.resolve("driver.log");
+            Process driver = startDriver(cluster, List.of("upscale", "--model", model.toString(), "--input", in.toString(),
+                    "--output", out.toString(), "--tile", Integer.toString(TILE), "--format", "same"), log);
+            try {
+                assertTrue(driver.waitFor(5, TimeUnit.MINUTES), "the job did not finish; see " + log);
+                assertEquals(0, driver.exitValue(), "driver failed; see " + log);
+            } finally {
+                driver.destroyForcibly();
+            }
+            assertTrue(Files.readString(log).contains("4 inputs: 4 succeeded"), Files.readString(log));
+        }
 
         Generator ema = TinyModel.generator(TinyModel.CONFIG, TinyModel.EMA_SEED);
         TilingConfig tiling = TilingConfig.forModel(ema, TILE);
@@ -68,20 +68,16 @@ class ClusterUpscaleTest {
         }
     }
 
-    private static String classFolders() {
-        return String.join(File.pathSeparator, ChildJvm.classpath().stream().filter(e -> new File(e).isDirectory()).toList());
-    }
-
-    private static Path sparkHome(Path home) throws Exception {
-        Path jars = Files.createDirectories(home.resolve("jars"));
-        List<String> names = new ArrayList<>();
-        for (String entry : ChildJvm.classpath()) {
-            Path jar = Path.of(entry);
-            if (entry.endsWith(".jar") && Files.isRegularFile(jar) && !names.contains(jar.getFileName().toString())) {
-                names.add(jar.getFileName().toString());
-                Files.createSymbolicLink(jars.resolve(jar.getFileName()), jar.toAbsolutePath());
-            }
-        }
-        return home;
+    private static Process startDriver(StandaloneCluster cluster, List<String> args, Path log) throws Exception {
+        // the product's classes: this module's, and class folders on the compile classpath (a reactor build without packaging)
+        String classes = String.join(":", Stream.concat(Stream.of(BuildDirs.buildDir().resolve("classes").toString()),
+                StandaloneCluster.compileClasspath().stream().filter(e -> !e.endsWith(".jar"))).toList());
+        List<String> jvm = List.of("-Xmx1g", "-Dspark.master=" + cluster.masterUrl(), "-Dspark.app.name=srgan upscale cluster test",
+                "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1", "-Dspark.ui.enabled=false",
+                "-Dspark.executor.extraClassPath=" + classes, "-Dspark.executor.memory=1g", "-Dspark.executor.cores=1",
+                "-Dspark.cores.max=2");
+        ProcessBuilder pb = StandaloneCluster.javaProcess(jvm, classes + ":" + String.join(":", StandaloneCluster.compileClasspath()),
+                "io.srgan.spark.cli.Srgan", args);
+        return pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 }
