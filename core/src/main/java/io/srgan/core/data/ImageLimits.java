@@ -25,7 +25,7 @@ public record ImageLimits(long maxPixels, int maxSide) {
     }
 
     /** The reason a {@code width × height} image is refused, or null when it is within the limits. */
-    String violation(long width, long height) {
+    public String violation(long width, long height) {
         if (width <= 0 || height <= 0) {
             return "header claims a non-positive size " + width + "x" + height;
         }

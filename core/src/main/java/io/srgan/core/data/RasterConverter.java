@@ -17,11 +17,13 @@ import java.util.Arrays;
  * and gray samples are not put through Java2D's linear-gray colour conversion. Palette and packed
  * images go through {@link BufferedImage#getRGB}, which gives 8-bit sRGB. A palette whose entries
  * are all gray decodes as gray (this is how the JDK delivers 1-, 2- and 4-bit gray PNGs).
+ * Public so that readers of image regions (strip by strip, for images too large to hold) convert by
+ * exactly the rules of {@link ImageDecoder}.
  */
-final class RasterConverter {
+public final class RasterConverter {
     private RasterConverter() {}
 
-    static DecodedImage convert(BufferedImage image, String format, String name) throws InvalidImageException {
+    public static DecodedImage convert(BufferedImage image, String format, String name) throws InvalidImageException {
         ColorModel cm = image.getColorModel();
         if (cm instanceof IndexColorModel icm) {
             boolean alpha = icm.getTransparency() != Transparency.OPAQUE;

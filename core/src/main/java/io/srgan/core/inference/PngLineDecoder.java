@@ -5,6 +5,7 @@ import ar.com.hjg.pngj.ImageLineInt;
 import ar.com.hjg.pngj.ImageLineHelper;
 import ar.com.hjg.pngj.chunks.PngChunkPLTE;
 import ar.com.hjg.pngj.chunks.PngChunkTRNS;
+import io.srgan.core.data.ColourMode;
 
 /**
  * Turns one decoded PNG line (any colour type, 1–16 bit) into RGB or RGBA floats in [0, 1].
@@ -34,6 +35,31 @@ final class PngLineDecoder {
     /** 3 (RGB) or 4 (RGBA). */
     int channels() {
         return channels;
+    }
+
+    /**
+     * The file's colour mode as {@link io.srgan.core.data.ImageDecoder} reports it: grey stays gray,
+     * a palette whose entries are all gray is gray, palette alpha (tRNS) is alpha.
+     */
+    ColourMode mode() {
+        boolean gray = info.greyscale || (info.indexed && isGrayPalette());
+        return ColourMode.of(gray, channels == 4);
+    }
+
+    /** 16 when the file stores 16-bit samples, else 8 (palette and 1–4 bit files included). */
+    int bitDepth() {
+        return info.bitDepth == 16 ? 16 : 8;
+    }
+
+    private boolean isGrayPalette() {
+        for (int i = 0; i < palette.getNentries(); i++) {
+            int rgb = palette.getEntry(i);
+            int r = (rgb >> 16) & 0xff;
+            if (r != ((rgb >> 8) & 0xff) || r != (rgb & 0xff)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Writes {@code info.cols · channels()} floats into {@code out} from {@code offset}. */

@@ -3,6 +3,7 @@ package io.srgan.core.inference;
 import ar.com.hjg.pngj.ImageLineInt;
 import ar.com.hjg.pngj.PngReader;
 import ar.com.hjg.pngj.PngjException;
+import io.srgan.core.data.ColourMode;
 import io.srgan.core.data.FloatImage;
 
 import java.io.BufferedInputStream;
@@ -64,6 +65,12 @@ public final class PngTileSource implements TileSource {
 
     @Override
     public int channels() { return decoder.channels(); }
+
+    /** How the file stores colour (rows are RGB(A) whatever it is): to write the output in the same mode. */
+    public ColourMode mode() { return decoder.mode(); }
+
+    /** 16 when the file stores 16-bit samples, else 8. */
+    public int bitDepth() { return decoder.bitDepth(); }
 
     @Override
     public FloatImage readRows(int y0, int count) throws IOException {

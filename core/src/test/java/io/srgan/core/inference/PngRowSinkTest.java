@@ -1,5 +1,6 @@
 package io.srgan.core.inference;
 
+import io.srgan.core.data.ColourMode;
 import io.srgan.core.data.FloatImage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +61,42 @@ class PngRowSinkTest {
         int[] p1 = r.getPixel(1, 0, (int[]) null);
         assertEquals(java.util.List.of(16384, 32768, 49151, 65535), java.util.List.of(p0[0], p0[1], p0[2], p0[3]));
         assertEquals(java.util.List.of(1, 0, 65535, 32768), java.util.List.of(p1[0], p1[1], p1[2], p1[3]));
+    }
+
+    @Test
+    void grayModesStoreOneSampleRAsGrayOrTheLuma() throws IOException {
+        for (int bits : new int[]{8, 16}) {
+            int max = (1 << bits) - 1;
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (PngRowSink sink = PngRowSink.toStream(bytes, "gray", bits).withColourMode(ColourMode.GRAY)) {
+                sink.begin(1, 2, 3);
+                sink.writeRows(0, new FloatImage(1, 2, 3, new float[]{0.5f, 0.5f, 0.5f, 1f, 0.5f, 0f}));
+                sink.end();
+            }
+            BufferedImage image = ImageIO.read(new java.io.ByteArrayInputStream(bytes.toByteArray()));
+            assertEquals(1, image.getRaster().getNumBands());
+            assertEquals(bits, image.getColorModel().getComponentSize(0));
+            assertEquals((int) (0.5f * max + 0.5f), image.getRaster().getSample(0, 0, 0), bits + "-bit R = G = B");
+            float luma = (float) (0.299 + 0.587 * 0.5);
+            assertEquals((int) (luma * max + 0.5f), image.getRaster().getSample(1, 0, 0), bits + "-bit luma");
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PngRowSink sink = PngRowSink.toStream(bytes, "gray-alpha", 8).withColourMode(ColourMode.GRAY_ALPHA)) {
+            sink.begin(1, 1, 4);
+            sink.writeRows(0, new FloatImage(1, 1, 4, new float[]{0.2f, 0.2f, 0.2f, 0.6f}));
+            sink.end();
+        }
+        BufferedImage image = ImageIO.read(new java.io.ByteArrayInputStream(bytes.toByteArray()));
+        assertEquals(2, image.getRaster().getNumBands());
+        assertTrue(image.getColorModel().hasAlpha());
+        assertEquals(java.util.List.of(51, 153), java.util.List.of(image.getRaster().getSample(0, 0, 0), image.getRaster().getSample(0, 0, 1)));
+    }
+
+    @Test
+    void aColourModeMustAgreeWithTheChannelsAboutAlpha() {
+        PngRowSink sink = PngRowSink.toStream(new ByteArrayOutputStream(), "mismatch", 8).withColourMode(ColourMode.GRAY_ALPHA);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sink.begin(1, 1, 3));
+        assertTrue(e.getMessage().contains("GRAY_ALPHA") && e.getMessage().contains("mismatch"), e.getMessage());
     }
 
     @Test

@@ -4,6 +4,7 @@ import ar.com.hjg.pngj.ImageInfo;
 import ar.com.hjg.pngj.ImageLineInt;
 import ar.com.hjg.pngj.PngWriter;
 import ar.com.hjg.pngj.chunks.PngChunkPLTE;
+import io.srgan.core.data.ColourMode;
 import io.srgan.core.data.FloatImage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,8 @@ class PngTileSourceTest {
                 write(image, file, bits);
                 float step = 1f / ((1 << bits) - 1);
                 try (PngTileSource source = PngTileSource.open(file)) {
+                    assertEquals(channels == 4 ? ColourMode.RGBA : ColourMode.RGB, source.mode());
+                    assertEquals(bits, source.bitDepth());
                     assertEquals(11, source.height());
                     assertEquals(7, source.width());
                     assertEquals(channels, source.channels());
@@ -56,6 +59,8 @@ class PngTileSourceTest {
         writer.end();
         try (PngTileSource source = PngTileSource.open(file)) {
             assertEquals(3, source.channels());
+            assertEquals(ColourMode.GRAY, source.mode());
+            assertEquals(8, source.bitDepth());
             float third = 5f / 15;
             assertArrayEquals(new float[]{0, 0, 0, third, third, third, 1, 1, 1}, source.readRows(0, 1).data(), 1e-6f);
         }
@@ -70,6 +75,8 @@ class PngTileSourceTest {
         writer.end();
         try (PngTileSource source = PngTileSource.open(file)) {
             assertEquals(4, source.channels());
+            assertEquals(ColourMode.GRAY_ALPHA, source.mode());
+            assertEquals(16, source.bitDepth());
             assertArrayEquals(new float[]{1, 1, 1, 0, 0.2f, 0.2f, 0.2f, 1}, source.readRows(0, 1).data(), 1e-6f);
         }
     }
@@ -88,7 +95,25 @@ class PngTileSourceTest {
         writer.end();
         try (PngTileSource source = PngTileSource.open(file)) {
             assertEquals(4, source.channels());
+            assertEquals(ColourMode.RGBA, source.mode());
             assertArrayEquals(new float[]{0, 0.2f, 1, 0, 1, 0, 0, 1}, source.readRows(0, 1).data(), 1e-6f);
+        }
+    }
+
+    @Test
+    void anAllGrayPaletteIsGrayAsImageDecoderReportsIt() throws IOException {
+        ImageInfo info = new ImageInfo(2, 1, 8, false, false, true);
+        Path file = dir.resolve("gray-palette.png");
+        PngWriter writer = new PngWriter(file.toFile(), info);
+        PngChunkPLTE palette = writer.getMetadata().createPLTEChunk();
+        palette.setNentries(2);
+        palette.setEntry(0, 10, 10, 10);
+        palette.setEntry(1, 200, 200, 200);
+        writer.writeRowInt(new int[]{1, 0});
+        writer.end();
+        try (PngTileSource source = PngTileSource.open(file)) {
+            assertEquals(ColourMode.GRAY, source.mode());
+            assertEquals(new io.srgan.core.data.ImageDecoder().decode(file).mode(), source.mode());
         }
     }
 

@@ -1,34 +1,69 @@
 package io.srgan.spark.cli;
 
 import io.srgan.core.arch.Generator;
+import io.srgan.core.checkpoint.CheckpointMeta;
 import io.srgan.core.checkpoint.Checkpoints;
+import io.srgan.core.checkpoint.NpzCodec;
 import io.srgan.spark.io.Checkpoint;
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.HadoopSettings;
 import io.srgan.spark.io.MetricGoal;
+import io.srgan.spark.io.Storage;
 import io.srgan.spark.train.RunCheckpoints;
+import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Resolves what {@code --model} names: a checkpoint folder (meta.json + state.npz), or a run folder,
- * whose best checkpoint by validation PSNR is used (the newest complete one when none was validated).
+ * Resolves what {@code --model} names, on any Hadoop file system: a checkpoint folder (meta.json +
+ * state.npz), or a run folder, whose best checkpoint by validation PSNR is used (the newest complete
+ * one when none was validated).
  */
 final class ModelLocator {
     private ModelLocator() {}
 
+    /** A checkpoint as read: its metadata, every tensor of its state, and where it was. */
+    record Located(CheckpointMeta meta, Map<String, INDArray> tensors, String source) {}
+
+    /** Builds the generator of a local checkpoint or run folder (EMA weights if present and {@code preferEma}). */
     static Generator load(Path model, boolean preferEma) throws IOException {
-        if (Files.isRegularFile(model.resolve(Checkpoints.META))) return Checkpoints.loadGenerator(model, preferEma);
-        if (!Files.isDirectory(model)) throw new IOException(model + ": no such checkpoint or run folder");
-        try (CheckpointStore store = CheckpointStore.open(model.toUri(), HadoopSettings.empty())) {
-            Optional<Checkpoint> c = store.best(RunCheckpoints.VAL_PSNR, MetricGoal.MAXIMIZE);
-            if (c.isEmpty()) c = store.latest();
-            if (c.isEmpty()) throw new IOException(model + ": neither a checkpoint (no meta.json) nor a run folder with a complete checkpoint");
-            RunCheckpoints.Loaded loaded = RunCheckpoints.load(c.get());
-            System.err.println("model: " + c.get().uri());
-            return Checkpoints.generator(loaded.meta(), loaded.state().tensors(), preferEma, c.get().uri().toString());
+        Located c = locate(model.toAbsolutePath().toUri(), HadoopSettings.empty());
+        return Checkpoints.generator(c.meta(), c.tensors(), preferEma, c.source());
+    }
+
+    static Located locate(URI model, HadoopSettings settings) throws IOException {
+        try (Storage storage = Storage.open(model, settings)) {
+            FileSystem fs = storage.fileSystem();
+            org.apache.hadoop.fs.Path meta = storage.resolve(Checkpoints.META);
+            if (fs.isFile(meta)) return readFolder(fs, storage.root());
+            if (!fs.getFileStatus(storage.root()).isDirectory()) throw new IOException(model + ": no such checkpoint or run folder");
+            try (CheckpointStore store = CheckpointStore.over(storage)) {
+                Optional<Checkpoint> c = store.best(RunCheckpoints.VAL_PSNR, MetricGoal.MAXIMIZE);
+                if (c.isEmpty()) c = store.latest();
+                if (c.isEmpty()) throw new IOException(model + ": neither a checkpoint (no meta.json) nor a run folder with a complete checkpoint");
+                RunCheckpoints.Loaded loaded = RunCheckpoints.load(c.get());
+                System.err.println("model: " + c.get().uri());
+                return new Located(loaded.meta(), loaded.state().tensors(), c.get().uri().toString());
+            }
+        } catch (FileNotFoundException e) {
+            throw new IOException(model + ": no such checkpoint or run folder", e);
+        }
+    }
+
+    private static Located readFolder(FileSystem fs, org.apache.hadoop.fs.Path dir) throws IOException {
+        String source = dir.toString();
+        CheckpointMeta meta;
+        try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(dir, Checkpoints.META))) {
+            meta = Checkpoints.readMeta(in, source + "/" + Checkpoints.META);
+        }
+        try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(dir, Checkpoints.STATE))) {
+            return new Located(meta, NpzCodec.read(in, source + "/" + Checkpoints.STATE), source);
         }
     }
 }

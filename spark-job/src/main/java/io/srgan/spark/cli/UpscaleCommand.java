@@ -1,73 +1,103 @@
 package io.srgan.spark.cli;
 
-import io.srgan.core.arch.Generator;
-import io.srgan.core.data.DecodedImage;
-import io.srgan.core.data.ImageDecoder;
-import io.srgan.core.data.ImageFolder;
-import io.srgan.core.inference.FloatImageSource;
-import io.srgan.core.inference.PngRowSink;
-import io.srgan.core.inference.TiledUpscaler;
-import io.srgan.core.inference.TilingConfig;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
+import io.srgan.spark.cluster.SparkSessions;
+import io.srgan.spark.io.HadoopSettings;
+import io.srgan.spark.upscale.JobSummary;
+import io.srgan.spark.upscale.Locations;
+import io.srgan.spark.upscale.ModelWeights;
+import io.srgan.spark.upscale.OutputFormat;
+import io.srgan.spark.upscale.UpscaleJob;
+import io.srgan.spark.upscale.UpscaleRequest;
+import io.srgan.spark.upscale.WeightChoice;
 import java.util.concurrent.Callable;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code srgan upscale} on this machine: an image or a folder of images to PNGs ×s, tile by tile so
- * memory does not grow with the image; each output is written under a temporary name and renamed,
- * so an interrupted run never leaves a half-written image. A bad input is reported and skipped.
+ * {@code srgan upscale}: an image, a folder or a manifest of images upscaled by a trained generator,
+ * as a Spark job ({@link UpscaleJob}) — on this machine's embedded Spark with local paths, or under
+ * spark-submit with any Hadoop URI. Exit code 0 when every input is upscaled (or already was), 1
+ * when some failed (listed in the output's _errors.jsonl), 2 when the job cannot run at all.
  */
-@Command(name = "upscale", mixinStandardHelpOptions = true, description = "Upscale an image or a folder of images.")
+@Command(name = "upscale", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Upscale an image, a folder (recursively) or a manifest of images with a trained generator.",
+                "Locations are local paths or Hadoop URIs (hdfs://, s3a://, file://). Outputs keep the inputs' relative paths,",
+                "colour mode and bit depth; each appears only once complete. A rerun skips complete outputs, so it finishes",
+                "a killed run. Bad inputs go to <output>/_errors.jsonl, counts and throughput to <output>/_SUMMARY.json.",
+                "Exit code: 0 all upscaled (or already complete), 1 some inputs failed, 2 the job could not run."})
 final class UpscaleCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "checkpoint folder or run folder") Path model;
-    @Option(names = "--input", required = true, description = "image file or folder") Path input;
-    @Option(names = "--output", required = true, description = "output folder") Path output;
-    @Option(names = "--tile", defaultValue = "192", description = "tile size in LR pixels (default ${DEFAULT-VALUE})") int tile;
-    @Option(names = "--overlap", description = "tile overlap in LR pixels (default: the model's receptive field: exact)") Integer overlap;
-    @Option(names = "--raw", description = "use the raw generator weights even if the checkpoint has EMA weights") boolean raw;
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, description = "checkpoint folder, or run folder (its best checkpoint)")
+    String model;
+
+    @Option(names = "--input", required = true, description = "image, folder, or manifest (.txt/.lst: one path or URI per line)")
+    String input;
+
+    @Option(names = "--output", required = true, description = "output folder")
+    String output;
+
+    @Option(names = "--tile", defaultValue = "192", description = "tile size in LR pixels (default ${DEFAULT-VALUE})")
+    int tile;
+
+    @Option(names = "--overlap", description = "tile overlap in LR pixels (default: the model's receptive field: exact)")
+    Integer overlap;
+
+    @Option(names = "--batch", defaultValue = "4",
+            description = "tiles per model call (default ${DEFAULT-VALUE}); a task's native memory grows with batch × (tile × scale)²")
+    int batch;
+
+    @Option(names = "--format", defaultValue = "png", description = "png, jpeg, or same (JPEG for JPEG inputs, else PNG); default ${DEFAULT-VALUE}")
+    String format;
+
+    @Option(names = "--jpeg-quality", defaultValue = "0.95", description = "JPEG quality 0..1 (default ${DEFAULT-VALUE})")
+    float jpegQuality;
+
+    @ArgGroup(exclusive = true)
+    Weights weights;
+
+    static final class Weights {
+        @Option(names = "--ema", description = "use the EMA weights (an error if the checkpoint has none)") boolean ema;
+        @Option(names = "--raw", description = "use the raw weights even if the checkpoint has EMA weights") boolean raw;
+    }
+
+    @Option(names = "--max-pixels", defaultValue = "100000000", description = "largest input, width × height (default ${DEFAULT-VALUE})")
+    long maxPixels;
+
+    @Option(names = "--max-jpeg-output-mp", defaultValue = "256",
+            description = "largest JPEG output in megapixels (encoded whole in memory; default ${DEFAULT-VALUE})")
+    long maxJpegOutputMp;
+
+    @Option(names = "--partitions", description = "tasks of the upscale stage (default: Spark's default parallelism)")
+    Integer partitions;
 
     @Override
     public Integer call() throws Exception {
-        Generator g = ModelLocator.load(model, !raw);
-        TilingConfig tiling = TilingConfig.forModel(g, tile);
-        if (overlap != null) tiling = tiling.withOverlap(overlap);
-        List<Path> files = Files.isDirectory(input) ? ImageFolder.list(input) : List.of(input);
-        Files.createDirectories(output);
-        ImageDecoder decoder = new ImageDecoder();
-        List<String> failed = new ArrayList<>();
-        int done = 0;
-        long outPixels = 0;
-        long t0 = System.nanoTime();
-        try (TiledUpscaler upscaler = new TiledUpscaler(g, tiling)) {
-            for (Path f : files) {
-                Path target = output.resolve(ImageFolder.stem(f) + ".png");
-                Path temp = output.resolve("." + target.getFileName() + ".tmp");
-                try {
-                    DecodedImage img = decoder.decode(f);
-                    try (FloatImageSource src = img.alpha().isPresent() ? FloatImageSource.of(img.rgb(), img.alpha().get())
-                            : FloatImageSource.of(img.rgb());
-                         PngRowSink sink = PngRowSink.toFile(temp, img.bitDepth())) {
-                        upscaler.upscale(src, sink);
-                    }
-                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                    done++;
-                    outPixels += (long) img.height() * img.width() * g.scale() * g.scale();
-                } catch (IOException | RuntimeException e) {
-                    Files.deleteIfExists(temp);
-                    failed.add(f + ": " + e.getMessage());
-                    System.err.println("failed: " + f + ": " + e.getMessage());
-                }
-            }
-        }
-        double sec = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("%d upscaled ×%d, %d failed, %.1f s (%.2f output MP/s) → %s%n", done, g.scale(), failed.size(), sec,
-                outPixels / 1e6 / sec, output);
-        return failed.isEmpty() ? 0 : 1;
+        WeightChoice choice = weights == null ? WeightChoice.PREFER_EMA : weights.ema ? WeightChoice.EMA : WeightChoice.RAW;
+        UpscaleRequest request = new UpscaleRequest(Locations.toUri(input), Locations.toUri(output), tile, overlap, batch,
+                OutputFormat.parse(format), jpegQuality, maxPixels, Math.multiplyExact(maxJpegOutputMp, 1_000_000L), partitions,
+                HadoopSettings.empty());
+        JavaSparkContext spark = SparkSessions.getOrCreate("srgan upscale");
+        if (SparkSessions.isLocal(spark)) quietSpark(spark);
+        HadoopSettings hadoop = UpscaleJob.hadoopSettings(spark, request.hadoop());
+        ModelLocator.Located located = ModelLocator.locate(Locations.toUri(model), hadoop);
+        ModelWeights weightsToUse = ModelWeights.of(located.meta(), located.tensors(), choice, located.source());
+        JobSummary summary = new UpscaleJob(spark).run(request, weightsToUse);
+        summary.print(spec.commandLine().getOut());
+        spec.commandLine().getOut().flush();
+        return summary.exitCode();
+    }
+
+    /** On this machine the console is the user's: Spark's INFO chatter off, the job's own progress on. */
+    private static void quietSpark(JavaSparkContext spark) {
+        spark.setLogLevel("WARN");
+        Configurator.setLevel("io.srgan", Level.INFO);
     }
 }

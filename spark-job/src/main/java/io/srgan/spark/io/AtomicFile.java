@@ -13,6 +13,14 @@ public final class AtomicFile {
     private AtomicFile() {
     }
 
+    /**
+     * Whether {@code fileName} is one of the temporaries {@link #write} creates: left behind only by a
+     * writer that was killed, so safe to delete once no writer is at work in that folder.
+     */
+    public static boolean isTemporary(String fileName) {
+        return TempNames.isTemporary(fileName);
+    }
+
     /** Writes {@code target} (replacing it if present) from {@code writer}; returns size and CRC32C. */
     public static FileDigest write(Storage storage, Path target, StreamWriter writer) throws IOException {
         FileSystem fs = storage.fileSystem();

@@ -1,0 +1,71 @@
+package io.srgan.spark.upscale;
+
+import io.srgan.core.data.InvalidImageException;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * An image file's format and size, read from its header by an ImageIO reader that stays open on the
+ * stream for region reads. Formats and messages are those of {@link io.srgan.core.data.ImageDecoder}:
+ * png, jpeg, bmp and tiff; anything else is an {@link InvalidImageException} saying why.
+ */
+record ImageHeader(ImageReader reader, String format, int width, int height) {
+    private static final String SUPPORTED = "png, jpeg, bmp, tiff";
+
+    /** Reads the header; the reader is left on {@code stream} (seekable back to the start). Dispose it when done. */
+    static ImageHeader read(ImageInputStream stream, String name) throws IOException {
+        if (stream.read() < 0) throw new InvalidImageException(name, "empty file");
+        stream.seek(0);
+        ImageReader reader = supportedReader(stream, name);
+        String format = formatOf(reader);
+        try {
+            reader.setInput(stream, false, true);
+            return new ImageHeader(reader, format, reader.getWidth(0), reader.getHeight(0));
+        } catch (IOException | RuntimeException e) {
+            reader.dispose();
+            throw new InvalidImageException(name, "unreadable " + format + " header (" + describe(e) + ")", e);
+        }
+    }
+
+    long pixels() {
+        return (long) width * height;
+    }
+
+    private static ImageReader supportedReader(ImageInputStream stream, String name) throws InvalidImageException {
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
+        String unsupported = null;
+        while (readers.hasNext()) {
+            ImageReader reader = readers.next();
+            if (formatOf(reader) != null) return reader;
+            if (unsupported == null) unsupported = reader.getOriginatingProvider().getFormatNames()[0].toLowerCase(Locale.ROOT);
+        }
+        if (unsupported != null) {
+            throw new InvalidImageException(name, unsupported + " images are not supported (supported: " + SUPPORTED + ")");
+        }
+        throw new InvalidImageException(name, "not an image: content matches none of " + SUPPORTED);
+    }
+
+    private static String formatOf(ImageReader reader) {
+        for (String n : reader.getOriginatingProvider().getFormatNames()) {
+            switch (n.toLowerCase(Locale.ROOT)) {
+                case "png": return "png";
+                case "jpeg": case "jpg": return "jpeg";
+                case "bmp": return "bmp";
+                case "tiff": case "tif": return "tiff";
+                default: break;
+            }
+        }
+        return null;
+    }
+
+    static String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder(e.getClass().getSimpleName());
+        if (e.getMessage() != null) sb.append(": ").append(e.getMessage());
+        if (e.getCause() != null && e.getCause() != e) sb.append(", caused by ").append(describe(e.getCause()));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,40 @@
+package io.srgan.spark.upscale;
+
+import io.srgan.spark.io.AtomicFile;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+
+/**
+ * What an output folder already holds when a job starts: the relative paths of complete outputs
+ * (an output exists under its final name only once it is whole), after deleting the temporaries a
+ * killed run left. One job per output folder: a temporary of a writer still at work would be deleted.
+ *
+ * @param complete relative paths of the files present
+ * @param strayTemporaries how many temporaries were deleted
+ */
+public record OutputScan(Set<String> complete, int strayTemporaries) {
+
+    public static OutputScan of(FileSystem fs, Path root) throws IOException {
+        Set<String> complete = new HashSet<>();
+        if (!fs.exists(root)) return new OutputScan(complete, 0);
+        if (!fs.getFileStatus(root).isDirectory()) throw new IllegalArgumentException("the output " + root + " is a file, not a folder");
+        String prefix = root.toUri().getPath().endsWith("/") ? root.toUri().getPath() : root.toUri().getPath() + "/";
+        int temporaries = 0;
+        RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
+        while (it.hasNext()) {
+            Path p = it.next().getPath();
+            if (AtomicFile.isTemporary(p.getName())) {
+                fs.delete(p, false);
+                temporaries++;
+            } else {
+                complete.add(p.toUri().getPath().substring(prefix.length()));
+            }
+        }
+        return new OutputScan(complete, temporaries);
+    }
+}

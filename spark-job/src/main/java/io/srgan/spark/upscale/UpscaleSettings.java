@@ -1,0 +1,38 @@
+package io.srgan.spark.upscale;
+
+import io.srgan.core.data.ImageLimits;
+import io.srgan.core.inference.TilingConfig;
+import io.srgan.spark.io.HadoopSettings;
+import java.io.Serializable;
+
+/**
+ * What every task of a job needs besides the model; travels in the task closures.
+ *
+ * @param output               the output folder, qualified URI
+ * @param tileSize             tile side in LR pixels
+ * @param overlap              tile overlap in LR pixels; negative: the model's receptive field (exact)
+ * @param batchSize            tiles per model call
+ * @param maxPixels            largest input accepted, width × height
+ * @param jpegQuality          0..1
+ * @param maxJpegOutputPixels  largest JPEG output (held whole in memory while encoded)
+ */
+public record UpscaleSettings(String output, HadoopSettings hadoop, int tileSize, int overlap, int batchSize, OutputFormat format,
+                              float jpegQuality, long maxPixels, long maxJpegOutputPixels) implements Serializable {
+    /** The largest side any input may have: the largest JPEG side. */
+    public static final int MAX_SIDE = 65_535;
+
+    public UpscaleSettings {
+        if (!(jpegQuality >= 0f && jpegQuality <= 1f)) throw new IllegalArgumentException("JPEG quality must be in [0, 1], got " + jpegQuality);
+        if (maxJpegOutputPixels < 1) throw new IllegalArgumentException("the JPEG output limit must be positive, got " + maxJpegOutputPixels);
+        new ImageLimits(maxPixels, MAX_SIDE); // validates
+    }
+
+    ImageLimits limits() {
+        return new ImageLimits(maxPixels, MAX_SIDE);
+    }
+
+    /** The tiling for a model of this receptive-field radius; fails if the tile is too small for the overlap. */
+    TilingConfig tiling(int receptiveFieldRadius) {
+        return new TilingConfig(tileSize, overlap < 0 ? receptiveFieldRadius : overlap, batchSize);
+    }
+}

@@ -1,0 +1,61 @@
+package io.srgan.spark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.srgan.core.arch.DiscriminatorConfig;
+import io.srgan.core.arch.GeneratorConfig;
+import io.srgan.core.arch.Generators;
+import io.srgan.core.nn.Init;
+import io.srgan.core.train.AdamConfig;
+import io.srgan.core.train.LossConfig;
+import io.srgan.core.train.ScheduleConfig;
+import io.srgan.core.train.TrainConfig;
+import io.srgan.core.train.TrainState;
+import io.srgan.spark.io.CheckpointStore;
+import io.srgan.spark.testing.AllStorages;
+import io.srgan.spark.testing.TestStorage;
+import io.srgan.spark.train.RunCheckpoints;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** --model on any storage: a run folder resolves to its best checkpoint by validation PSNR, a checkpoint folder to itself. */
+class ModelLocatorTest {
+    private static final GeneratorConfig G = GeneratorConfig.msrresnet(1, 4, 2);
+    private static final TrainConfig CONFIG = new TrainConfig(G, new DiscriminatorConfig(2, "batch"), LossConfig.srgan(),
+            AdamConfig.of(1e-4, 0.9, 0.99), AdamConfig.of(1e-4, 0.9, 0.99), ScheduleConfig.constant(), 1, 0, 1);
+
+    private static TrainState state(long step, long seed) {
+        Map<String, INDArray> tensors = new TreeMap<>();
+        Generators.build(G, new Init(seed, DataType.FLOAT)).params().forEach((n, p) -> tensors.put("g/" + n, p.value()));
+        return new TrainState(tensors, Map.of(TrainState.STEP, step));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ArgumentsSource(AllStorages.class)
+    void aRunFolderGivesItsBestCheckpointAndACheckpointFolderItself(TestStorage storage) throws IOException {
+        URI run = storage.newFolder("run");
+        try (RunCheckpoints checkpoints = new RunCheckpoints(CheckpointStore.open(run, storage.settings()), 5)) {
+            checkpoints.save(CONFIG, state(100, 1), Map.of(RunCheckpoints.VAL_PSNR, 27.0), Map.of());
+            checkpoints.save(CONFIG, state(200, 2), Map.of(RunCheckpoints.VAL_PSNR, 28.5), Map.of());
+            checkpoints.save(CONFIG, state(300, 3), Map.of(RunCheckpoints.VAL_PSNR, 28.0), Map.of());
+        }
+        ModelLocator.Located best = ModelLocator.locate(run, storage.settings());
+        assertTrue(best.source().endsWith("ckpt-00000200"), best.source());
+        assertEquals(state(200, 2).tensors(), best.tensors());
+
+        ModelLocator.Located folder = ModelLocator.locate(URI.create(best.source() + "/"), storage.settings());
+        assertEquals(best.tensors(), folder.tensors());
+        assertEquals(G, folder.meta().config().generator());
+
+        IOException missing = assertThrows(IOException.class, () -> ModelLocator.locate(storage.newFolder("nothing"), storage.settings()));
+        assertTrue(missing.getMessage().contains("no such checkpoint or run folder"), missing.getMessage());
+    }
+}

@@ -1,0 +1,98 @@
+package io.srgan.spark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.srgan.core.data.ColourMode;
+import io.srgan.spark.testing.BuildDirs;
+import io.srgan.spark.testing.LocalSpark;
+import io.srgan.spark.upscale.TestPictures;
+import io.srgan.spark.upscale.TinyModel;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import picocli.CommandLine;
+
+/** {@code srgan upscale} as users type it on their machine: plain local paths, and exit codes 0, 1 and 2. */
+@ExtendWith(LocalSpark.class)
+class UpscaleCommandTest {
+    private static Path dir;
+    private static Path model;
+    private static Path rawOnlyModel;
+
+    @BeforeAll
+    static void models() throws Exception {
+        dir = BuildDirs.newFolder("upscale-cli", "run-");
+        FileSystem local = FileSystem.getLocal(new Configuration()).getRawFileSystem();
+        model = dir.resolve("model");
+        rawOnlyModel = dir.resolve("model-raw");
+        TinyModel.write(local, new org.apache.hadoop.fs.Path(model.toUri()), TinyModel.CONFIG, true);
+        TinyModel.write(local, new org.apache.hadoop.fs.Path(rawOnlyModel.toUri()), TinyModel.CONFIG, false);
+    }
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private static Run srgan(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Srgan.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void oneLocalImageIsUpscaledIntoTheOutputFolder(JavaSparkContext spark) throws Exception {
+        Path in = Files.write(Files.createDirectories(dir.resolve("single")).resolve("photo.png"),
+                TestPictures.png(20, 24, ColourMode.RGB, 8, 1));
+        Path out = dir.resolve("single-out");
+        Run run = srgan("upscale", "--model", model.toString(), "--input", in.toString(), "--output", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(Files.size(out.resolve("photo.png")) > 0);
+        assertTrue(run.out().contains("1 inputs: 1 succeeded, 0 skipped (already complete), 0 failed"), run.out());
+        assertTrue(run.out().contains("(EMA weights)"), run.out());
+    }
+
+    @Test
+    void aFailedInputMakesExitCodeOne(JavaSparkContext spark) throws Exception {
+        Path in = Files.createDirectories(dir.resolve("mixed"));
+        Files.write(in.resolve("good.png"), TestPictures.png(16, 16, ColourMode.GRAY, 8, 2));
+        Files.write(in.resolve("bad.png"), TestPictures.text());
+        Run run = srgan("upscale", "--model", model.toString(), "--input", in.toString(), "--output", dir.resolve("mixed-out").toString(),
+                "--raw");
+        assertEquals(1, run.exitCode(), run.err());
+        assertTrue(run.out().contains("1 succeeded") && run.out().contains("1 failed (see _errors.jsonl)"), run.out());
+        assertTrue(run.out().contains("(raw weights)"), run.out());
+        assertTrue(Files.readString(dir.resolve("mixed-out/_errors.jsonl")).contains("bad.png"));
+    }
+
+    @Test
+    void aJobThatCannotRunIsExitCodeTwoWithTheReason(JavaSparkContext spark) throws Exception {
+        Path in = Files.write(Files.createDirectories(dir.resolve("setup")).resolve("a.png"), TestPictures.png(8, 8, ColourMode.RGB, 8, 3));
+        Run missing = srgan("upscale", "--model", dir.resolve("no-model").toString(), "--input", in.toString(), "--output",
+                dir.resolve("setup-out").toString());
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.err().contains("no such checkpoint or run folder"), missing.err());
+
+        Run noEma = srgan("upscale", "--model", rawOnlyModel.toString(), "--ema", "--input", in.toString(), "--output",
+                dir.resolve("setup-out").toString());
+        assertEquals(2, noEma.exitCode());
+        assertTrue(noEma.err().contains("has no EMA weights"), noEma.err());
+
+        Run both = srgan("upscale", "--model", model.toString(), "--ema", "--raw", "--input", in.toString(), "--output", "x");
+        assertEquals(2, both.exitCode());
+        assertTrue(both.err().contains("mutually exclusive"), both.err());
+
+        Run format = srgan("upscale", "--model", model.toString(), "--format", "gif", "--input", in.toString(), "--output", "x");
+        assertEquals(2, format.exitCode());
+        assertTrue(format.err().contains("--format must be png, jpeg or same"), format.err());
+    }
+}

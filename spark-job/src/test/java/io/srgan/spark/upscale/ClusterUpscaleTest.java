@@ -1,0 +1,83 @@
+package io.srgan.spark.upscale;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.srgan.core.arch.Generator;
+import io.srgan.core.data.ColourMode;
+import io.srgan.core.inference.TilingConfig;
+import io.srgan.spark.testing.BuildDirs;
+import io.srgan.spark.testing.StandaloneCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The command on a real multi-JVM standalone cluster (a driver JVM as spark-submit's client mode
+ * starts it, two one-core executors in their own JVMs): weights, closures and settings cross
+ * process boundaries and each executor builds its own generator. The outputs equal the core's
+ * single-image output byte for byte.
+ */
+class ClusterUpscaleTest {
+    private static final int TILE = 24;
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void outputsOfAMultiJvmClusterEqualTheCoreSingleImageOutput() throws Exception {
+        Path dir = BuildDirs.newFolder("upscale-cluster", "run-");
+        FileSystem local = FileSystem.getLocal(new Configuration()).getRawFileSystem();
+        Path model = dir.resolve("model");
+        TinyModel.write(local, new org.apache.hadoop.fs.Path(model.toUri()), TinyModel.CONFIG, true);
+        Map<String, byte[]> inputs = new LinkedHashMap<>();
+        inputs.put("a-rgb.png", TestPictures.png(40, 48, ColourMode.RGB, 8, 1));
+        inputs.put("b-gray16.png", TestPictures.png(36, 30, ColourMode.GRAY, 16, 2));
+        inputs.put("c-rgba.png", TestPictures.png(33, 41, ColourMode.RGBA, 8, 3));
+        inputs.put("d-photo.jpg", TestPictures.jpeg(44, 38, ColourMode.RGB, 4));
+        Path in = Files.createDirectories(dir.resolve("in"));
+        for (Map.Entry<String, byte[]> e : inputs.entrySet()) Files.write(in.resolve(e.getKey()), e.getValue());
+        Path out = dir.resolve("out");
+
+        try (StandaloneCluster cluster = StandaloneCluster.start(2)) {
+            Path log = dir.resolve("driver.log");
+            Process driver = startDriver(cluster, List.of("upscale", "--model", model.toString(), "--input", in.toString(),
+                    "--output", out.toString(), "--tile", Integer.toString(TILE), "--format", "same"), log);
+            try {
+                assertTrue(driver.waitFor(5, TimeUnit.MINUTES), "the job did not finish; see " + log);
+                assertEquals(0, driver.exitValue(), "driver failed; see " + log);
+            } finally {
+                driver.destroyForcibly();
+            }
+            assertTrue(Files.readString(log).contains("4 inputs: 4 succeeded"), Files.readString(log));
+        }
+
+        Generator ema = TinyModel.generator(TinyModel.CONFIG, TinyModel.EMA_SEED);
+        TilingConfig tiling = TilingConfig.forModel(ema, TILE);
+        for (Map.Entry<String, byte[]> e : inputs.entrySet()) {
+            String name = OutputFormat.SAME.outputPath(e.getKey());
+            assertArrayEquals(CoreReference.upscale(e.getValue(), e.getKey(), ema, tiling, OutputFormat.SAME.encodingFor(e.getKey())),
+                    Files.readAllBytes(out.resolve(name)), name);
+        }
+    }
+
+    private static Process startDriver(StandaloneCluster cluster, List<String> args, Path log) throws Exception {
+        // the product's classes: this module's, and class folders on the compile classpath (a reactor build without packaging)
+        String classes = String.join(":", Stream.concat(Stream.of(BuildDirs.buildDir().resolve("classes").toString()),
+                StandaloneCluster.compileClasspath().stream().filter(e -> !e.endsWith(".jar"))).toList());
+        List<String> jvm = List.of("-Xmx1g", "-Dspark.master=" + cluster.masterUrl(), "-Dspark.app.name=srgan upscale cluster test",
+                "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1", "-Dspark.ui.enabled=false",
+                "-Dspark.executor.extraClassPath=" + classes, "-Dspark.executor.memory=1g", "-Dspark.executor.cores=1",
+                "-Dspark.cores.max=2");
+        ProcessBuilder pb = StandaloneCluster.javaProcess(jvm, classes + ":" + String.join(":", StandaloneCluster.compileClasspath()),
+                "io.srgan.spark.cli.Srgan", args);
+        return pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+}
