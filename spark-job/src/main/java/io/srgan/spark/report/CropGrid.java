@@ -2,6 +2,7 @@ package io.srgan.spark.report;
 
 import io.srgan.core.data.FloatImage;
 import io.srgan.core.data.Quantizer;
+import io.srgan.core.metric.ImageScore;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -80,9 +81,9 @@ final class CropGrid {
                     int side = crop.width() * zoom;
                     int offset = (cell - side) / 2;
                     g.drawImage(toRgb(crop, zoom), x + offset, y + offset, null);
-                    Double psnr = row.psnrY().get(columns.get(c).key());
-                    String label = psnr == null ? "reference" : String.format(Locale.ROOT, "%.2f dB", psnr);
-                    centered(g, TEXT_FONT, psnr == null ? Color.GRAY : Color.BLACK, label, x, cell, y + cell + 17);
+                    ImageScore score = row.scores().get(columns.get(c).key());
+                    String label = score == null ? "reference" : String.format(Locale.ROOT, "%.2f dB", score.psnrY());
+                    centered(g, TEXT_FONT, score == null ? Color.GRAY : Color.BLACK, label, x, cell, y + cell + 17);
                 }
                 y += cell + LABEL;
             }

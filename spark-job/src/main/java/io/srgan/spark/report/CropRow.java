@@ -1,6 +1,7 @@
 package io.srgan.spark.report;
 
 import io.srgan.core.data.FloatImage;
+import io.srgan.core.metric.ImageScore;
 import java.util.List;
 import java.util.Map;
 
@@ -9,7 +10,7 @@ import java.util.Map;
  *
  * @param window the LR window shown
  * @param crops  one crop per column, HR-sized (the LR one enlarged by pixel repetition)
- * @param psnrY  PSNR-Y of each column's whole image against HR, by column key (HR has none)
+ * @param scores PSNR-Y and SSIM-Y of each column's whole image against HR, by column key (HR has none)
  */
-record CropRow(String image, int lrHeight, int lrWidth, CropWindow window, List<FloatImage> crops, Map<String, Double> psnrY) {
+record CropRow(String image, int lrHeight, int lrWidth, CropWindow window, List<FloatImage> crops, Map<String, ImageScore> scores) {
 }

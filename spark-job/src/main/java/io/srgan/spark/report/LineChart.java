@@ -99,8 +99,6 @@ final class LineChart {
                 .yAxisTitle(yTitle).build();
         style(chart.getStyler());
         chart.getStyler().setYAxisLogarithmic(logY);
-        // under two decades, label the values between powers of ten too, or there would be one label
-        chart.getStyler().setYAxisLogarithmicDecadeOnly(decades() >= 2);
         for (Series s : left) addTo(chart, s, 0);
         if (!right.isEmpty()) {
             chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
@@ -110,16 +108,6 @@ final class LineChart {
         anchorTheStepAxis(chart);
         markGanPhase(chart);
         return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-    }
-
-    private double decades() {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (Series s : left) {
-            min = Math.min(min, s.min());
-            max = Math.max(max, s.max());
-        }
-        return Math.log10(max / min);
     }
 
     private void addTo(XYChart chart, Series s, int axisGroup) {

@@ -1,5 +1,6 @@
 package io.srgan.spark.report;
 
+import io.srgan.core.metric.ImageScore;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -105,7 +106,7 @@ final class ReportHtml {
             h.append("<figure>\n");
             image(h, "validation crops", c.grid(), CropGrid.width(scale, c.columns().size()), CropGrid.height(scale, c.rows().size()));
             h.append("<figcaption>The busiest ").append(ValidationCrops.CROP).append("\u00d7").append(ValidationCrops.CROP)
-                    .append(" LR window of each image, shown at HR size. Numbers: ").append(esc(ValidationCrops.PSNR_NOTE))
+                    .append(" LR window of each image, shown at HR size. Under each crop: PSNR-Y; in the table below: PSNR-Y / SSIM-Y. ").append(esc(ValidationCrops.SCORE_NOTE))
                     .append(". (").append(ReportContent.GRID_FILE).append(")</figcaption>\n</figure>\n");
             cropTable(h, c.columns(), c.rows());
         }
@@ -122,8 +123,10 @@ final class ReportHtml {
         for (CropRow r : rows) {
             h.append("<tr><td>").append(esc(r.image())).append("</td>");
             for (CropColumn col : columns) {
-                Double v = r.psnrY().get(col.key());
-                if (!col.key().equals(CropColumn.HR)) h.append("<td class=\"n\">").append(v == null ? "" : fmt("%.2f dB", v)).append("</td>");
+                ImageScore v = r.scores().get(col.key());
+                if (!col.key().equals(CropColumn.HR)) {
+                    h.append("<td class=\"n\">").append(v == null ? "" : fmt("%.2f dB", v.psnrY()) + fmt(" / %.4f", v.ssimY())).append("</td>");
+                }
             }
             h.append("</tr>\n");
         }

@@ -73,13 +73,18 @@ final class ReportSummary {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("image", row.image());
             Map<String, Object> psnr = new LinkedHashMap<>();
-            row.psnrY().forEach((k, v) -> psnr.put(k, num(v)));
+            Map<String, Object> ssim = new LinkedHashMap<>();
+            row.scores().forEach((k, v) -> {
+                psnr.put(k, num(v.psnrY()));
+                ssim.put(k, num(v.ssimY()));
+            });
             e.put("psnr_y", psnr);
+            e.put("ssim_y", ssim);
             e.put("window", Map.of("x", row.window().x(), "y", row.window().y(), "size", row.window().size()));
             crops.add(e);
         }
         m.put("crops", crops);
-        m.put("crops_psnr", ValidationCrops.PSNR_NOTE);
+        m.put("crops_scores", ValidationCrops.SCORE_NOTE);
 
         List<Object> skipped = new ArrayList<>();
         for (SkippedLine s : c.log().skipped()) skipped.add(Map.of("line", s.line(), "reason", s.reason()));

@@ -47,6 +47,9 @@ public final class RunReport {
         URI outFolder = output == null ? runFolder.resolve(FOLDER + "/") : asFolder(output);
         ReportContent content;
         try (Storage storage = Storage.open(runFolder, settings)) {
+            if (!storage.fileSystem().exists(storage.root())) {
+                throw new FileNotFoundException(runFolder + ": no such run folder");
+            }
             content = gather(runFolder, storage, settings);
         }
         return write(content, outFolder, settings);

@@ -32,9 +32,4 @@ public record RunSettings(int scale, long psnrSteps, long steps, String validati
         return new RunSettings(c.path("scale").asInt(0), c.path("train").path("psnr-steps").asLong(-1),
                 c.path("train").path("steps").asLong(-1), hr.isTextual() && !hr.asText().isBlank() ? hr.asText() : null);
     }
-
-    /** The PSNR phase's length when known and shorter than the run: where the GAN phase starts. */
-    boolean hasGanPhase() {
-        return psnrSteps >= 0 && (steps < 0 || psnrSteps < steps);
-    }
 }

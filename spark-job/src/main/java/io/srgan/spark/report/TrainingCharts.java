@@ -74,7 +74,9 @@ final class TrainingCharts {
         LineChart chart = chart(title, "loss");
         keys.stream().filter(which).forEach(k -> chart.add(series(k)));
         chart.logY(logScaleSuits(chart.series()));
-        add(charts, file, chart, title + ", every term as logged" + (chart.isLogY() ? " (log scale)." : "."));
+        String caption = title + ", every term as logged" + (chart.isLogY() ? " (log scale)." : ".");
+        // most runs log no loss outside G and D: no note for that chart
+        if (!chart.isEmpty() || !file.equals("losses_other.png")) add(charts, file, chart, caption);
     }
 
     private LineChart chart(String title, String yTitle) {
@@ -91,7 +93,7 @@ final class TrainingCharts {
 
     private void add(List<ChartImage> charts, String file, LineChart chart, String caption) throws IOException {
         if (chart.isEmpty()) {
-            if (!file.equals("losses_other.png")) notes.add(file + " left out: the run recorded no such values");
+            notes.add(file + " left out: the run recorded no such values");
             return;
         }
         int per = chart.series().stream().mapToInt(Series::perPoint).max().orElse(1);
@@ -99,7 +101,11 @@ final class TrainingCharts {
         charts.add(new ChartImage(file, chart.title(), caption + smoothing, chart.png()));
     }
 
-    /** Log scale when every value is positive and they span at least a decade. */
+    /**
+     * Log scale when every value is positive and they span two decades or more (e.g. a pixel loss
+     * beside an adversarial one, or a decaying learning rate); below that a linear axis reads better,
+     * and XChart's log axis would crowd its labels.
+     */
     static boolean logScaleSuits(List<Series> series) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
@@ -107,6 +113,6 @@ final class TrainingCharts {
             min = Math.min(min, s.min());
             max = Math.max(max, s.max());
         }
-        return min > 0 && max / min >= 10;
+        return min > 0 && max / min >= 100;
     }
 }

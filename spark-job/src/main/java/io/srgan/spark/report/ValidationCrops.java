@@ -4,6 +4,7 @@ import io.srgan.core.data.FloatImage;
 import io.srgan.core.data.MatlabBicubic;
 import io.srgan.core.data.ModCrop;
 import io.srgan.core.inference.TiledUpscaler;
+import io.srgan.core.metric.ImageScore;
 import io.srgan.core.metric.SrMetrics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,14 +14,14 @@ import java.util.Map;
 /**
  * The crops of the report: for each validation image, LR made as in validation (MATLAB bicubic ×1/s
  * of HR cropped to a multiple of s), then LR enlarged by pixel repetition, bicubic, each generator's
- * SR, and HR, all cut to the busiest LR window. PSNR-Y is measured on the whole image by the
+ * SR, and HR, all cut to the busiest LR window. PSNR-Y and SSIM-Y are measured on the whole image by the
  * evaluation protocol ({@link SrMetrics}: 8-bit, Y of BT.601, s pixels shaved at the border), so
  * the numbers match {@code srgan evaluate}; the crop only shows where to look.
  */
 final class ValidationCrops {
     static final int CROP = 48;
     static final int TILE = 128;
-    static final String PSNR_NOTE = "PSNR-Y of the whole image (8-bit, BT.601 Y, scale-pixel border shaved), not of the crop";
+    static final String SCORE_NOTE = "PSNR-Y and SSIM-Y of the whole image (8-bit, BT.601 Y, scale-pixel border shaved), not of the crop";
 
     private ValidationCrops() {}
 
@@ -60,13 +61,13 @@ final class ValidationCrops {
         full.put(CropColumn.LR, nearest(lr, scale));
         full.put(CropColumn.BICUBIC, MatlabBicubic.upscaleUint8(lr, scale));
         for (int i = 0; i < models.size(); i++) full.put(models.get(i).key(), upscalers.get(i).upscale(lr));
-        Map<String, Double> psnr = new LinkedHashMap<>();
-        full.forEach((key, image) -> psnr.put(key, SrMetrics.score(named.name(), image, named.image().colour(), scale).psnrY()));
+        Map<String, ImageScore> scores = new LinkedHashMap<>();
+        full.forEach((key, image) -> scores.put(key, SrMetrics.score(named.name(), image, named.image().colour(), scale)));
         full.put(CropColumn.HR, hr);
         CropWindow w = CropWindow.busiest(lr, CROP);
         List<FloatImage> crops = new ArrayList<>();
         for (FloatImage image : full.values()) crops.add(image.crop(w.y() * scale, w.x() * scale, w.size() * scale, w.size() * scale));
-        return new CropRow(named.name(), lr.height(), lr.width(), w, crops, psnr);
+        return new CropRow(named.name(), lr.height(), lr.width(), w, crops, scores);
     }
 
     /** {@code image} enlarged {@code factor}× by repeating pixels. */

@@ -1,0 +1,85 @@
+package io.srgan.spark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.srgan.spark.config.JobConfigLoader;
+import io.srgan.spark.train.TrainJob;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code srgan report} on a real run of the single-machine job: per-step lines without
+ * {@code kind}, validation scores only in the checkpoint manifests, a config rendered without the
+ * root key.
+ */
+class ReportCommandTest {
+    @Test
+    void reportsASingleMachineRun(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        new TrainJob(JobConfigLoader.load(Path.of("../conf/quickstart.conf"), List.of("generator.blocks=1", "generator.channels=4",
+                "discriminator.width=4", "train.batch=2", "train.lr-patch=8", "train.psnr-steps=3", "train.steps=6",
+                "checkpoint.every=3", "validation.every=3", "train.hr=sample-data/train", "validation.hr=sample-data/val")), run)
+                .run(false);
+        Path out = dir.resolve("report");
+        assertEquals(0, Srgan.commandLine().execute("report", run.toString(), "--output", out.toString()));
+
+        JsonNode summary = new ObjectMapper().readTree(Files.readAllBytes(out.resolve("summary.json")));
+        assertEquals(6, summary.get("rounds_logged").asInt());
+        assertEquals(6, summary.get("last_step").asLong());
+        assertEquals(3, summary.get("psnr_steps").asLong());
+        assertEquals("checkpoints", summary.get("validation").get("source").asText());
+        assertEquals(2, summary.get("validation").get("points").asInt());
+        JsonNode generators = summary.get("generators");
+        assertEquals(2, generators.size(), "PSNR-phase (step 3) and latest (step 6) generators");
+        assertEquals(3, generators.get(0).get("step").asLong());
+        assertEquals(6, generators.get(1).get("step").asLong());
+        assertEquals(2, summary.get("crops").size(), "both sample validation images");
+        assertEquals(0, summary.get("skipped_lines").size());
+        assertTrue(summary.get("notes").toString().contains("throughput.png left out"), summary.get("notes").toString());
+        for (String chart : List.of("losses_g.png", "losses_d.png", "d_outputs.png", "learning_rates.png", "validation.png")) {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(Files.readAllBytes(out.resolve(chart))));
+            assertEquals(960, image.getWidth(), chart);
+            assertEquals(440, image.getHeight(), chart);
+        }
+        assertTrue(Files.readString(out.resolve("report.html")).contains("(6 per-step lines of the single-machine job)"));
+    }
+
+    @Test
+    void aMissingRunFolderIsAnErrorNotAnEmptyReport(@TempDir Path dir) {
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cl = Srgan.commandLine();
+        cl.setErr(new java.io.PrintWriter(err));
+        assertEquals(2, cl.execute("report", dir.resolve("no-such-run").toString()));
+        assertTrue(err.toString().contains("no-such-run/: no such run folder"), err.toString());
+        assertTrue(Files.notExists(dir.resolve("no-such-run")));
+    }
+
+    @Test
+    void aRunUriWithoutScaleOrValidationIsReportedWithNotes(@TempDir Path dir) throws Exception {
+        Path run = Files.createDirectories(dir.resolve("empty-run"));
+        Files.writeString(run.resolve("metrics.jsonl"), "not json\n{\"kind\":\"round\",\"round\":1,\"ste");
+        assertEquals(0, Srgan.commandLine().execute("report", run.toUri().toString()));
+        Path out = run.resolve("report");
+        JsonNode summary = new ObjectMapper().readTree(Files.readAllBytes(out.resolve("summary.json")));
+        assertEquals(2, summary.get("skipped_lines").size());
+        String notes = summary.get("notes").toString();
+        assertTrue(notes.contains("metrics.jsonl: 2 line(s) skipped: line 1: not JSON"), notes);
+        assertTrue(notes.contains("line 2: truncated"), notes);
+        assertTrue(notes.contains("config.json is missing"), notes);
+        assertTrue(notes.contains("the run has no complete checkpoint"), notes);
+        assertTrue(notes.contains("no validation folder"), notes);
+        assertTrue(Files.readString(out.resolve("report.html")).contains("No metrics to plot."));
+        try (var files = Files.list(out)) {
+            assertEquals(List.of("report.html", "summary.json"), files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+}
