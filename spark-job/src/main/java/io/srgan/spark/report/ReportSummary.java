@@ -80,14 +80,23 @@ final class ReportSummary {
             });
             e.put("psnr_y", psnr);
             e.put("ssim_y", ssim);
-            e.put("window", Map.of("x", row.window().x(), "y", row.window().y(), "size", row.window().size()));
+            Map<String, Object> window = new LinkedHashMap<>();
+            window.put("x", row.window().x());
+            window.put("y", row.window().y());
+            window.put("size", row.window().size());
+            e.put("window", window);
             crops.add(e);
         }
         m.put("crops", crops);
         m.put("crops_scores", ValidationCrops.SCORE_NOTE);
 
         List<Object> skipped = new ArrayList<>();
-        for (SkippedLine s : c.log().skipped()) skipped.add(Map.of("line", s.line(), "reason", s.reason()));
+        for (SkippedLine s : c.log().skipped()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("line", s.line());
+            e.put("reason", s.reason());
+            skipped.add(e);
+        }
         m.put("skipped_lines", skipped);
         m.put("notes", c.notes());
         m.put("files", files);
