@@ -7,7 +7,9 @@ import java.util.Objects;
  * (HWC, the layout of one NHWC batch entry), values in [0, 1]. Three channels are RGB; one channel
  * is a single plane (Y, alpha). Mutable only through {@link #data()}; nothing here copies.
  */
-public final class FloatImage {
+public final class FloatImage implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final int height;
     private final int width;
     private final int channels;

@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param name identifies the pair in errors (usually the file name)
  */
-public record ImagePair(String name, FloatImage lr, FloatImage hr) {
+public record ImagePair(String name, FloatImage lr, FloatImage hr) implements java.io.Serializable {
     public ImagePair {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(lr, "lr");

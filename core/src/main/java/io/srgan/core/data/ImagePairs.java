@@ -91,7 +91,12 @@ public final class ImagePairs {
         throw new IllegalArgumentException(sb.append(" (LR names must be the HR name, or the HR name + x<scale>)").toString());
     }
 
-    private static String hrStemOf(String lrStem, Map<String, Path> hrByStem, int scale) {
+    /**
+     * The HR stem that LR stem {@code lrStem} belongs to under these rules, or null; {@code hrByStem}
+     * maps the HR stems to their files (any file type: local paths, Hadoop paths). The Spark job
+     * pairs files on Hadoop file systems with it.
+     */
+    public static String hrStemOf(String lrStem, Map<String, ?> hrByStem, int scale) {
         Matcher m = SCALE_SUFFIX.matcher(lrStem);
         boolean suffixed = m.matches() && hrByStem.containsKey(m.group(1))
                 && (scale <= 0 || m.group(2).equals(Integer.toString(scale)));

@@ -3,6 +3,7 @@ package io.srgan.spark.cli;
 import io.srgan.spark.config.JobConfig;
 import io.srgan.spark.config.JobConfigLoader;
 import io.srgan.spark.train.TrainJob;
+import io.srgan.spark.train.Uris;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +18,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "run configuration (HOCON), e.g. conf/quickstart.conf")
     Path config;
 
-    @Option(names = "--output", description = "run folder (default: srgan.output of the config)")
-    Path output;
+    @Option(names = "--output", description = "run folder: a local path or Hadoop URI (default: srgan.output of the config)")
+    String output;
 
     @Option(names = "--set", description = "override a setting, e.g. --set train.steps=500 (repeatable)")
     List<String> overrides = new ArrayList<>();
@@ -29,8 +30,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JobConfig job = JobConfigLoader.load(config, overrides);
-        Path out = output != null ? output : Path.of(job.output());
-        new TrainJob(job, out).run(resume);
+        new TrainJob(job, Uris.of(output != null ? output : job.output())).run(resume);
         return 0;
     }
 }

@@ -1,15 +1,36 @@
 package io.srgan.spark.config;
 
+import io.srgan.core.data.PatchSpec;
 import io.srgan.core.train.TrainConfig;
+import io.srgan.spark.io.HadoopSettings;
 
 /**
  * A resolved, validated training run: the core training settings plus where the data, validation
- * images and outputs are and how often to log, validate and checkpoint.
+ * images and outputs are, how the rounds run, and how often to log, validate and checkpoint.
  *
- * @param trainLr    LR folder, or null to make LR from HR by MATLAB bicubic
+ * @param trainHr      HR folder (URI or local path), or null when a manifest lists the pairs
+ * @param trainLr      LR folder, or null to make LR from HR by MATLAB bicubic
+ * @param trainManifest pair manifest, or null
  * @param validationHr validation HR folder, or null for none
+ * @param rendered     the whole resolved configuration as JSON (what executors rebuild it from)
  */
-public record JobConfig(TrainConfig train, String output, String trainHr, String trainLr, long steps, int batch,
-                        int lrPatch, boolean augment, String validationHr, long validationEvery,
-                        long checkpointEvery, int keepLast, long logEvery, String rendered) {
+public record JobConfig(TrainConfig train, String output, String trainHr, String trainLr, String trainManifest,
+                        long steps, int batch, int lrPatch, boolean augment, String validationHr, long validationEvery,
+                        long checkpointEvery, int keepLast, boolean autoResume, ClusterSettings cluster,
+                        HadoopSettings hadoop, long logEvery, String rendered) {
+
+    /** The patches the trainer draws. */
+    public PatchSpec patchSpec() {
+        int s = train.generator().scale();
+        return augment ? PatchSpec.augmented(s, lrPatch) : new PatchSpec(s, lrPatch, false, false, false);
+    }
+
+    /**
+     * How the data-parallel rounds run.
+     *
+     * @param partitions     number of shards (0: Spark's default parallelism)
+     * @param localSteps     steps per partition between averagings
+     * @param optimizerState average | keep-local | reset
+     */
+    public record ClusterSettings(int partitions, int localSteps, String optimizerState, int treeDepth) {}
 }

@@ -26,6 +26,8 @@ import java.util.TreeSet;
  */
 public final class JobConfigLoader {
     private static final String ROOT = "srgan";
+    private static final java.util.regex.Pattern SECRET =
+            java.util.regex.Pattern.compile("secret|password|access\\.key|session\\.token", java.util.regex.Pattern.CASE_INSENSITIVE);
 
     private JobConfigLoader() {}
 
@@ -47,6 +49,11 @@ public final class JobConfigLoader {
         }
     }
 
+    /** Rebuilds a configuration from its {@link JobConfig#rendered()} form (on executors). */
+    public static JobConfig fromRendered(String json) {
+        return build(ConfigFactory.parseString(json).getConfig(ROOT));
+    }
+
     private static Config parseOverride(String override) {
         int eq = override.indexOf('=');
         if (eq <= 0) throw new ConfigException("--set expects key=value, got '" + override + "'");
@@ -64,6 +71,7 @@ public final class JobConfigLoader {
     private static void rejectUnknownKeys(Config user, Config reference) {
         TreeSet<String> unknown = new TreeSet<>();
         for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
+            if (e.getKey().startsWith("hadoop.")) continue; // free-form Hadoop client settings
             if (!reference.hasPathOrNull(e.getKey())) unknown.add(ROOT + "." + e.getKey());
         }
         if (!unknown.isEmpty()) {
@@ -87,13 +95,45 @@ public final class JobConfigLoader {
                 s.getLongList("milestones").stream().mapToLong(l -> l).toArray(), s.getDouble("gamma"), s.getLong("warmup-steps"));
         TrainConfig train = new TrainConfig(g, d, loss, adamG, adamD, schedule, c.getLong("train.psnr-steps"),
                 c.getDouble("ema-decay"), c.getLong("seed"));
-        String hr = c.getIsNull("train.hr") ? null : c.getString("train.hr");
-        if (hr == null) throw new BadValue("srgan.train.hr", "is required: a folder of HR training images");
-        return new JobConfig(train, c.getString("output"), hr, c.getIsNull("train.lr") ? null : c.getString("train.lr"),
+        String hr = optional(c, "train.hr");
+        String manifest = optional(c, "train.manifest");
+        if (hr == null && manifest == null) {
+            throw new BadValue("srgan.train.hr", "is required (a folder of HR training images) unless srgan.train.manifest is set");
+        }
+        if (hr != null && manifest != null) throw new BadValue("srgan.train.manifest", "and srgan.train.hr exclude each other");
+        int localSteps = (int) positive(c, "cluster.local-steps");
+        long checkpointEvery = positive(c, "checkpoint.every");
+        if (checkpointEvery % localSteps != 0) {
+            throw new BadValue("srgan.checkpoint.every", "(" + checkpointEvery + ") must be a multiple of srgan.cluster.local-steps ("
+                    + localSteps + "): checkpoints are taken between rounds");
+        }
+        int partitions = c.getInt("cluster.partitions");
+        if (partitions < 0) throw new BadValue("srgan.cluster.partitions", "must be >= 0, got " + partitions);
+        String policy = c.getString("cluster.optimizer-state");
+        if (!java.util.Set.of("average", "keep-local", "reset").contains(policy)) {
+            throw new BadValue("srgan.cluster.optimizer-state", "must be average, keep-local or reset, got '" + policy + "'");
+        }
+        JobConfig.ClusterSettings cluster = new JobConfig.ClusterSettings(partitions, localSteps, policy,
+                (int) positive(c, "cluster.tree-depth"));
+        java.util.Map<String, String> hadoop = new java.util.TreeMap<>();
+        c.getConfig("hadoop").entrySet().forEach(e -> hadoop.put(e.getKey().replace("\"", ""), e.getValue().unwrapped().toString()));
+        for (String key : hadoop.keySet()) {
+            if (SECRET.matcher(key).find()) {
+                throw new BadValue("srgan.hadoop." + key, "looks like a credential; credentials never go into config files"
+                        + " (they would be copied into every checkpoint's meta.json): use the environment, an instance role"
+                        + " or a Hadoop credential provider, see deploy/README.md");
+            }
+        }
+        return new JobConfig(train, c.getString("output"), hr, optional(c, "train.lr"), manifest,
                 steps, (int) positive(c, "train.batch"), (int) positive(c, "train.lr-patch"), c.getBoolean("train.augment"),
-                c.getIsNull("validation.hr") ? null : c.getString("validation.hr"), positive(c, "validation.every"),
-                positive(c, "checkpoint.every"), (int) positive(c, "checkpoint.keep-last"), positive(c, "log-every"),
-                c.root().render(ConfigRenderOptions.concise().setJson(true)));
+                optional(c, "validation.hr"), positive(c, "validation.every"),
+                checkpointEvery, (int) positive(c, "checkpoint.keep-last"), c.getBoolean("checkpoint.auto-resume"), cluster,
+                io.srgan.spark.io.HadoopSettings.of(hadoop), positive(c, "log-every"),
+                ConfigFactory.empty().withValue(ROOT, c.root()).root().render(ConfigRenderOptions.concise().setJson(true)));
+    }
+
+    private static String optional(Config c, String key) {
+        return c.getIsNull(key) ? null : c.getString(key);
     }
 
     private static AdamConfig adam(Config c, String path) {

@@ -30,6 +30,7 @@ final class CheckpointPruner {
         TreeSet<Long> keep = new TreeSet<>();
         complete.subList(Math.max(0, complete.size() - policy.keepLast()), complete.size())
                 .forEach(c -> keep.add(c.round()));
+        complete.stream().filter(c -> policy.pinned().contains(c.round())).forEach(c -> keep.add(c.round()));
         if (policy.bestMetric() != null) {
             policy.bestGoal().best(complete, policy.bestMetric()).ifPresent(c -> keep.add(c.round()));
         }

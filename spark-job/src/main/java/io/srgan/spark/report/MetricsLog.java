@@ -20,10 +20,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A run's {@code metrics.jsonl} read for the report: round lines, validation lines, and the lines
- * that could not be used (truncated, not JSON, no step, unknown kind) with their numbers. A line
+ * that could not be used (truncated, not JSON, no step) with their numbers. Lines of other kinds
+ * (the job's {@code data} line, kinds added later) are counted and passed over. A line
  * without {@code kind} comes from the single-machine job, which logs every step: it is read as a
  * round of one step. Nothing here throws on bad content: a report must render from whatever a
  * crashed or still-running job left.
@@ -41,16 +43,19 @@ public final class MetricsLog {
     private final List<ValidationLine> validations;
     private final List<SkippedLine> skipped;
     private final int perStepLines;
+    private final Map<String, Integer> otherKinds;
 
-    private MetricsLog(List<RoundLine> rounds, List<ValidationLine> validations, List<SkippedLine> skipped, int perStepLines) {
+    private MetricsLog(List<RoundLine> rounds, List<ValidationLine> validations, List<SkippedLine> skipped, int perStepLines,
+                       Map<String, Integer> otherKinds) {
         this.rounds = Collections.unmodifiableList(rounds);
         this.validations = Collections.unmodifiableList(validations);
         this.skipped = Collections.unmodifiableList(skipped);
         this.perStepLines = perStepLines;
+        this.otherKinds = Collections.unmodifiableMap(otherKinds);
     }
 
     public static MetricsLog empty() {
-        return new MetricsLog(List.of(), List.of(), List.of(), 0);
+        return new MetricsLog(List.of(), List.of(), List.of(), 0, Map.of());
     }
 
     /** Reads UTF-8 JSON lines; blank lines are passed over silently. */
@@ -58,6 +63,7 @@ public final class MetricsLog {
         List<RoundLine> rounds = new ArrayList<>();
         List<ValidationLine> validations = new ArrayList<>();
         List<SkippedLine> skipped = new ArrayList<>();
+        Map<String, Integer> otherKinds = new TreeMap<>();
         int perStep = 0;
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         long number = 0;
@@ -88,13 +94,13 @@ public final class MetricsLog {
                 } else if ("validation".equals(kind.asText())) {
                     validations.add(validation(number, node));
                 } else {
-                    skipped.add(new SkippedLine(number, "unknown kind '" + brief(kind.asText()) + "'"));
+                    otherKinds.merge(brief(kind.asText()), 1, Integer::sum);
                 }
             } catch (IllegalArgumentException e) {
                 skipped.add(new SkippedLine(number, e.getMessage()));
             }
         }
-        return new MetricsLog(rounds, validations, skipped, perStep);
+        return new MetricsLog(rounds, validations, skipped, perStep, otherKinds);
     }
 
     /** Round lines in file order. */
@@ -106,6 +112,9 @@ public final class MetricsLog {
 
     /** How many round lines were per-step lines of the single-machine job (no {@code kind}). */
     public int perStepLines() { return perStepLines; }
+
+    /** How many lines of each other kind ({@code data}, ...) were passed over. */
+    public Map<String, Integer> otherKinds() { return otherKinds; }
 
     /** Every value name of the round lines, in order of first appearance. */
     public Set<String> keys() {

@@ -32,6 +32,7 @@ final class ReportSummary {
         m.put("psnr_steps", c.settings().psnrSteps() >= 0 ? c.settings().psnrSteps() : null);
         m.put("steps", c.settings().steps() >= 0 ? c.settings().steps() : null);
         m.put("rounds_logged", c.log().rounds().size());
+        m.put("other_lines", c.log().otherKinds());
         f.lastRound().ifPresent(r -> {
             m.put("last_step", r.step());
             m.put("last_round", r.round());

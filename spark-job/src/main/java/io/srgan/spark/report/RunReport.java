@@ -89,7 +89,9 @@ public final class RunReport {
         } else if (settings.scale() <= 0) {
             notes.add("the scale is unknown (no config.json, no checkpoint): no crops");
         } else {
-            List<ValidationImages.Named> hr = ValidationImages.first(settings.validationHr(), MAX_CROP_IMAGES, hadoop,
+            // the run's own client settings (endpoints, ...) first, the caller's over them
+            HadoopSettings forImages = HadoopSettings.of(settings.hadoop()).withAll(hadoop.values());
+            List<ValidationImages.Named> hr = ValidationImages.first(settings.validationHr(), MAX_CROP_IMAGES, forImages,
                     new ImageDecoder(), notes);
             columns = ValidationCrops.columns(settings.scale(), checkpoints.models());
             rows = ValidationCrops.rows(hr, settings.scale(), checkpoints.models(), notes);
@@ -137,7 +139,7 @@ public final class RunReport {
         if (config.isEmpty()) return s;
         TrainConfig c = config.get();
         return new RunSettings(s.scale() > 0 ? s.scale() : c.generator().scale(), s.psnrSteps() >= 0 ? s.psnrSteps() : c.psnrSteps(),
-                s.steps(), s.validationHr());
+                s.steps(), s.validationHr(), s.hadoop());
     }
 
     private static ReportResult write(ReportContent content, URI folder, HadoopSettings settings) throws IOException {

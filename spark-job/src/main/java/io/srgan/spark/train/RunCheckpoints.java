@@ -25,12 +25,19 @@ public final class RunCheckpoints implements AutoCloseable {
     public static final String VAL_PSNR = "val_psnr_y";
 
     private final CheckpointStore store;
-    private final int keepLast;
+    private final RetentionPolicy retention;
 
+    /** Keeps the newest {@code keepLast} and the best by validation PSNR. */
     public RunCheckpoints(CheckpointStore store, int keepLast) {
-        this.store = store;
-        this.keepLast = keepLast;
+        this(store, RetentionPolicy.keepLast(keepLast).andBest(VAL_PSNR, MetricGoal.MAXIMIZE));
     }
+
+    public RunCheckpoints(CheckpointStore store, RetentionPolicy retention) {
+        this.store = store;
+        this.retention = retention;
+    }
+
+    public CheckpointStore store() { return store; }
 
     public Checkpoint save(TrainConfig config, TrainState state, Map<String, Double> metrics, Map<String, String> provenance)
             throws IOException {
@@ -39,7 +46,7 @@ public final class RunCheckpoints implements AutoCloseable {
         files.put(Checkpoints.STATE, out -> Checkpoints.writeState(state, out));
         files.put(Checkpoints.META, out -> Checkpoints.writeMeta(meta, out));
         Checkpoint c = store.commit(state.counter(TrainState.STEP), files, metrics);
-        store.prune(RetentionPolicy.keepLast(keepLast).andBest(VAL_PSNR, MetricGoal.MAXIMIZE));
+        store.prune(retention);
         return c;
     }
 

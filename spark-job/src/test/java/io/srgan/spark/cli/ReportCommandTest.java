@@ -13,21 +13,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import io.srgan.spark.testing.LocalSpark;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code srgan report} on a real run of the single-machine job: per-step lines without
- * {@code kind}, validation scores only in the checkpoint manifests, a config rendered without the
- * root key.
+ * {@code srgan report} on a real run of the Spark training job (local[2], two partitions, rounds of
+ * one step, a data line, validation lines, the PSNR-phase checkpoint kept by the job), and on run
+ * folders that are missing or hold only broken metrics.
  */
+@ExtendWith(LocalSpark.class)
 class ReportCommandTest {
     @Test
-    void reportsASingleMachineRun(@TempDir Path dir) throws Exception {
+    void reportsARunOfTheTrainingJob(JavaSparkContext sc, @TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");
         new TrainJob(JobConfigLoader.load(Path.of("../conf/quickstart.conf"), List.of("generator.blocks=1", "generator.channels=4",
                 "discriminator.width=4", "train.batch=2", "train.lr-patch=8", "train.psnr-steps=3", "train.steps=6",
-                "checkpoint.every=3", "validation.every=3", "train.hr=sample-data/train", "validation.hr=sample-data/val")), run)
+                "checkpoint.every=2", "checkpoint.keep-last=1", "cluster.local-steps=1", "cluster.partitions=2",
+                "validation.every=2", "train.hr=sample-data/train", "validation.hr=sample-data/val", "log-every=1")), run.toUri())
                 .run(false);
         Path out = dir.resolve("report");
         assertEquals(0, Srgan.commandLine().execute("report", run.toString(), "--output", out.toString()));
@@ -36,26 +41,27 @@ class ReportCommandTest {
         assertEquals(6, summary.get("rounds_logged").asInt());
         assertEquals(6, summary.get("last_step").asLong());
         assertEquals(3, summary.get("psnr_steps").asLong());
-        assertEquals("checkpoints", summary.get("validation").get("source").asText());
-        assertEquals(2, summary.get("validation").get("points").asInt());
+        assertEquals(1, summary.get("other_lines").get("data").asInt());
+        assertEquals("metrics", summary.get("validation").get("source").asText());
+        assertEquals(0, summary.get("skipped_lines").size());
         JsonNode generators = summary.get("generators");
-        assertEquals(2, generators.size(), "PSNR-phase (step 3) and latest (step 6) generators");
+        assertEquals(2, generators.size(), "PSNR-phase (step 3, kept by the job) and latest (step 6) generators");
         assertEquals(3, generators.get(0).get("step").asLong());
         assertEquals(6, generators.get(1).get("step").asLong());
         JsonNode crops = summary.get("crops");
         assertEquals(2, crops.size(), "both sample validation images");
         // the crops score the whole images by the validation protocol, so the latest generator's mean
-        // is the validation result the training job recorded in that checkpoint
+        // is the validation result the training job logged at that step
         double mean = (crops.get(0).get("psnr_y").get("sr_latest").asDouble() + crops.get(1).get("psnr_y").get("sr_latest").asDouble()) / 2;
         assertEquals(summary.get("validation").get("last").get("psnr_y").asDouble(), mean, 0.01);
-        assertEquals(0, summary.get("skipped_lines").size());
-        assertTrue(summary.get("notes").toString().contains("throughput.png left out"), summary.get("notes").toString());
-        for (String chart : List.of("losses_g.png", "losses_d.png", "d_outputs.png", "learning_rates.png", "validation.png")) {
+        assertEquals(6, summary.get("validation").get("last").get("step").asLong());
+        assertTrue(summary.get("throughput").get("mean_samples_per_s").asDouble() > 0);
+        for (String chart : List.of("losses_g.png", "losses_d.png", "d_outputs.png", "learning_rates.png", "validation.png",
+                "throughput.png", "round_time.png")) {
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(Files.readAllBytes(out.resolve(chart))));
             assertEquals(960, image.getWidth(), chart);
             assertEquals(440, image.getHeight(), chart);
         }
-        assertTrue(Files.readString(out.resolve("report.html")).contains("(6 per-step lines of the single-machine job)"));
     }
 
     @Test

@@ -53,21 +53,21 @@ class MetricsLogTest {
                 "[1, 2]",
                 "{\"kind\":\"round\",\"round\":2,\"l_g_pix\":0.04}",
                 "{\"kind\":\"round\",\"round\":3,\"step\":12.5}",
-                "{\"kind\":\"checkpoint\",\"step\":30}",
+                "{\"kind\":\"data\",\"step\":0,\"pairs\":16}",
                 "{\"kind\":\"validation\",\"step\":30}",
                 "{\"kind\":\"round\",\"round\":4,\"step\":40} {\"kind\":\"round\"}",
                 "{\"kind\":\"round\",\"round\":5,\"step\":50,\"l_g_p");
         assertEquals(1, log.rounds().size());
         List<SkippedLine> s = log.skipped();
-        assertEquals(List.of(3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), s.stream().map(SkippedLine::line).toList());
+        assertEquals(List.of(3L, 4L, 5L, 6L, 8L, 9L, 10L), s.stream().map(SkippedLine::line).toList());
+        assertEquals(java.util.Map.of("data", 1), log.otherKinds(), "other kinds are passed over, not skipped");
         assertTrue(s.get(0).reason().startsWith("not JSON (Unrecognized token 'Traceback'"), s.get(0).reason());
         assertEquals("not a JSON object", s.get(1).reason());
         assertEquals("no whole non-negative number 'step'", s.get(2).reason());
         assertEquals("no whole non-negative number 'step'", s.get(3).reason());
-        assertEquals("unknown kind 'checkpoint'", s.get(4).reason());
-        assertEquals("validation line without a number 'val_psnr_y'", s.get(5).reason());
-        assertTrue(s.get(6).reason().startsWith("not JSON"), s.get(6).reason());
-        assertTrue(s.get(7).reason().startsWith("truncated"), s.get(7).reason());
+        assertEquals("validation line without a number 'val_psnr_y'", s.get(4).reason());
+        assertTrue(s.get(5).reason().startsWith("not JSON"), s.get(5).reason());
+        assertTrue(s.get(6).reason().startsWith("truncated"), s.get(6).reason());
     }
 
     @Test

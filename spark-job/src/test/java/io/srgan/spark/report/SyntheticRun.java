@@ -28,7 +28,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * A run folder as the Spark training job writes it, on any storage: config.json (root key srgan,
  * ×4, PSNR phase 1500 of 3000 steps, validation images copied beside the run), metrics.jsonl with
- * 300 plausible rounds of 10 steps, a validation line every 50 rounds, an unknown loss key
+ * a data line, 300 plausible rounds of 10 steps, a validation line every 50 rounds, an unknown loss key
  * ({@code l_custom}), one NaN, one garbage line and a truncated last line, and two real
  * checkpoints of a tiny generator trained a few steps with core classes (step 1500: PSNR phase;
  * step 3000: after GAN steps), committed through RunCheckpoints over a CheckpointStore.
@@ -77,6 +77,7 @@ final class SyntheticRun {
     private List<String> metrics() {
         Random rnd = new Random(42);
         List<String> lines = new ArrayList<>();
+        lines.add("{\"kind\":\"data\",\"step\":0,\"pairs\":800,\"skipped\":0,\"partitions\":4}");
         double t0 = 1.7e9;
         for (int round = 1; round <= ROUNDS; round++) {
             long step = (long) round * STEPS_PER_ROUND;

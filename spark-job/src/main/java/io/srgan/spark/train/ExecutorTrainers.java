@@ -1,0 +1,34 @@
+package io.srgan.spark.train;
+
+import io.srgan.core.train.GanTrainer;
+import io.srgan.spark.config.JobConfig;
+import io.srgan.spark.config.JobConfigLoader;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+/**
+ * Trainers kept in an executor JVM between rounds, one per concurrently running task: building G
+ * and D (and their native buffers) every round would cost more than a round's broadcast. A task
+ * borrows one, loads the round's state into it (every tensor and counter is overwritten, so what a
+ * previous round left behind does not matter), and gives it back.
+ */
+final class ExecutorTrainers {
+    private static final Map<String, ConcurrentLinkedDeque<GanTrainer>> IDLE = new ConcurrentHashMap<>();
+    private static final Map<String, JobConfig> CONFIGS = new ConcurrentHashMap<>();
+
+    private ExecutorTrainers() {}
+
+    static JobConfig config(String configJson) {
+        return CONFIGS.computeIfAbsent(configJson, JobConfigLoader::fromRendered);
+    }
+
+    static GanTrainer borrow(String configJson) {
+        GanTrainer t = IDLE.computeIfAbsent(configJson, k -> new ConcurrentLinkedDeque<>()).pollFirst();
+        return t != null ? t : new GanTrainer(config(configJson).train());
+    }
+
+    static void giveBack(String configJson, GanTrainer trainer) {
+        IDLE.get(configJson).addFirst(trainer);
+    }
+}

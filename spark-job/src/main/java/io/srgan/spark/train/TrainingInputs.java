@@ -1,0 +1,136 @@
+package io.srgan.spark.train;
+
+import io.srgan.core.data.ImageFolder;
+import io.srgan.core.data.ImagePairs;
+import io.srgan.spark.config.JobConfig;
+import java.io.BufferedReader;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Lists a run's training pairs on the driver, on any Hadoop file system: an HR folder (LR made by
+ * bicubic), HR and LR folders matched by name (core {@link ImagePairs} rules), or a manifest file.
+ * Only names are listed here; executors decode their shards. Files that cannot be paired are
+ * reported, not fatal.
+ *
+ * <p>Manifest: UTF-8 text, one pair per line, {@code HR<TAB>LR} or {@code HR} alone; paths are
+ * URIs or relative to the manifest's folder; blank lines and lines starting with {@code #} are
+ * ignored.
+ */
+public final class TrainingInputs {
+    private TrainingInputs() {}
+
+    /** The pairs, sorted by name, and the problems found while listing. */
+    public record Listing(List<PairSource> pairs, List<String> problems) {}
+
+    public static Listing list(JobConfig config, Configuration conf) throws IOException {
+        int scale = config.train().generator().scale();
+        if (config.trainManifest() != null) return manifest(Uris.of(config.trainManifest()), conf);
+        Map<String, Path> hr = imagesByStem(Uris.of(config.trainHr()), conf);
+        List<PairSource> pairs = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        if (config.trainLr() == null) {
+            hr.forEach((stem, p) -> pairs.add(new PairSource(stem, p.toString(), null)));
+            return new Listing(pairs, problems);
+        }
+        Map<String, Path> lrByHrStem = new LinkedHashMap<>();
+        for (Map.Entry<String, Path> lr : imagesByStem(Uris.of(config.trainLr()), conf).entrySet()) {
+            String hrStem = ImagePairs.hrStemOf(lr.getKey(), hr, scale);
+            if (hrStem == null) problems.add(lr.getValue() + ": LR image without an HR image of the same name");
+            else {
+                Path previous = lrByHrStem.put(hrStem, lr.getValue());
+                if (previous != null) problems.add(hr.get(hrStem) + ": matches two LR files, " + previous + " and " + lr.getValue());
+            }
+        }
+        hr.forEach((stem, p) -> {
+            Path lr = lrByHrStem.get(stem);
+            if (lr == null) problems.add(p + ": HR image without an LR image (names must be equal, or HR name + x" + scale + ")");
+            else pairs.add(new PairSource(stem, p.toString(), lr.toString()));
+        });
+        return new Listing(pairs, problems);
+    }
+
+    private static Listing manifest(URI uri, Configuration conf) throws IOException {
+        Path file = new Path(uri);
+        FileSystem fs = FileSystem.get(uri, conf);
+        Path base = fs.makeQualified(file).getParent();
+        List<PairSource> pairs = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
+            String line;
+            int n = 0;
+            while ((line = in.readLine()) != null) {
+                n++;
+                String t = line.strip();
+                if (t.isEmpty() || t.startsWith("#")) continue;
+                String[] cols = line.split("\t");
+                if (cols.length > 2) {
+                    problems.add(uri + " line " + n + ": expected 'HR' or 'HR<TAB>LR', found " + cols.length + " columns");
+                    continue;
+                }
+                Path hr = resolve(base, cols[0].strip());
+                String name = stem(hr.getName());
+                Integer previous = seen.putIfAbsent(name, n);
+                if (previous != null) {
+                    problems.add(uri + " line " + n + ": a second pair named '" + name + "' (first on line " + previous + "); skipped");
+                    continue;
+                }
+                pairs.add(new PairSource(name, hr.toString(), cols.length == 2 ? resolve(base, cols[1].strip()).toString() : null));
+            }
+        } catch (FileNotFoundException e) {
+            throw new IOException(uri + ": training manifest not found", e);
+        }
+        return new Listing(pairs, problems);
+    }
+
+    private static Path resolve(Path base, String entry) {
+        Path p = new Path(entry);
+        return p.toUri().getScheme() != null || p.isAbsolute() ? p : new Path(base, entry);
+    }
+
+    /** The folder's image files by stem, in name order; a repeated stem is an error naming both files. */
+    static Map<String, Path> imagesByStem(URI folder, Configuration conf) throws IOException {
+        FileSystem fs = FileSystem.get(folder, conf);
+        FileStatus[] statuses;
+        try {
+            statuses = fs.listStatus(new Path(folder));
+        } catch (FileNotFoundException e) {
+            throw new IOException(folder + ": no such folder", e);
+        }
+        java.util.Arrays.sort(statuses, java.util.Comparator.comparing(s -> s.getPath().getName()));
+        Map<String, Path> byStem = new LinkedHashMap<>();
+        for (FileStatus s : statuses) {
+            String name = s.getPath().getName();
+            if (!s.isFile() || name.startsWith(".") || name.startsWith("_") || !isImage(name)) continue;
+            Path previous = byStem.put(stem(name), s.getPath());
+            if (previous != null) {
+                throw new IOException("two images named " + stem(name) + " in " + folder + ": " + previous.getName() + " and " + name);
+            }
+        }
+        if (byStem.isEmpty()) throw new IOException(folder + ": no images (" + ImageFolder.EXTENSIONS + ")");
+        return byStem;
+    }
+
+    static boolean isImage(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot > 0 && ImageFolder.EXTENSIONS.contains(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    static String stem(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot > 0 ? fileName.substring(0, dot) : fileName;
+    }
+}
