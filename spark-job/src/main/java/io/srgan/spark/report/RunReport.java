@@ -91,8 +91,13 @@ public final class RunReport {
         } else {
             // the run's own client settings (endpoints, ...) first, the caller's over them
             HadoopSettings forImages = HadoopSettings.of(settings.hadoop()).withAll(hadoop.values());
-            List<ValidationImages.Named> hr = ValidationImages.first(settings.validationHr(), MAX_CROP_IMAGES, forImages,
-                    new ImageDecoder(), notes);
+            List<ValidationImages.Named> hr;
+            try {
+                hr = ValidationImages.first(settings.validationHr(), MAX_CROP_IMAGES, forImages, new ImageDecoder(), notes);
+            } catch (IOException e) {
+                notes.add("the validation images could not be read, no crops: " + e.getMessage());
+                hr = List.of();
+            }
             columns = ValidationCrops.columns(settings.scale(), checkpoints.models());
             rows = ValidationCrops.rows(hr, settings.scale(), checkpoints.models(), notes);
             if (!rows.isEmpty()) grid = CropGrid.png(CropGrid.draw(settings.scale(), columns, rows));

@@ -116,6 +116,18 @@ class RunReportTest {
                 + " the PSNR-phase column is left out"), result.notes().toString());
     }
 
+    @Test
+    void aMissingValidationFolderMeansNoCropsAndSaysSo() throws Exception {
+        java.nio.file.Path run = BuildDirs.newFolder("report", "no-val-");
+        java.nio.file.Files.writeString(run.resolve("config.json"), SyntheticRun.config(run.resolve("no-such-val").toUri()));
+        java.nio.file.Files.writeString(run.resolve("metrics.jsonl"), "{\"kind\":\"round\",\"round\":1,\"step\":10,\"l_g_pix\":0.05}\n");
+        ReportResult result = RunReport.render(run.toUri(), HadoopSettings.empty(), null);
+        assertEquals(List.of("losses_g.png", "summary.json", "report.html"), result.files());
+        assertTrue(result.notes().stream().anyMatch(n -> n.matches("validation folder .*no-such-val/? does not exist: no crops")),
+                result.notes().toString());
+        assertTrue(result.notes().contains("the run has no complete checkpoint: no SR columns in the crops"), result.notes().toString());
+    }
+
     static byte[] read(URI folder, HadoopSettings settings, String name) throws IOException {
         try (Storage s = Storage.open(folder, settings); InputStream in = s.fileSystem().open(s.resolve(name))) {
             return in.readAllBytes();
