@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code srgan} command line: one entry point for every way users run the product. */
 @Command(name = "srgan", mixinStandardHelpOptions = true, version = "srgan-spark 0.1.0",
         description = "Train, evaluate and apply SRGAN-family super-resolution models.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, UpscaleCommand.class, RetrainCommand.class,
-                ModelsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, UpscaleCommand.class, ReportCommand.class,
+                RetrainCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class Srgan {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

@@ -1,0 +1,41 @@
+package io.srgan.spark.cli;
+
+import io.srgan.spark.io.HadoopSettings;
+import io.srgan.spark.report.ReportResult;
+import io.srgan.spark.report.RunReport;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code srgan report}: the training report of a run folder (charts, validation crops, summary). */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Render a run's training report: report.html (self-contained), PNG charts, crops.png, summary.json.")
+final class ReportCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "RUN_URI", description = "run folder: a local path, file://, hdfs:// or s3a:// URI")
+    String run;
+
+    @Option(names = "--output", paramLabel = "DIR", description = "report folder (default: RUN_URI/report/)")
+    String output;
+
+    @Option(names = "--hadoop", paramLabel = "KEY=VALUE",
+            description = "Hadoop client setting, e.g. --hadoop fs.s3a.endpoint=http://host:9000 (repeatable)")
+    Map<String, String> hadoop = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        ReportResult result = RunReport.render(toUri(run), HadoopSettings.of(hadoop), output == null ? null : toUri(output));
+        result.notes().forEach(n -> System.out.println("note: " + n));
+        System.out.println("report: " + result.html());
+        return 0;
+    }
+
+    /** A URI with a scheme as given; anything else is a local path. */
+    static URI toUri(String location) {
+        return location.matches("[a-zA-Z][a-zA-Z0-9+.-]*:/.*") ? URI.create(location) : Path.of(location).toAbsolutePath().toUri();
+    }
+}

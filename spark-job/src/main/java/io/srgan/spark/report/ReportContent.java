@@ -1,0 +1,23 @@
+package io.srgan.spark.report;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything one report shows, gathered before anything is written.
+ *
+ * @param settings         the run's settings (from config.json, completed from the newest checkpoint)
+ * @param validationSource where the validation scores came from ({@code metrics}, {@code checkpoints}, {@code none})
+ * @param grid             the crop grid as PNG, null when there are no crops
+ * @param notes            what was skipped or left out, for people (skipped metrics lines included)
+ */
+record ReportContent(URI run, Instant generated, RunSettings settings, MetricsLog log, List<ValidationPoint> validation,
+                     String validationSource, List<ReportModel> models, List<ChartImage> charts, List<CropColumn> columns,
+                     List<CropRow> rows, byte[] grid, List<String> notes) {
+    static final String GRID_FILE = "crops.png";
+
+    RunFigures figures() {
+        return new RunFigures(log, validation);
+    }
+}

@@ -1,0 +1,63 @@
+package io.srgan.spark.report;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/** The run's final figures, computed once for summary.json and the HTML summary table. */
+final class RunFigures {
+    static final List<String> TIME_PARTS = List.of("compute_s", "averaging_s", "broadcast_s");
+
+    private final MetricsLog log;
+    private final List<ValidationPoint> validation;
+
+    RunFigures(MetricsLog log, List<ValidationPoint> validation) {
+        this.log = log;
+        this.validation = validation;
+    }
+
+    Optional<RoundLine> lastRound() {
+        return log.rounds().stream().max(Comparator.comparingLong(RoundLine::step));
+    }
+
+    /** Per value name, its last finite value (by step): the losses and rates the run ended with. */
+    Map<String, Double> lastValues() {
+        Map<String, Double> last = new LinkedHashMap<>();
+        Map<String, Long> at = new LinkedHashMap<>();
+        for (RoundLine r : log.rounds()) {
+            r.values().forEach((k, v) -> {
+                if (Double.isFinite(v) && r.step() >= at.getOrDefault(k, -1L) && !k.equals("time")) {
+                    last.put(k, v);
+                    at.put(k, r.step());
+                }
+            });
+        }
+        return last;
+    }
+
+    /** Seconds from the first to the last round line's {@code time}. */
+    OptionalDouble elapsedSeconds() {
+        OptionalDouble first = log.rounds().stream().mapToDouble(r -> r.values().getOrDefault("time", Double.NaN))
+                .filter(Double::isFinite).min();
+        OptionalDouble last = log.rounds().stream().mapToDouble(r -> r.values().getOrDefault("time", Double.NaN))
+                .filter(Double::isFinite).max();
+        return first.isPresent() ? OptionalDouble.of(last.getAsDouble() - first.getAsDouble()) : OptionalDouble.empty();
+    }
+
+    /** The mean of {@code key} over the rounds that have a finite value of it. */
+    OptionalDouble mean(String key) {
+        return log.rounds().stream().mapToDouble(r -> r.values().getOrDefault(key, Double.NaN)).filter(Double::isFinite).average();
+    }
+
+    Optional<ValidationPoint> lastValidation() {
+        return validation.stream().max(Comparator.comparingLong(ValidationPoint::step));
+    }
+
+    /** The best validation PSNR; ties go to the later step. */
+    Optional<ValidationPoint> bestValidation() {
+        return validation.stream().max(Comparator.comparingDouble(ValidationPoint::psnrY).thenComparingLong(ValidationPoint::step));
+    }
+}
