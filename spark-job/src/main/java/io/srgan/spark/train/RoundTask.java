@@ -8,6 +8,7 @@ import io.srgan.core.data.SamplerState;
 import io.srgan.core.train.GanTrainer;
 import io.srgan.core.train.StepMetrics;
 import io.srgan.core.train.TrainState;
+import io.srgan.spark.cluster.NativeThreads;
 import io.srgan.spark.config.JobConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,7 +55,7 @@ final class RoundTask implements Function2<Integer, Iterator<ShardItem>, Iterato
         if (pairs.isEmpty()) return List.of(PartitionResult.empty(partition, executorId(), seconds(t0))).iterator();
         JobConfig config = ExecutorTrainers.config(plan.configJson());
         GanTrainer trainer = ExecutorTrainers.borrow(plan.configJson(), plan.perceptualFile());
-        try {
+        try (NativeThreads threads = NativeThreads.use(plan.threads())) {
             boolean fallback = load(trainer, start, partition);
             double broadcastSeconds = seconds(t0);
             long t1 = System.nanoTime();

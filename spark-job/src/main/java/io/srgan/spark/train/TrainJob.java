@@ -135,6 +135,7 @@ public final class TrainJob {
                 }
                 OptimizerPolicy policy = OptimizerPolicy.parse(config.cluster().optimizerState());
                 String perceptualFile = PerceptualModelFile.distribute(sc, config);
+                int threads = io.srgan.spark.cluster.NativeThreads.perTask(sc, partitions);
                 RoundRunner runner = new RoundRunner(sc, shards, policy, config.cluster().treeDepth());
                 boolean firstRound = true;
                 while (step < Math.min(stopAt, config.steps())) {
@@ -143,7 +144,7 @@ public final class TrainJob {
                     boolean checkpointAfter = checkpointDue(step + k);
                     RoundPlan plan = new RoundPlan(runId, config.rendered(), round, step, k, config.train().seed(), policy,
                             policy == OptimizerPolicy.AVERAGE || (policy == OptimizerPolicy.KEEP_LOCAL && checkpointAfter),
-                            !firstRound, perceptualFile);
+                            !firstRound, perceptualFile, threads);
                     RoundRunner.Outcome o = runner.run(state, plan, describe(round, step, k, partitions));
                     state = o.state().withCounters(withPartitions(o.state().counters(), partitions));
                     step += k;

@@ -3,6 +3,7 @@ package io.srgan.spark.upscale;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.srgan.spark.cluster.NativeThreads;
 import io.srgan.spark.io.AtomicFile;
 import io.srgan.spark.io.HadoopSettings;
 import io.srgan.spark.io.Storage;
@@ -123,18 +124,6 @@ public final class UpscaleJob {
         return usable;
     }
 
-    /**
-     * Native threads for each of {@code tasks} tasks: an even share of the cores when fewer tasks than
-     * cores run (one image on a laptop gets every core), else {@code spark.task.cpus} (default 1).
-     * Capped by {@code spark.executor.cores} when set: a task's threads stay on its executor.
-     */
-    private int threadsPerTask(int tasks) {
-        int taskCpus = spark.getConf().getInt("spark.task.cpus", 1);
-        int threads = NativeThreads.share(spark.defaultParallelism(), tasks, taskCpus);
-        int executorCores = spark.getConf().getInt("spark.executor.cores", Integer.MAX_VALUE);
-        return Math.max(taskCpus, Math.min(threads, executorCores));
-    }
-
     private List<FileOutcome> upscale(List<ProbedImage> images, UpscaleSettings settings, ModelWeights model, Integer partitions) {
         if (images.isEmpty()) return List.of();
         int n = Math.max(1, Math.min(images.size(), partitions != null ? partitions : spark.defaultParallelism()));
@@ -146,7 +135,7 @@ public final class UpscaleJob {
         Broadcast<ModelWeights> weights = spark.broadcast(model);
         try {
             // one bundle per slice: parallelize cuts a list of n elements into n slices of one
-            return spark.parallelize(bundles, n).mapPartitions(new UpscalePartition(weights, settings, threadsPerTask(n))).collect();
+            return spark.parallelize(bundles, n).mapPartitions(new UpscalePartition(weights, settings, NativeThreads.perTask(spark, n))).collect();
         } finally {
             weights.destroy();
         }

@@ -2,6 +2,7 @@ package io.srgan.spark.upscale;
 
 import io.srgan.core.arch.Generator;
 import io.srgan.core.inference.TiledUpscaler;
+import io.srgan.spark.cluster.NativeThreads;
 import io.srgan.spark.io.Storage;
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.srgan.spark.upscale;
+package io.srgan.spark.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
