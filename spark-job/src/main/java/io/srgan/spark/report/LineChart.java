@@ -110,8 +110,26 @@ final class LineChart {
         return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
     }
 
+    /**
+     * A fixed number of decimals for a linear axis, as many as a tick spacing of an eighth of the range
+     * needs: XChart's own choice can print two ticks alike (0.695 and 0.705 both as "0.7").
+     */
+    static String decimalPattern(List<Series> axis) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (Series s : axis) {
+            min = Math.min(min, s.min());
+            max = Math.max(max, s.max());
+        }
+        double spacing = (max - min) / 8;
+        int decimals = spacing > 0 ? (int) Math.max(0, Math.min(8, -Math.floor(Math.log10(spacing)))) : 3;
+        return decimals == 0 ? "#,##0" : "#,##0." + "0".repeat(decimals);
+    }
+
     private void addTo(XYChart chart, Series s, int axisGroup) {
         XYSeries xy = chart.addSeries(s.name(), s.x(), s.y());
+        // not with a second axis: XChart then drops that axis's tick labels
+        if (!logY && right.isEmpty()) xy.setYAxisDecimalPattern(decimalPattern(left));
         xy.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
         xy.setLineWidth(markers ? 2f : 1.2f);
         xy.setYAxisGroup(axisGroup);
