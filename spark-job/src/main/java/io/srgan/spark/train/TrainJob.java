@@ -162,6 +162,16 @@ public final class TrainJob {
             if (step >= config.steps() && validation != null) {
                 new SampleWriter(storage, validation).write(generatorOf(state));
             }
+            if (step >= config.steps()) report();
+        }
+
+        /** The run's report (charts, crops, summary); a report that fails costs a warning, not the finished run. */
+        private void report() {
+            try {
+                System.out.println("report written to " + io.srgan.spark.report.RunReport.render(output, hadoop, null).folder());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("the run finished but its report failed: {} (run `srgan report {}` to retry)", e.toString(), output);
+            }
         }
 
         private StateArrays initialState() {
