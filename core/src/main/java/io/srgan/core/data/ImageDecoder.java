@@ -6,7 +6,6 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -70,14 +69,18 @@ public final class ImageDecoder {
      */
     public DecodedImage decode(InputStream in, String name) throws IOException {
         Objects.requireNonNull(name, "name");
-        SourceTracker source = new SourceTracker(in);
+        // the caller owns the stream: decoders must not close it
+        FailureTrackingInputStream source = new FailureTrackingInputStream(in) {
+            @Override
+            public void close() {}
+        };
         try {
             return decodeTracked(source, name);
         } catch (InvalidImageException e) {
             // a reader reports a failed source as bad data: give the caller the real I/O error
-            if (source.failure != null) {
-                source.failure.addSuppressed(e);
-                throw source.failure;
+            if (source.failure() != null) {
+                source.failure().addSuppressed(e);
+                throw source.failure();
             }
             throw e;
         }
@@ -168,53 +171,5 @@ public final class ImageDecoder {
             sb.append(", caused by ").append(describe(e.getCause()));
         }
         return sb.toString();
-    }
-
-    /** Remembers the first failure of the underlying stream, so it is not mistaken for bad data. */
-    private static final class SourceTracker extends FilterInputStream {
-        IOException failure;
-
-        SourceTracker(InputStream in) {
-            super(Objects.requireNonNull(in, "in"));
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return super.read();
-            } catch (IOException e) {
-                throw remember(e);
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return super.read(b, off, len);
-            } catch (IOException e) {
-                throw remember(e);
-            }
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            try {
-                return super.skip(n);
-            } catch (IOException e) {
-                throw remember(e);
-            }
-        }
-
-        @Override
-        public void close() {
-            // the caller owns the stream
-        }
-
-        private IOException remember(IOException e) {
-            if (failure == null) {
-                failure = e;
-            }
-            return e;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.srgan.spark.upscale;
 
+import io.srgan.core.data.FailureTrackingInputStream;
 import io.srgan.core.data.ImageLimits;
 import io.srgan.core.data.InvalidImageException;
 import io.srgan.core.inference.PngTileSource;

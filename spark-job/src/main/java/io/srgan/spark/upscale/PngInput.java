@@ -1,6 +1,7 @@
 package io.srgan.spark.upscale;
 
 import io.srgan.core.data.ColourMode;
+import io.srgan.core.data.FailureTrackingInputStream;
 import io.srgan.core.data.FloatImage;
 import io.srgan.core.data.InvalidImageException;
 import io.srgan.core.inference.PngTileSource;

@@ -1,4 +1,4 @@
-package io.srgan.spark.upscale;
+package io.srgan.core.data;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -8,15 +8,15 @@ import java.io.InputStream;
  * Remembers the first failure of the stream under a decoder, which decoders report as bad data
  * ("truncated"): then the caller can say whether the file or the file system was at fault.
  */
-final class FailureTrackingInputStream extends FilterInputStream {
+public class FailureTrackingInputStream extends FilterInputStream {
     private IOException failure;
 
-    FailureTrackingInputStream(InputStream in) {
-        super(in);
+    public FailureTrackingInputStream(InputStream in) {
+        super(java.util.Objects.requireNonNull(in, "in"));
     }
 
     /** The first I/O error of the underlying stream, or null. */
-    IOException failure() {
+    public IOException failure() {
         return failure;
     }
 
