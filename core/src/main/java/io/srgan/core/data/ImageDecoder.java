@@ -148,8 +148,8 @@ public final class ImageDecoder {
         return RasterConverter.convert(image, format, name);
     }
 
-    /** The canonical name of a supported format, or null. */
-    private static String formatOf(ImageReader reader) {
+    /** The canonical name of a supported format (png, jpeg, bmp, tiff), or null. */
+    public static String formatOf(ImageReader reader) {
         for (String n : reader.getOriginatingProvider().getFormatNames()) {
             switch (n.toLowerCase(Locale.ROOT)) {
                 case "png": return "png";
@@ -162,7 +162,8 @@ public final class ImageDecoder {
         return null;
     }
 
-    private static String describe(Throwable e) {
+    /** An exception and its causes in one line, for error messages that name a file. */
+    public static String describe(Throwable e) {
         StringBuilder sb = new StringBuilder(e.getClass().getSimpleName());
         if (e.getMessage() != null) {
             sb.append(": ").append(e.getMessage());

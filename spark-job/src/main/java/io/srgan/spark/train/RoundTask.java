@@ -117,18 +117,21 @@ final class RoundTask implements Function2<Integer, Iterator<ShardItem>, Iterato
         return false;
     }
 
-    /** Zero Adam moments shaped like the trainer's. */
+    /** Zero Adam moments shaped like the trainer's (named as {@link TrainState} names them). */
     private static StateArrays zeroMoments(GanTrainer trainer) {
-        StateArrays shapes = StateArrays.export(trainer).select(OptimizerPolicy::isOptimizerTensor);
-        float[][] zeros = new float[shapes.size()][];
-        String[] names = new String[shapes.size()];
-        long[][] sh = new long[shapes.size()][];
-        for (int i = 0; i < shapes.size(); i++) {
-            names[i] = shapes.name(i);
-            sh[i] = shapes.shape(i);
-            zeros[i] = new float[shapes.values(i).length];
+        Map<String, long[]> shapes = new TreeMap<>();
+        trainer.adamG().firstMoments().forEach((n, v) -> shapes.put("adam_g/m/" + n, v.shape()));
+        trainer.adamG().secondMoments().forEach((n, v) -> shapes.put("adam_g/v/" + n, v.shape()));
+        trainer.adamD().firstMoments().forEach((n, v) -> shapes.put("adam_d/m/" + n, v.shape()));
+        trainer.adamD().secondMoments().forEach((n, v) -> shapes.put("adam_d/v/" + n, v.shape()));
+        String[] names = shapes.keySet().toArray(String[]::new);
+        long[][] sh = new long[names.length][];
+        float[][] zeros = new float[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            sh[i] = shapes.get(names[i]);
+            zeros[i] = new float[(int) java.util.Arrays.stream(sh[i]).reduce(1, (x, y) -> x * y)];
         }
-        return new StateArrays(names, sh, zeros, shapes.counters());
+        return new StateArrays(names, sh, zeros, Map.of());
     }
 
     private static String executorId() {

@@ -1,5 +1,6 @@
 package io.srgan.spark.upscale;
 
+import io.srgan.core.data.ImageDecoder;
 import io.srgan.core.data.InvalidImageException;
 import java.io.IOException;
 import java.util.Iterator;
@@ -21,13 +22,13 @@ record ImageHeader(ImageReader reader, String format, int width, int height) {
         if (stream.read() < 0) throw new InvalidImageException(name, "empty file");
         stream.seek(0);
         ImageReader reader = supportedReader(stream, name);
-        String format = formatOf(reader);
+        String format = ImageDecoder.formatOf(reader);
         try {
             reader.setInput(stream, false, true);
             return new ImageHeader(reader, format, reader.getWidth(0), reader.getHeight(0));
         } catch (IOException | RuntimeException e) {
             reader.dispose();
-            throw new InvalidImageException(name, "unreadable " + format + " header (" + describe(e) + ")", e);
+            throw new InvalidImageException(name, "unreadable " + format + " header (" + ImageDecoder.describe(e) + ")", e);
         }
     }
 
@@ -40,32 +41,12 @@ record ImageHeader(ImageReader reader, String format, int width, int height) {
         String unsupported = null;
         while (readers.hasNext()) {
             ImageReader reader = readers.next();
-            if (formatOf(reader) != null) return reader;
+            if (ImageDecoder.formatOf(reader) != null) return reader;
             if (unsupported == null) unsupported = reader.getOriginatingProvider().getFormatNames()[0].toLowerCase(Locale.ROOT);
         }
         if (unsupported != null) {
             throw new InvalidImageException(name, unsupported + " images are not supported (supported: " + SUPPORTED + ")");
         }
         throw new InvalidImageException(name, "not an image: content matches none of " + SUPPORTED);
-    }
-
-    private static String formatOf(ImageReader reader) {
-        for (String n : reader.getOriginatingProvider().getFormatNames()) {
-            switch (n.toLowerCase(Locale.ROOT)) {
-                case "png": return "png";
-                case "jpeg": case "jpg": return "jpeg";
-                case "bmp": return "bmp";
-                case "tiff": case "tif": return "tiff";
-                default: break;
-            }
-        }
-        return null;
-    }
-
-    static String describe(Throwable e) {
-        StringBuilder sb = new StringBuilder(e.getClass().getSimpleName());
-        if (e.getMessage() != null) sb.append(": ").append(e.getMessage());
-        if (e.getCause() != null && e.getCause() != e) sb.append(", caused by ").append(describe(e.getCause()));
-        return sb.toString();
     }
 }

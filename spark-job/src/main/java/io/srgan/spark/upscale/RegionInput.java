@@ -3,6 +3,7 @@ package io.srgan.spark.upscale;
 import io.srgan.core.data.ColourMode;
 import io.srgan.core.data.DecodedImage;
 import io.srgan.core.data.FloatImage;
+import io.srgan.core.data.ImageDecoder;
 import io.srgan.core.data.InvalidImageException;
 import io.srgan.core.data.RasterConverter;
 import java.awt.Rectangle;
@@ -110,7 +111,7 @@ final class RegionInput implements InputImage {
             image = reader.read(0, param);
         } catch (IOException | RuntimeException e) {
             if (stream.failure() != null) throw stream.failure(); // the file system failed, not the data
-            throw new InvalidImageException(name, "corrupt or truncated " + header.format() + " data (" + ImageHeader.describe(e) + ")", e);
+            throw new InvalidImageException(name, "corrupt or truncated " + header.format() + " data (" + ImageDecoder.describe(e) + ")", e);
         }
         if (!warnings.isEmpty()) {
             throw new InvalidImageException(name, "corrupt or truncated " + header.format() + " data (" + String.join("; ", warnings) + ")");
