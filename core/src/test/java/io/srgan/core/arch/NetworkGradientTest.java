@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -16,6 +17,11 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** Whole networks in double precision against central finite differences. */
 class NetworkGradientTest {
+    @BeforeEach
+    void seedInputs() {
+        Nd4j.getRandom().setSeed(12345); // inputs and probes are then the same every run
+    }
+
     @Test
     void paperGeneratorParameters() {
         Generator g = Generators.build(new GeneratorConfig("srresnet", 1, 3, 2, "subpixel"), new Init(2, DataType.DOUBLE));
@@ -77,22 +83,38 @@ class NetworkGradientTest {
     }
 
     private static void checkTensor(String name, INDArray value, INDArray grad, java.util.function.DoubleSupplier objective, Random random) {
-        double eps = 1e-6;
-        for (int s = 0; s < Math.min(6, value.length()); s++) {
+        double eps = 1e-5, finerEps = eps / 4;
+        int checked = 0, kinks = 0;
+        while (checked < Math.min(6, value.length())) {
             long i = (long) (random.nextDouble() * value.length());
-            double orig = value.getDouble(i);
-            value.putScalar(i, orig + eps);
-            double plus = objective.getAsDouble();
-            value.putScalar(i, orig - eps);
-            double minus = objective.getAsDouble();
-            value.putScalar(i, orig);
-            double numeric = (plus - minus) / (2 * eps);
+            double numeric = centralDifference(value, i, eps, objective);
+            // A LeakyReLU input within eps of zero makes the difference straddle the kink. Away from
+            // kinks a difference does not depend on eps beyond rounding (~1e-16·|objective|/eps), so
+            // a point where it does is resampled, a bounded number of times: a wrong gradient is
+            // wrong at every eps and still fails.
+            double finer = centralDifference(value, i, finerEps, objective);
+            double rounding = 4e-15 * (Math.abs(objective.getAsDouble()) + 1) / finerEps;
+            if (Math.abs(numeric - finer) > rounding + 1e-6 * Math.abs(numeric)) {
+                assertTrue(++kinks <= 3, name + ": too many finite differences straddle a kink");
+                continue;
+            }
             double analytic = grad.getDouble(i);
             double err = Math.abs(numeric - analytic);
             // absolute 1e-6: libnd4j's batchnorm_bp agrees with the exact gradient to ~1e-8 relative,
             // which shows as ~1e-7 on gradients that are exactly zero (a conv bias before batch norm)
-            assertTrue(err < 1e-6 || err / (Math.abs(numeric) + Math.abs(analytic)) < 1e-5,
+            assertTrue(err < 1e-6 + rounding || err / (Math.abs(numeric) + Math.abs(analytic)) < 1e-5,
                     name + "[" + i + "]: analytic " + analytic + " numeric " + numeric);
+            checked++;
         }
+    }
+
+    private static double centralDifference(INDArray value, long i, double eps, java.util.function.DoubleSupplier objective) {
+        double orig = value.getDouble(i);
+        value.putScalar(i, orig + eps);
+        double plus = objective.getAsDouble();
+        value.putScalar(i, orig - eps);
+        double minus = objective.getAsDouble();
+        value.putScalar(i, orig);
+        return (plus - minus) / (2 * eps);
     }
 }

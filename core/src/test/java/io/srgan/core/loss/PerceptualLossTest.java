@@ -61,6 +61,7 @@ class PerceptualLossTest {
     void gradientWithRespectToSrMatchesFiniteDifferencesThroughAKerasVgg(@TempDir Path dir) {
         Path h5 = KerasTestModels.write(dir, "vgg.h5", KerasTestModels.vgg("functional", null, "valid", 5));
         FeatureNetwork net = KerasFeatureImport.load(h5, List.of("block3_conv2", "block1_conv2"), true, Preprocessing.CAFFE, DataType.DOUBLE);
+        Nd4j.getRandom().setSeed(22); // fixed points: a difference never straddles a kink by chance
         INDArray sr = Nd4j.rand(DataType.DOUBLE, 2, 12, 12, 3);
         INDArray hr = Nd4j.rand(DataType.DOUBLE, 2, 12, 12, 3);
         for (String criterion : new String[] {"l1", "mse"}) {

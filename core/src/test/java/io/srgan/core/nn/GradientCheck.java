@@ -23,7 +23,7 @@ final class GradientCheck {
 
     static void check(Layer layer, long[] inputShape, long seed) {
         Random random = new Random(seed);
-        Backward b = backward(layer, inputShape, Mode.TRAIN);
+        Backward b = backward(layer, inputShape, Mode.TRAIN, seed);
         compare("input", b.x, b.dx, layer, b.x, b.probe, random, SAMPLES);
         for (Param p : layer.params()) {
             if (p.isTrainable()) compare(p.name(), p.value(), p.grad(), layer, b.x, b.probe, random, SAMPLES);
@@ -35,7 +35,7 @@ final class GradientCheck {
      * parameter may receive a gradient.
      */
     static void checkInputOnly(Layer layer, long[] inputShape, long seed) {
-        Backward b = backward(layer, inputShape, Mode.TRAIN_INPUT_GRAD);
+        Backward b = backward(layer, inputShape, Mode.TRAIN_INPUT_GRAD, seed);
         compare("input", b.x, b.dx, layer, b.x, b.probe, new Random(seed), SAMPLES);
         for (Param p : layer.params()) {
             if (p.isTrainable()) assertEquals(0.0, p.grad().amaxNumber().doubleValue(), p.name() + " got a gradient");
@@ -43,7 +43,8 @@ final class GradientCheck {
     }
 
     /** A random input and probe, zeroed parameter gradients, then one forward in {@code mode} and its backward. */
-    private static Backward backward(Layer layer, long[] inputShape, Mode mode) {
+    private static Backward backward(Layer layer, long[] inputShape, Mode mode, long seed) {
+        Nd4j.getRandom().setSeed(seed); // the same input and probe every run
         INDArray x = Nd4j.rand(DataType.DOUBLE, inputShape).subi(0.5).muli(2);
         INDArray probe;
         try (INDArray y = layer.forward(x, Mode.TRAIN_NO_GRAD)) {
