@@ -2,7 +2,7 @@ package io.srgan.core.nn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** max(x, αx) for 0 ≤ α < 1; α = 0 is ReLU. */
+/** max(x, αx) for 0 ≤ α < 1; α = 0 is ReLU. Branch-free kernels: see {@link PointwiseKernels}. */
 public final class LeakyRelu implements Layer {
     private final double alpha;
     private final CacheStack<INDArray> inputs;
@@ -16,12 +16,12 @@ public final class LeakyRelu implements Layer {
     @Override
     public INDArray forward(INDArray x, Mode mode) {
         if (mode.cache()) inputs.push(x);
-        return NativeOps.leakyRelu(x, alpha);
+        return PointwiseKernels.leakyRelu(x, alpha);
     }
 
     @Override
     public INDArray backward(INDArray gradOut) {
-        return NativeOps.leakyReluBackward(inputs.pop(), gradOut, alpha);
+        return PointwiseKernels.leakyReluBackward(inputs.pop(), gradOut, alpha);
     }
 
     @Override public void clearCache() { inputs.clear(); }

@@ -1,7 +1,11 @@
 package io.srgan.core.inference;
 
 import ar.com.hjg.pngj.PngReader;
+import io.srgan.core.arch.GeneratorConfig;
+import io.srgan.core.arch.Generators;
 import io.srgan.core.data.FloatImage;
+import io.srgan.core.nn.Init;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -29,7 +33,8 @@ import java.util.Map;
  *
  * <p>Options: {@code --sizes 4096x512,4096x4096} (LR width x height, or one number for a square),
  * {@code --scale 4}, {@code --tile 128},
- * {@code --batch 4}, {@code --xmx 768m}, {@code --model nn|conv}, {@code --level 1} (deflate),
+ * {@code --batch 4}, {@code --xmx 768m}, {@code --model nn|conv|msrresnet:16x64} (the last: a real
+ * generator with seeded random weights, which costs what a trained one does), {@code --level 1} (deflate),
  * {@code --memory WORKSPACE|DETACHED},
  * {@code --dir <folder>} (default: a temp folder, deleted afterwards).
  */
@@ -123,7 +128,7 @@ public final class StreamingMemoryCheck {
         int scale = Integer.parseInt(opt.get("scale"));
         Nd4j.create(1).close(); // load the native backend before the baseline
         long baselineRss = procStatusKb("VmRSS");
-        SrModel model = "conv".equals(opt.get("model")) ? conv(scale) : new NearestShuffleModel(scale);
+        SrModel model = model(opt.get("model"), scale);
         TilingConfig config = TilingConfig.forModel(model, Integer.parseInt(opt.get("tile")))
                 .withBatchSize(Integer.parseInt(opt.get("batch")))
                 .withMemoryMode(NativeMemoryMode.valueOf(opt.get("memory")));
@@ -147,6 +152,16 @@ public final class StreamingMemoryCheck {
                 opt.get("model"), config.tileSize(), config.overlap(), config.batchSize(), config.memoryMode(),
                 Runtime.getRuntime().maxMemory() >> 20, seconds, sampler.peakUsed >> 20, sampler.peakCommitted >> 20,
                 workspaceBytes >> 20, baselineRss >> 10, procStatusKb("VmHWM") >> 10);
+    }
+
+    /** nn | conv (cheap test models) | an arch and size such as msrresnet:16x64 (a real generator, seeded weights). */
+    private static SrModel model(String name, int scale) {
+        if ("conv".equals(name)) return conv(scale);
+        if ("nn".equals(name)) return new NearestShuffleModel(scale);
+        String[] archSize = name.split("[:x]");
+        if (archSize.length != 3) throw new IllegalArgumentException("--model nn|conv|ARCH:BLOCKSxCHANNELS, got " + name);
+        GeneratorConfig config = new GeneratorConfig(archSize[0], Integer.parseInt(archSize[1]), Integer.parseInt(archSize[2]), scale, "subpixel");
+        return Generators.build(config, new Init(0, DataType.FLOAT));
     }
 
     private static SrModel conv(int scale) {

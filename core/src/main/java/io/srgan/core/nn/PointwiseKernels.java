@@ -1,0 +1,217 @@
+package io.srgan.core.nn;
+
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Leaky ReLU and per-channel PReLU, forward and backward, as branch-free Java loops over the arrays'
+ * buffers. libnd4j's lrelu/lrelu_bp pick each element's branch with a jump, which the CPU mispredicts
+ * on half the elements of a zero-centred activation: measured here 25–45 ms for one pass over a
+ * 96²×32×16 map, against 4–6 ms for these loops and ~2 ms for a vectorised add. Branch-free means:
+ * max(x, αx) for the forward (α < 1), and the slope picked by integer arithmetic on the sign bit.
+ *
+ * <p>The slope is chosen by the sign bit of the forward's input or output (they agree: the output of
+ * a negative input is negative or −0), so a backward can use either. Results equal libnd4j's
+ * {@code lrelu} except that ReLU gives −0 for negative inputs; the gradient at exactly +0 is 1.
+ * Inputs may be FLOAT or DOUBLE; outputs are new c-ordered arrays.
+ */
+final class PointwiseKernels {
+    /** Elements per parallel task: large enough that fork/join costs little against the loop. */
+    private static final int CHUNK = 1 << 16;
+
+    private PointwiseKernels() {}
+
+    /** max(x, αx) for 0 ≤ α < 1. */
+    static INDArray leakyRelu(INDArray x, double alpha) {
+        INDArray src = contiguous(x);
+        INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());
+        int n = Math.toIntExact(x.length());
+        if (x.dataType() == DataType.FLOAT) {
+            FloatBuffer s = floats(src), d = floats(out);
+            float a = (float) alpha;
+            chunks(n, 1, (lo, hi) -> {
+                for (int i = lo; i < hi; i++) {
+                    float v = s.get(i);
+                    d.put(i, Math.max(v, v * a));
+                }
+            });
+        } else {
+            DoubleBuffer s = doubles(src), d = doubles(out);
+            chunks(n, 1, (lo, hi) -> {
+                for (int i = lo; i < hi; i++) {
+                    double v = s.get(i);
+                    d.put(i, Math.max(v, v * alpha));
+                }
+            });
+        }
+        if (src != x) src.close();
+        return out;
+    }
+
+    /** g where {@code signSource} is non-negative (sign bit clear), α·g elsewhere. */
+    static INDArray leakyReluBackward(INDArray signSource, INDArray gradOut, double alpha) {
+        INDArray s0 = contiguous(signSource), g0 = contiguous(gradOut);
+        INDArray out = Nd4j.createUninitialized(gradOut.dataType(), gradOut.shape());
+        int n = Math.toIntExact(gradOut.length());
+        if (gradOut.dataType() == DataType.FLOAT) {
+            FloatBuffer s = floats(s0), g = floats(g0), d = floats(out);
+            int one = Float.floatToRawIntBits(1f), step = Float.floatToRawIntBits((float) alpha) - one;
+            chunks(n, 1, (lo, hi) -> {
+                for (int i = lo; i < hi; i++) {
+                    int negative = Float.floatToRawIntBits(s.get(i)) >>> 31;
+                    d.put(i, g.get(i) * Float.intBitsToFloat(one + negative * step));
+                }
+            });
+        } else {
+            DoubleBuffer s = doubles(s0), g = doubles(g0), d = doubles(out);
+            long one = Double.doubleToRawLongBits(1.0), step = Double.doubleToRawLongBits(alpha) - one;
+            chunks(n, 1, (lo, hi) -> {
+                for (int i = lo; i < hi; i++) {
+                    long negative = Double.doubleToRawLongBits(s.get(i)) >>> 63;
+                    d.put(i, g.get(i) * Double.longBitsToDouble(one + negative * step));
+                }
+            });
+        }
+        if (s0 != signSource) s0.close();
+        if (g0 != gradOut) g0.close();
+        return out;
+    }
+
+    /** Per-channel PReLU on the last axis: max(x, 0) + a_c·min(x, 0). */
+    static INDArray prelu(INDArray x, INDArray slopes) {
+        INDArray src = contiguous(x);
+        INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());
+        int n = Math.toIntExact(x.length());
+        int c = Math.toIntExact(slopes.length());
+        if (x.dataType() == DataType.FLOAT) {
+            FloatBuffer s = floats(src), d = floats(out);
+            float[] a = slopes.toFloatVector();
+            chunks(n, c, (lo, hi) -> {
+                for (int i = lo; i < hi; i += c) {
+                    for (int k = 0; k < c; k++) {
+                        float v = s.get(i + k);
+                        d.put(i + k, Math.max(v, 0f) + a[k] * Math.min(v, 0f));
+                    }
+                }
+            });
+        } else {
+            DoubleBuffer s = doubles(src), d = doubles(out);
+            double[] a = slopes.toDoubleVector();
+            chunks(n, c, (lo, hi) -> {
+                for (int i = lo; i < hi; i += c) {
+                    for (int k = 0; k < c; k++) {
+                        double v = s.get(i + k);
+                        d.put(i + k, Math.max(v, 0.0) + a[k] * Math.min(v, 0.0));
+                    }
+                }
+            });
+        }
+        if (src != x) src.close();
+        return out;
+    }
+
+    /**
+     * dL/dx of {@link #prelu} (g where x's sign bit is clear, a_c·g elsewhere); when
+     * {@code slopeGrad} is not null, adds Σ g·min(x, 0) per channel into it. Chunks sum in double
+     * and are added in chunk order, so the result does not depend on the thread count.
+     */
+    static INDArray preluBackward(INDArray x, INDArray gradOut, INDArray slopes, INDArray slopeGrad) {
+        INDArray x0 = contiguous(x), g0 = contiguous(gradOut);
+        INDArray out = Nd4j.createUninitialized(gradOut.dataType(), gradOut.shape());
+        int n = Math.toIntExact(x.length());
+        int c = Math.toIntExact(slopes.length());
+        double[] a = slopes.toDoubleVector();
+        double[][] partial = new double[chunkCount(n, c)][c];
+        if (x.dataType() == DataType.FLOAT) {
+            FloatBuffer s = floats(x0), g = floats(g0), d = floats(out);
+            int one = Float.floatToRawIntBits(1f);
+            int[] step = new int[c];
+            for (int k = 0; k < c; k++) step[k] = Float.floatToRawIntBits((float) a[k]) - one;
+            chunks(n, c, (lo, hi) -> {
+                double[] acc = partial[lo / chunkSize(c)];
+                for (int i = lo; i < hi; i += c) {
+                    for (int k = 0; k < c; k++) {
+                        float v = s.get(i + k), gv = g.get(i + k);
+                        acc[k] += gv * Math.min(v, 0f);
+                        int negative = Float.floatToRawIntBits(v) >>> 31;
+                        d.put(i + k, gv * Float.intBitsToFloat(one + negative * step[k]));
+                    }
+                }
+            });
+        } else {
+            DoubleBuffer s = doubles(x0), g = doubles(g0), d = doubles(out);
+            long one = Double.doubleToRawLongBits(1.0);
+            long[] step = new long[c];
+            for (int k = 0; k < c; k++) step[k] = Double.doubleToRawLongBits(a[k]) - one;
+            chunks(n, c, (lo, hi) -> {
+                double[] acc = partial[lo / chunkSize(c)];
+                for (int i = lo; i < hi; i += c) {
+                    for (int k = 0; k < c; k++) {
+                        double v = s.get(i + k), gv = g.get(i + k);
+                        acc[k] += gv * Math.min(v, 0.0);
+                        long negative = Double.doubleToRawLongBits(v) >>> 63;
+                        d.put(i + k, gv * Double.longBitsToDouble(one + negative * step[k]));
+                    }
+                }
+            });
+        }
+        if (slopeGrad != null) {
+            double[] total = new double[c];
+            for (double[] p : partial) for (int k = 0; k < c; k++) total[k] += p[k];
+            try (INDArray sum = Nd4j.createFromArray(total).castTo(slopeGrad.dataType())) {
+                slopeGrad.addi(sum.reshape(slopeGrad.shape()));
+            }
+        }
+        if (x0 != x) x0.close();
+        if (g0 != gradOut) g0.close();
+        return out;
+    }
+
+    @FunctionalInterface
+    private interface Range {
+        void run(int lo, int hi);
+    }
+
+    /**
+     * Splits [0, n) into chunks of about {@link #CHUNK} elements, bounds on multiples of
+     * {@code align}, and runs them on the common fork/join pool. The split depends on n and align
+     * only, so per-chunk sums add up in the same order on any machine.
+     */
+    private static void chunks(int n, int align, Range body) {
+        int per = chunkSize(align);
+        int count = (n + per - 1) / per;
+        if (count <= 1) {
+            body.run(0, n);
+            return;
+        }
+        IntStream.range(0, count).parallel().forEach(k -> body.run(k * per, Math.min(n, (k + 1) * per)));
+    }
+
+    private static int chunkSize(int align) {
+        return Math.max(1, CHUNK / align) * align;
+    }
+
+    private static int chunkCount(int n, int align) {
+        return Math.max(1, (n + chunkSize(align) - 1) / chunkSize(align));
+    }
+
+    private static FloatBuffer floats(INDArray a) {
+        return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    private static DoubleBuffer doubles(INDArray a) {
+        return a.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer();
+    }
+
+    private static INDArray contiguous(INDArray x) {
+        if (x.dataType() != DataType.FLOAT && x.dataType() != DataType.DOUBLE) {
+            throw new IllegalArgumentException("pointwise kernels take FLOAT or DOUBLE, got " + x.dataType());
+        }
+        return x.ordering() == 'c' && !x.isView() && x.offset() == 0 ? x : x.dup('c');
+    }
+}

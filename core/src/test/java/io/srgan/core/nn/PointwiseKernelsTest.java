@@ -1,0 +1,87 @@
+package io.srgan.core.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The branch-free kernels against libnd4j's own ops and a basic-op formulation, on maps large enough
+ * to be split across threads, with a channel count that does not divide the chunk size (the gradient
+ * checks cover small maps).
+ */
+class PointwiseKernelsTest {
+    private static final long[] SHAPE = {3, 61, 37, 20}; // 135 420 elements: three chunks, 20 channels
+
+    @BeforeEach
+    void seed() {
+        Nd4j.getRandom().setSeed(42);
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"FLOAT", "DOUBLE"})
+    void leakyReluEqualsLibnd4j(DataType type) {
+        INDArray x = Nd4j.randn(type, SHAPE);
+        for (double alpha : new double[] {0.0, 0.1, 0.2}) {
+            INDArray ours = PointwiseKernels.leakyRelu(x, alpha);
+            INDArray reference = NativeOps.leakyRelu(x, alpha);
+            // ReLU gives −0 where libnd4j gives +0: equal as numbers
+            assertSameUpToAlphaRounding(reference, ours, "alpha " + alpha);
+            INDArray g = Nd4j.randn(type, SHAPE);
+            assertSameUpToAlphaRounding(NativeOps.leakyReluBackward(x, g, alpha),
+                    PointwiseKernels.leakyReluBackward(x, g, alpha), "backward, alpha " + alpha);
+            // the forward's output carries the same sign bits, so a backward may use it instead
+            assertArrayEquals(PointwiseKernels.leakyReluBackward(x, g, alpha).data().asDouble(),
+                    PointwiseKernels.leakyReluBackward(ours, g, alpha).data().asDouble(), 0.0, "backward from output, alpha " + alpha);
+        }
+    }
+
+    /**
+     * libnd4j takes α as a float even for DOUBLE maps (relative error 1.5e-8 at α = 0.1), and for
+     * FLOAT maps multiplies by it in double before rounding; here α has the map's type (as PyTorch).
+     */
+    private static void assertSameUpToAlphaRounding(INDArray reference, INDArray ours, String what) {
+        double[] r = reference.data().asDouble(), o = ours.data().asDouble();
+        for (int i = 0; i < r.length; i++) {
+            double tolerance = ours.dataType() == DataType.FLOAT ? Math.ulp((float) r[i]) : 2e-8 * Math.abs(r[i]);
+            assertEquals(r[i], o[i], tolerance, what + " at " + i);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"FLOAT", "DOUBLE"})
+    void preluEqualsBasicOps(DataType type) {
+        INDArray x = Nd4j.randn(type, SHAPE);
+        INDArray g = Nd4j.randn(type, SHAPE);
+        INDArray slopes = Nd4j.linspace(-0.3, 1.4, SHAPE[3], type); // negative and > 1 slopes too
+        INDArray negative = Transforms.min(x, 0.0, true);
+        INDArray positiveMask = x.gt(0.0).castTo(type);
+        INDArray rowsNegative = negative.reshape(-1, SHAPE[3]);
+
+        INDArray expected = Transforms.max(x, 0.0, true).addi(rowsNegative.mulRowVector(slopes).reshape(SHAPE));
+        assertArrayEquals(expected.data().asDouble(), PointwiseKernels.prelu(x, slopes).data().asDouble(), 0.0);
+
+        INDArray slopeGrad = Nd4j.ones(type, SHAPE[3]);
+        INDArray dx = PointwiseKernels.preluBackward(x, g, slopes, slopeGrad);
+        INDArray expectedDx = positiveMask.rsub(1.0).reshape(-1, SHAPE[3]).mulRowVector(slopes).reshape(SHAPE).addi(positiveMask).muli(g);
+        assertArrayEquals(expectedDx.data().asDouble(), dx.data().asDouble(), 0.0);
+        INDArray expectedSlopeGrad = negative.mul(g).reshape(-1, SHAPE[3]).castTo(DataType.DOUBLE).sum(0).addi(1.0);
+        double tolerance = type == DataType.FLOAT ? 1e-3 : 1e-9; // float sums in another order
+        assertArrayEquals(expectedSlopeGrad.toDoubleVector(), slopeGrad.toDoubleVector(), tolerance);
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"FLOAT", "DOUBLE"})
+    void viewsAreReadThroughACopy(DataType type) {
+        INDArray big = Nd4j.randn(type, 4, 8, 8, 6);
+        INDArray view = big.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 3));
+        INDArray ours = PointwiseKernels.leakyRelu(view, 0.1);
+        assertEquals(NativeOps.leakyRelu(view.dup(), 0.1), ours);
+    }
+}
