@@ -11,12 +11,24 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * alive until the matching {@code backward}. Forward passes in TRAIN mode stack: several forwards
  * may be followed by backwards in reverse order (last in, first out), which the discriminator uses
  * for real and fake batches. {@code backward} adds parameter gradients into {@link Param#grad()},
- * never closes its argument, and returns the input gradient as a new array.
+ * never closes its argument, and returns the input gradient as a new array. A layer never keeps a
+ * reference to the array its forward returns, so the owner of that array may overwrite it (see
+ * {@link #forwardInPlace}).
  */
 public interface Layer {
     INDArray forward(INDArray x, Mode mode);
 
     INDArray backward(INDArray gradOut);
+
+    /**
+     * As {@link #forward}, but the layer may write its result over {@code x} and return it. Only the
+     * owner of {@code x} calls this, when nothing else reads {@code x} afterwards; it saves a
+     * fresh native allocation (ND4J zero-fills each one) and a map's worth of live memory.
+     */
+    default INDArray forwardInPlace(INDArray x, Mode mode) { return forward(x, mode); }
+
+    /** As {@link #backward}, but may write the input gradient over {@code gradOut} (same rules). */
+    default INDArray backwardInPlace(INDArray gradOut) { return backward(gradOut); }
 
     /** Parameters in a fixed order, names unique within the network. */
     default List<Param> params() { return List.of(); }

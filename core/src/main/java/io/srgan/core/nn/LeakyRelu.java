@@ -19,9 +19,25 @@ public final class LeakyRelu implements Layer {
         return PointwiseKernels.leakyRelu(x, alpha);
     }
 
+    /** Overwrites x; backward then reads the output's sign bits, which are the input's. */
+    @Override
+    public INDArray forwardInPlace(INDArray x, Mode mode) {
+        if (!PointwiseKernels.writable(x)) return forward(x, mode);
+        PointwiseKernels.leakyRelu(x, x, alpha);
+        if (mode.cache()) inputs.push(x);
+        return x;
+    }
+
     @Override
     public INDArray backward(INDArray gradOut) {
         return PointwiseKernels.leakyReluBackward(inputs.pop(), gradOut, alpha);
+    }
+
+    @Override
+    public INDArray backwardInPlace(INDArray gradOut) {
+        if (!PointwiseKernels.writable(gradOut)) return backward(gradOut);
+        PointwiseKernels.leakyReluBackward(inputs.pop(), gradOut, gradOut, alpha);
+        return gradOut;
     }
 
     @Override public void clearCache() { inputs.clear(); }

@@ -23,6 +23,14 @@ public final class PRelu implements Layer {
         return PointwiseKernels.prelu(x, alpha.value());
     }
 
+    /** In place only when nothing is cached: backward needs the input itself (min(x, 0)). */
+    @Override
+    public INDArray forwardInPlace(INDArray x, Mode mode) {
+        if (mode.cache() || !PointwiseKernels.writable(x)) return forward(x, mode);
+        PointwiseKernels.prelu(x, x, alpha.value());
+        return x;
+    }
+
     @Override
     public INDArray backward(INDArray gradOut) {
         SavedInput saved = inputs.pop();

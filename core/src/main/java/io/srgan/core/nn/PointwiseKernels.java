@@ -30,9 +30,16 @@ final class PointwiseKernels {
     static INDArray leakyRelu(INDArray x, double alpha) {
         INDArray src = contiguous(x);
         INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());
+        leakyRelu(src, out, alpha);
+        if (src != x) src.close();
+        return out;
+    }
+
+    /** max(x, αx) into {@code out}, which may be x itself; both contiguous, same shape and type. */
+    static void leakyRelu(INDArray x, INDArray out, double alpha) {
         int n = Math.toIntExact(x.length());
         if (x.dataType() == DataType.FLOAT) {
-            FloatBuffer s = floats(src), d = floats(out);
+            FloatBuffer s = floats(x), d = floats(out);
             float a = (float) alpha;
             chunks(n, 1, (lo, hi) -> {
                 for (int i = lo; i < hi; i++) {
@@ -41,7 +48,7 @@ final class PointwiseKernels {
                 }
             });
         } else {
-            DoubleBuffer s = doubles(src), d = doubles(out);
+            DoubleBuffer s = doubles(x), d = doubles(out);
             chunks(n, 1, (lo, hi) -> {
                 for (int i = lo; i < hi; i++) {
                     double v = s.get(i);
@@ -49,17 +56,28 @@ final class PointwiseKernels {
                 }
             });
         }
-        if (src != x) src.close();
-        return out;
+    }
+
+    /** Whether {@code x} can be written by these kernels directly: FLOAT/DOUBLE, c-ordered, its own buffer. */
+    static boolean writable(INDArray x) {
+        return (x.dataType() == DataType.FLOAT || x.dataType() == DataType.DOUBLE) && isPlain(x);
     }
 
     /** g where {@code signSource} is non-negative (sign bit clear), α·g elsewhere. */
     static INDArray leakyReluBackward(INDArray signSource, INDArray gradOut, double alpha) {
-        INDArray s0 = contiguous(signSource), g0 = contiguous(gradOut);
+        INDArray g0 = contiguous(gradOut);
         INDArray out = Nd4j.createUninitialized(gradOut.dataType(), gradOut.shape());
+        leakyReluBackward(signSource, g0, out, alpha);
+        if (g0 != gradOut) g0.close();
+        return out;
+    }
+
+    /** As above into {@code out} (contiguous; may be gradOut itself). */
+    static void leakyReluBackward(INDArray signSource, INDArray gradOut, INDArray out, double alpha) {
+        INDArray s0 = contiguous(signSource);
         int n = Math.toIntExact(gradOut.length());
         if (gradOut.dataType() == DataType.FLOAT) {
-            FloatBuffer s = floats(s0), g = floats(g0), d = floats(out);
+            FloatBuffer s = floats(s0), g = floats(gradOut), d = floats(out);
             int one = Float.floatToRawIntBits(1f), step = Float.floatToRawIntBits((float) alpha) - one;
             chunks(n, 1, (lo, hi) -> {
                 for (int i = lo; i < hi; i++) {
@@ -68,7 +86,7 @@ final class PointwiseKernels {
                 }
             });
         } else {
-            DoubleBuffer s = doubles(s0), g = doubles(g0), d = doubles(out);
+            DoubleBuffer s = doubles(s0), g = doubles(gradOut), d = doubles(out);
             long one = Double.doubleToRawLongBits(1.0), step = Double.doubleToRawLongBits(alpha) - one;
             chunks(n, 1, (lo, hi) -> {
                 for (int i = lo; i < hi; i++) {
@@ -78,18 +96,23 @@ final class PointwiseKernels {
             });
         }
         if (s0 != signSource) s0.close();
-        if (g0 != gradOut) g0.close();
-        return out;
     }
 
     /** Per-channel PReLU on the last axis: max(x, 0) + a_c·min(x, 0). */
     static INDArray prelu(INDArray x, INDArray slopes) {
         INDArray src = contiguous(x);
         INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());
+        prelu(src, out, slopes);
+        if (src != x) src.close();
+        return out;
+    }
+
+    /** As above into {@code out} (contiguous; may be x itself). */
+    static void prelu(INDArray x, INDArray out, INDArray slopes) {
         int n = Math.toIntExact(x.length());
         int c = Math.toIntExact(slopes.length());
         if (x.dataType() == DataType.FLOAT) {
-            FloatBuffer s = floats(src), d = floats(out);
+            FloatBuffer s = floats(x), d = floats(out);
             float[] a = slopes.toFloatVector();
             chunks(n, c, (lo, hi) -> {
                 for (int i = lo; i < hi; i += c) {
@@ -100,7 +123,7 @@ final class PointwiseKernels {
                 }
             });
         } else {
-            DoubleBuffer s = doubles(src), d = doubles(out);
+            DoubleBuffer s = doubles(x), d = doubles(out);
             double[] a = slopes.toDoubleVector();
             chunks(n, c, (lo, hi) -> {
                 for (int i = lo; i < hi; i += c) {
@@ -111,8 +134,6 @@ final class PointwiseKernels {
                 }
             });
         }
-        if (src != x) src.close();
-        return out;
     }
 
     /**
@@ -212,6 +233,10 @@ final class PointwiseKernels {
         if (x.dataType() != DataType.FLOAT && x.dataType() != DataType.DOUBLE) {
             throw new IllegalArgumentException("pointwise kernels take FLOAT or DOUBLE, got " + x.dataType());
         }
-        return x.ordering() == 'c' && !x.isView() && x.offset() == 0 ? x : x.dup('c');
+        return isPlain(x) ? x : x.dup('c');
+    }
+
+    private static boolean isPlain(INDArray x) {
+        return x.ordering() == 'c' && !x.isView() && x.offset() == 0;
     }
 }

@@ -6,7 +6,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Layers applied in order. Owns the intermediate activations: in TRAIN mode they live until the
- * matching backward, otherwise each is closed as soon as the next layer has consumed it.
+ * matching backward, otherwise each is closed as soon as the next layer has consumed it. Layers
+ * after the first get {@link Layer#forwardInPlace} on them, since nothing else holds them (and
+ * likewise {@link Layer#backwardInPlace} for gradients this Sequential produced).
  */
 public final class Sequential implements Layer {
     private final List<Layer> layers;
@@ -23,9 +25,12 @@ public final class Sequential implements Layer {
         List<INDArray> owned = new ArrayList<>(layers.size());
         INDArray h = x;
         for (Layer layer : layers) {
-            INDArray next = layer.forward(h, mode);
-            if (h != x && !mode.cache()) h.close();
-            if (mode.cache() && h != x) owned.add(h);
+            boolean ours = h != x; // produced by the previous layer: this Sequential may let it be overwritten
+            INDArray next = ours ? layer.forwardInPlace(h, mode) : layer.forward(h, mode);
+            if (ours && next != h) {
+                if (mode.cache()) owned.add(h);
+                else h.close();
+            }
             h = next;
         }
         if (mode.cache()) activations.push(owned);
@@ -37,8 +42,9 @@ public final class Sequential implements Layer {
         List<INDArray> owned = activations.pop();
         INDArray g = gradOut;
         for (int i = layers.size() - 1; i >= 0; i--) {
-            INDArray next = layers.get(i).backward(g);
-            if (g != gradOut) g.close();
+            boolean ours = g != gradOut;
+            INDArray next = ours ? layers.get(i).backwardInPlace(g) : layers.get(i).backward(g);
+            if (ours && next != g) g.close();
             g = next;
         }
         owned.forEach(INDArray::close);

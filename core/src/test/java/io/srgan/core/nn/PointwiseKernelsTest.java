@@ -84,4 +84,25 @@ class PointwiseKernelsTest {
         INDArray ours = PointwiseKernels.leakyRelu(view, 0.1);
         assertEquals(NativeOps.leakyRelu(view.dup(), 0.1), ours);
     }
+
+    @ParameterizedTest
+    @EnumSource(names = {"FLOAT", "DOUBLE"})
+    void inPlaceLeakyReluGivesTheSameForwardAndBackward(DataType type) {
+        INDArray x = Nd4j.randn(type, SHAPE);
+        INDArray g = Nd4j.randn(type, SHAPE);
+        LeakyRelu outOfPlace = new LeakyRelu("a", 0.2);
+        INDArray y = outOfPlace.forward(x, Mode.TRAIN);
+        INDArray dx = outOfPlace.backward(g);
+
+        LeakyRelu inPlace = new LeakyRelu("b", 0.2);
+        INDArray owned = x.dup();
+        INDArray yInPlace = inPlace.forwardInPlace(owned, Mode.TRAIN);
+        assertEquals(owned, yInPlace);
+        org.junit.jupiter.api.Assertions.assertSame(owned, yInPlace, "wrote over its input");
+        assertEquals(y, yInPlace);
+        INDArray ownedGrad = g.dup();
+        INDArray dxInPlace = inPlace.backwardInPlace(ownedGrad);
+        org.junit.jupiter.api.Assertions.assertSame(ownedGrad, dxInPlace, "wrote over the gradient");
+        assertEquals(dx, dxInPlace);
+    }
 }
