@@ -2,21 +2,19 @@ package io.srgan.core.nn;
 
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Batch normalisation over N, H, W per channel (NHWC), with learnable scale and shift and running
  * statistics for inference (momentum 0.1, unbiased running variance, as PyTorch).
  *
- * <p>Runs on libnd4j's {@code batchnorm} / {@code batchnorm_bp} ops with the batch statistics
- * computed here: {@code batchnorm_bp} differentiates through the batch mean and variance (checked
- * against finite differences). M2.1's SameDiff wrapper around the same ops is what is broken.
+ * <p>Runs on {@link BatchNormKernels} (Java, per-channel sums in double): libnd4j's column
+ * reductions and {@code batchnorm_bp} cost as much as a convolution of the same map. The backward
+ * differentiates through the batch mean and variance (checked against finite differences).
  */
 public final class BatchNorm implements Layer {
     private static final double EPS = 1e-5;
     private static final double MOMENTUM = 0.1;
-    private static final int CHANNELS_LAST_AXIS = 3;
 
     private final Param gamma;
     private final Param beta;
@@ -24,7 +22,8 @@ public final class BatchNorm implements Layer {
     private final Param runningVar;
     private final CacheStack<Cached> caches;
 
-    private record Cached(INDArray x, INDArray mean, INDArray var, boolean paramGradients) {}
+    /** {@code ownsX}: x is a contiguous copy made here, closed after the backward. */
+    private record Cached(INDArray x, boolean ownsX, double[] mean, double[] invStd, boolean paramGradients) {}
 
     public BatchNorm(String name, int channels, Init init) {
         this.gamma = Param.trainable(name + ".gamma", init.constant(1.0, channels));
@@ -36,66 +35,102 @@ public final class BatchNorm implements Layer {
 
     @Override
     public INDArray forward(INDArray x, Mode mode) {
-        INDArray mean;
-        INDArray var;
-        if (mode.batchStatistics()) {
-            INDArray x2 = rows(x);
-            long m = x2.size(0);
-            mean = x2.mean(0);
-            var = x2.var(false, 0);
-            if (mode.updatesRunningStatistics()) {
-                try (INDArray meanPart = mean.mul(MOMENTUM);
-                     INDArray varPart = var.mul(MOMENTUM * m / Math.max(1.0, m - 1.0))) {
-                    runningMean.value().muli(1 - MOMENTUM).addi(meanPart);
-                    runningVar.value().muli(1 - MOMENTUM).addi(varPart);
-                }
-            }
-        } else {
-            mean = runningMean.value();
-            var = runningVar.value();
-        }
-        INDArray y = x.ulike();
-        Nd4j.exec(DynamicCustomOp.builder("batchnorm").addInputs(x, mean, var, gamma.value(), beta.value()).addOutputs(y)
-                .addIntegerArguments(1, 1, CHANNELS_LAST_AXIS).addFloatingPointArguments(EPS).build());
-        if (mode.cache()) {
-            caches.push(new Cached(x, mean, var, mode.paramGradients()));
-        } else if (mode.batchStatistics()) {
-            mean.close();
-            var.close();
-        }
+        INDArray src = KernelSupport.contiguous(x);
+        INDArray y = Nd4j.createUninitialized(x.dataType(), x.shape());
+        normalise(src, y, mode, src != x);
+        if (src != x && !mode.cache()) src.close();
         return y;
+    }
+
+    /** Without a cache the result may replace x; a training forward keeps x for the backward. */
+    @Override
+    public INDArray forwardInPlace(INDArray x, Mode mode) {
+        if (mode.cache() || !KernelSupport.writable(x)) return forward(x, mode);
+        normalise(x, x, mode, false);
+        return x;
+    }
+
+    private void normalise(INDArray x, INDArray out, Mode mode, boolean ownsX) {
+        int c = Math.toIntExact(x.size(x.rank() - 1));
+        double[] mean;
+        double[] var;
+        if (mode.batchStatistics()) {
+            double[][] stats = BatchNormKernels.meanAndVariance(x, c);
+            mean = stats[0];
+            var = stats[1];
+            if (mode.updatesRunningStatistics()) updateRunningStatistics(mean, var, x.length() / c);
+        } else {
+            mean = runningMean.value().toDoubleVector();
+            var = runningVar.value().toDoubleVector();
+        }
+        double[] g = gamma.value().toDoubleVector();
+        double[] b = beta.value().toDoubleVector();
+        double[] invStd = new double[c], scale = new double[c], shift = new double[c];
+        for (int k = 0; k < c; k++) {
+            invStd[k] = 1.0 / Math.sqrt(var[k] + EPS);
+            scale[k] = g[k] * invStd[k];
+            shift[k] = b[k] - mean[k] * scale[k];
+        }
+        BatchNormKernels.affine(x, out, scale, shift);
+        if (mode.cache()) caches.push(new Cached(x, ownsX, mean, invStd, mode.paramGradients()));
+    }
+
+    private void updateRunningStatistics(double[] mean, double[] var, long rows) {
+        double unbias = rows / Math.max(1.0, rows - 1.0);
+        double[] rm = runningMean.value().toDoubleVector();
+        double[] rv = runningVar.value().toDoubleVector();
+        for (int k = 0; k < mean.length; k++) {
+            rm[k] = (1 - MOMENTUM) * rm[k] + MOMENTUM * mean[k];
+            rv[k] = (1 - MOMENTUM) * rv[k] + MOMENTUM * unbias * var[k];
+        }
+        assign(runningMean.value(), rm);
+        assign(runningVar.value(), rv);
     }
 
     @Override
     public INDArray backward(INDArray gradOut) {
-        Cached cache = caches.pop();
-        INDArray x = cache.x();
-        INDArray mean = cache.mean();
-        INDArray var = cache.var();
-        INDArray dx = x.ulike();
-        INDArray dGamma = gamma.value().ulike();
-        INDArray dBeta = beta.value().ulike();
-        try (INDArray dMean = mean.ulike(); INDArray dVar = var.ulike()) {
-            Nd4j.exec(DynamicCustomOp.builder("batchnorm_bp").addInputs(x, mean, var, gamma.value(), beta.value(), gradOut)
-                    .addOutputs(dx, dMean, dVar, dGamma, dBeta)
-                    .addIntegerArguments(1, 1, CHANNELS_LAST_AXIS).addFloatingPointArguments(EPS).build());
-        }
-        if (cache.paramGradients()) {
-            gamma.accumulate(dGamma);
-            beta.accumulate(dBeta);
-        } else {
-            dGamma.close();
-            dBeta.close();
-        }
-        mean.close();
-        var.close();
+        INDArray g = KernelSupport.contiguous(gradOut);
+        INDArray dx = Nd4j.createUninitialized(gradOut.dataType(), gradOut.shape());
+        backwardInto(g, dx);
+        if (g != gradOut) g.close();
         return dx;
     }
 
-    private static INDArray rows(INDArray x) {
-        return x.reshape(x.length() / x.size(x.rank() - 1), x.size(x.rank() - 1));
+    @Override
+    public INDArray backwardInPlace(INDArray gradOut) {
+        if (!KernelSupport.writable(gradOut)) return backward(gradOut);
+        backwardInto(gradOut, gradOut);
+        return gradOut;
+    }
+
+    private void backwardInto(INDArray g, INDArray dx) {
+        Cached cache = caches.pop();
+        double[][] d = BatchNormKernels.backward(cache.x(), g, dx, cache.mean(), cache.invStd(), gamma.value().toDoubleVector());
+        if (cache.ownsX()) cache.x().close();
+        if (cache.paramGradients()) {
+            accumulate(gamma, d[0]);
+            accumulate(beta, d[1]);
+        }
+    }
+
+    private static void accumulate(Param p, double[] grad) {
+        try (INDArray g = Nd4j.createFromArray(grad).castTo(p.value().dataType())) {
+            p.accumulate(g.dup());
+        }
+    }
+
+    private static void assign(INDArray target, double[] values) {
+        try (INDArray v = Nd4j.createFromArray(values); INDArray cast = v.castTo(target.dataType())) {
+            target.assign(cast);
+        }
     }
 
     @Override public List<Param> params() { return List.of(gamma, beta, runningMean, runningVar); }
-    @Override public void clearCache() { caches.clear(); }
+    @Override
+    public void clearCache() {
+        while (!caches.isEmpty()) {
+            Cached c = caches.pop();
+            if (c.ownsX()) c.x().close();
+        }
+    }
 }

@@ -22,7 +22,7 @@ public final class LeakyRelu implements Layer {
     /** Overwrites x; backward then reads the output's sign bits, which are the input's. */
     @Override
     public INDArray forwardInPlace(INDArray x, Mode mode) {
-        if (!PointwiseKernels.writable(x)) return forward(x, mode);
+        if (!KernelSupport.writable(x)) return forward(x, mode);
         PointwiseKernels.leakyRelu(x, x, alpha);
         if (mode.cache()) inputs.push(x);
         return x;
@@ -35,7 +35,7 @@ public final class LeakyRelu implements Layer {
 
     @Override
     public INDArray backwardInPlace(INDArray gradOut) {
-        if (!PointwiseKernels.writable(gradOut)) return backward(gradOut);
+        if (!KernelSupport.writable(gradOut)) return backward(gradOut);
         PointwiseKernels.leakyReluBackward(inputs.pop(), gradOut, gradOut, alpha);
         return gradOut;
     }

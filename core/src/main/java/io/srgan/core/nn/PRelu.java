@@ -26,7 +26,7 @@ public final class PRelu implements Layer {
     /** In place only when nothing is cached: backward needs the input itself (min(x, 0)). */
     @Override
     public INDArray forwardInPlace(INDArray x, Mode mode) {
-        if (mode.cache() || !PointwiseKernels.writable(x)) return forward(x, mode);
+        if (mode.cache() || !KernelSupport.writable(x)) return forward(x, mode);
         PointwiseKernels.prelu(x, x, alpha.value());
         return x;
     }

@@ -1,9 +1,7 @@
 package io.srgan.core.nn;
 
-import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
-import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,14 +19,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * Inputs may be FLOAT or DOUBLE; outputs are new c-ordered arrays.
  */
 final class PointwiseKernels {
-    /** Elements per parallel task: large enough that fork/join costs little against the loop. */
-    private static final int CHUNK = 1 << 16;
-
     private PointwiseKernels() {}
 
     /** max(x, αx) for 0 ≤ α < 1. */
     static INDArray leakyRelu(INDArray x, double alpha) {
-        INDArray src = contiguous(x);
+        INDArray src = KernelSupport.contiguous(x);
         INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());
         leakyRelu(src, out, alpha);
         if (src != x) src.close();
@@ -39,17 +34,17 @@ final class PointwiseKernels {
     static void leakyRelu(INDArray x, INDArray out, double alpha) {
         int n = Math.toIntExact(x.length());
         if (x.dataType() == DataType.FLOAT) {
-            FloatBuffer s = floats(x), d = floats(out);
+            FloatBuffer s = KernelSupport.floats(x), d = KernelSupport.floats(out);
             float a = (float) alpha;
-            chunks(n, 1, (lo, hi) -> {
+            KernelSupport.chunks(n, 1, (lo, hi) -> {
                 for (int i = lo; i < hi; i++) {
                     float v = s.get(i);
                     d.put(i, Math.max(v, v * a));
                 }
             });
         } else {
-            DoubleBuffer s = doubles(x), d = doubles(out);
-            chunks(n, 1, (lo, hi) -> {
+            DoubleBuffer s = KernelSupport.doubles(x), d = KernelSupport.doubles(out);
+            KernelSupport.chunks(n, 1, (lo, hi) -> {
                 for (int i = lo; i < hi; i++) {
                     double v = s.get(i);
                     d.put(i, Math.max(v, v * alpha));
@@ -58,14 +53,9 @@ final class PointwiseKernels {
         }
     }
 
-    /** Whether {@code x} can be written by these kernels directly: FLOAT/DOUBLE, c-ordered, its own buffer. */
-    static boolean writable(INDArray x) {
-        return (x.dataType() == DataType.FLOAT || x.dataType() == DataType.DOUBLE) && isPlain(x);
-    }
-
     /** g where {@code signSource} is non-negative (sign bit clear), α·g elsewhere. */
     static INDArray leakyReluBackward(INDArray signSource, INDArray gradOut, double alpha) {
-        INDArray g0 = contiguous(gradOut);
+        INDArray g0 = KernelSupport.contiguous(gradOut);
         INDArray out = Nd4j.createUninitialized(gradOut.dataType(), gradOut.shape());
         leakyReluBackward(signSource, g0, out, alpha);
         if (g0 != gradOut) g0.close();
@@ -74,21 +64,21 @@ final class PointwiseKernels {
 
     /** As above into {@code out} (contiguous; may be gradOut itself). */
     static void leakyReluBackward(INDArray signSource, INDArray gradOut, INDArray out, double alpha) {
-        INDArray s0 = contiguous(signSource);
+        INDArray s0 = KernelSupport.contiguous(signSource);
         int n = Math.toIntExact(gradOut.length());
         if (gradOut.dataType() == DataType.FLOAT) {
-            FloatBuffer s = floats(s0), g = floats(gradOut), d = floats(out);
+            FloatBuffer s = KernelSupport.floats(s0), g = KernelSupport.floats(gradOut), d = KernelSupport.floats(out);
             int one = Float.floatToRawIntBits(1f), step = Float.floatToRawIntBits((float) alpha) - one;
-            chunks(n, 1, (lo, hi) -> {
+            KernelSupport.chunks(n, 1, (lo, hi) -> {
                 for (int i = lo; i < hi; i++) {
                     int negative = Float.floatToRawIntBits(s.get(i)) >>> 31;
                     d.put(i, g.get(i) * Float.intBitsToFloat(one + negative * step));
                 }
             });
         } else {
-            DoubleBuffer s = doubles(s0), g = doubles(gradOut), d = doubles(out);
+            DoubleBuffer s = KernelSupport.doubles(s0), g = KernelSupport.doubles(gradOut), d = KernelSupport.doubles(out);
             long one = Double.doubleToRawLongBits(1.0), step = Double.doubleToRawLongBits(alpha) - one;
-            chunks(n, 1, (lo, hi) -> {
+            KernelSupport.chunks(n, 1, (lo, hi) -> {
                 for (int i = lo; i < hi; i++) {
                     long negative = Double.doubleToRawLongBits(s.get(i)) >>> 63;
                     d.put(i, g.get(i) * Double.longBitsToDouble(one + negative * step));
@@ -100,7 +90,7 @@ final class PointwiseKernels {
 
     /** Per-channel PReLU on the last axis: max(x, 0) + a_c·min(x, 0). */
     static INDArray prelu(INDArray x, INDArray slopes) {
-        INDArray src = contiguous(x);
+        INDArray src = KernelSupport.contiguous(x);
         INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());
         prelu(src, out, slopes);
         if (src != x) src.close();
@@ -112,9 +102,9 @@ final class PointwiseKernels {
         int n = Math.toIntExact(x.length());
         int c = Math.toIntExact(slopes.length());
         if (x.dataType() == DataType.FLOAT) {
-            FloatBuffer s = floats(x), d = floats(out);
+            FloatBuffer s = KernelSupport.floats(x), d = KernelSupport.floats(out);
             float[] a = slopes.toFloatVector();
-            chunks(n, c, (lo, hi) -> {
+            KernelSupport.chunks(n, c, (lo, hi) -> {
                 for (int i = lo; i < hi; i += c) {
                     for (int k = 0; k < c; k++) {
                         float v = s.get(i + k);
@@ -123,9 +113,9 @@ final class PointwiseKernels {
                 }
             });
         } else {
-            DoubleBuffer s = doubles(x), d = doubles(out);
+            DoubleBuffer s = KernelSupport.doubles(x), d = KernelSupport.doubles(out);
             double[] a = slopes.toDoubleVector();
-            chunks(n, c, (lo, hi) -> {
+            KernelSupport.chunks(n, c, (lo, hi) -> {
                 for (int i = lo; i < hi; i += c) {
                     for (int k = 0; k < c; k++) {
                         double v = s.get(i + k);
@@ -142,19 +132,19 @@ final class PointwiseKernels {
      * and are added in chunk order, so the result does not depend on the thread count.
      */
     static INDArray preluBackward(INDArray x, INDArray gradOut, INDArray slopes, INDArray slopeGrad) {
-        INDArray x0 = contiguous(x), g0 = contiguous(gradOut);
+        INDArray x0 = KernelSupport.contiguous(x), g0 = KernelSupport.contiguous(gradOut);
         INDArray out = Nd4j.createUninitialized(gradOut.dataType(), gradOut.shape());
         int n = Math.toIntExact(x.length());
         int c = Math.toIntExact(slopes.length());
         double[] a = slopes.toDoubleVector();
-        double[][] partial = new double[chunkCount(n, c)][c];
+        double[][] partial = new double[KernelSupport.chunkCount(n, c)][c];
         if (x.dataType() == DataType.FLOAT) {
-            FloatBuffer s = floats(x0), g = floats(g0), d = floats(out);
+            FloatBuffer s = KernelSupport.floats(x0), g = KernelSupport.floats(g0), d = KernelSupport.floats(out);
             int one = Float.floatToRawIntBits(1f);
             int[] step = new int[c];
             for (int k = 0; k < c; k++) step[k] = Float.floatToRawIntBits((float) a[k]) - one;
-            chunks(n, c, (lo, hi) -> {
-                double[] acc = partial[lo / chunkSize(c)];
+            KernelSupport.chunks(n, c, (lo, hi) -> {
+                double[] acc = partial[lo / KernelSupport.chunkSize(c)];
                 for (int i = lo; i < hi; i += c) {
                     for (int k = 0; k < c; k++) {
                         float v = s.get(i + k), gv = g.get(i + k);
@@ -165,12 +155,12 @@ final class PointwiseKernels {
                 }
             });
         } else {
-            DoubleBuffer s = doubles(x0), g = doubles(g0), d = doubles(out);
+            DoubleBuffer s = KernelSupport.doubles(x0), g = KernelSupport.doubles(g0), d = KernelSupport.doubles(out);
             long one = Double.doubleToRawLongBits(1.0);
             long[] step = new long[c];
             for (int k = 0; k < c; k++) step[k] = Double.doubleToRawLongBits(a[k]) - one;
-            chunks(n, c, (lo, hi) -> {
-                double[] acc = partial[lo / chunkSize(c)];
+            KernelSupport.chunks(n, c, (lo, hi) -> {
+                double[] acc = partial[lo / KernelSupport.chunkSize(c)];
                 for (int i = lo; i < hi; i += c) {
                     for (int k = 0; k < c; k++) {
                         double v = s.get(i + k), gv = g.get(i + k);
@@ -191,52 +181,5 @@ final class PointwiseKernels {
         if (x0 != x) x0.close();
         if (g0 != gradOut) g0.close();
         return out;
-    }
-
-    @FunctionalInterface
-    private interface Range {
-        void run(int lo, int hi);
-    }
-
-    /**
-     * Splits [0, n) into chunks of about {@link #CHUNK} elements, bounds on multiples of
-     * {@code align}, and runs them on the common fork/join pool. The split depends on n and align
-     * only, so per-chunk sums add up in the same order on any machine.
-     */
-    private static void chunks(int n, int align, Range body) {
-        int per = chunkSize(align);
-        int count = (n + per - 1) / per;
-        if (count <= 1) {
-            body.run(0, n);
-            return;
-        }
-        IntStream.range(0, count).parallel().forEach(k -> body.run(k * per, Math.min(n, (k + 1) * per)));
-    }
-
-    private static int chunkSize(int align) {
-        return Math.max(1, CHUNK / align) * align;
-    }
-
-    private static int chunkCount(int n, int align) {
-        return Math.max(1, (n + chunkSize(align) - 1) / chunkSize(align));
-    }
-
-    private static FloatBuffer floats(INDArray a) {
-        return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
-    }
-
-    private static DoubleBuffer doubles(INDArray a) {
-        return a.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer();
-    }
-
-    private static INDArray contiguous(INDArray x) {
-        if (x.dataType() != DataType.FLOAT && x.dataType() != DataType.DOUBLE) {
-            throw new IllegalArgumentException("pointwise kernels take FLOAT or DOUBLE, got " + x.dataType());
-        }
-        return isPlain(x) ? x : x.dup('c');
-    }
-
-    private static boolean isPlain(INDArray x) {
-        return x.ordering() == 'c' && !x.isView() && x.offset() == 0;
     }
 }
