@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Adam over a fixed list of trainable parameters, with bias correction by its own iteration
@@ -40,20 +39,9 @@ public final class Adam {
         double correction2 = 1 - Math.pow(b2, iteration);
         double stepSize = lr * Math.sqrt(correction2) / correction1;
         double epsHat = config.eps() * Math.sqrt(correction2);
+        // p −= lr·m̂/(√v̂ + ε), rewritten as stepSize·m/(√v + ε·√c2) (the same value, one pass fewer)
         for (Param p : params) {
-            INDArray g = p.grad();
-            INDArray mi = m.get(p.name());
-            INDArray vi = v.get(p.name());
-            try (INDArray g1 = g.mul(1 - b1);
-                 INDArray g2 = g.mul(g).muli(1 - b2)) {
-                mi.muli(b1).addi(g1);
-                vi.muli(b2).addi(g2);
-            }
-            // p −= lr·m̂/(√v̂ + ε), rewritten as stepSize·m/(√v + ε·√c2) (the same value, one pass fewer)
-            try (INDArray denom = Transforms.sqrt(vi, true).addi(epsHat);
-                 INDArray update = mi.div(denom).muli(stepSize)) {
-                p.value().subi(update);
-            }
+            AdamKernel.update(p.value(), p.grad(), m.get(p.name()), v.get(p.name()), b1, b2, stepSize, epsHat);
         }
     }
 
