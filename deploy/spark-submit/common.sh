@@ -40,6 +40,7 @@ srgan_common_conf=(
   --class io.srgan.spark.cli.Srgan
   --conf "spark.driver.extraJavaOptions=$srgan_java_opts"
   --conf "spark.executor.extraJavaOptions=$srgan_java_opts"
+  --conf spark.executorEnv.MALLOC_ARENA_MAX=1
   --conf spark.executorEnv.MALLOC_MMAP_MAX_=0
   --conf spark.executorEnv.MALLOC_TRIM_THRESHOLD_=68719476736
 )

@@ -31,6 +31,7 @@ exec "$(spark_submit)" --master "$K8S_MASTER" --deploy-mode cluster \
   --conf spark.kubernetes.namespace="$namespace" \
   --conf spark.kubernetes.container.image="$SRGAN_IMAGE" \
   --conf spark.kubernetes.authenticate.driver.serviceAccountName="${K8S_SERVICE_ACCOUNT:-srgan}" \
+  --conf spark.kubernetes.driverEnv.MALLOC_ARENA_MAX=1 \
   --conf spark.kubernetes.driverEnv.MALLOC_MMAP_MAX_=0 \
   --conf spark.kubernetes.driverEnv.MALLOC_TRIM_THRESHOLD_=68719476736 \
   --conf spark.kubernetes.submission.waitAppCompletion=true \

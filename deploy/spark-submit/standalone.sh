@@ -9,7 +9,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 split_args "$@"
 : "${SPARK_MASTER:?set SPARK_MASTER, e.g. spark://master:7077}"
 
-export MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=68719476736 # the driver runs here
+export MALLOC_ARENA_MAX=1 MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=68719476736 # the driver runs here
 exec "$(spark_submit)" --master "$SPARK_MASTER" --deploy-mode client \
   "${srgan_common_conf[@]}" \
   ${submit_opts[@]+"${submit_opts[@]}"} \

@@ -36,6 +36,7 @@ fi
 
 exec "$(spark_submit)" --master yarn --deploy-mode cluster \
   "${srgan_common_conf[@]}" \
+  --conf spark.yarn.appMasterEnv.MALLOC_ARENA_MAX=1 \
   --conf spark.yarn.appMasterEnv.MALLOC_MMAP_MAX_=0 \
   --conf spark.yarn.appMasterEnv.MALLOC_TRIM_THRESHOLD_=68719476736 \
   --conf spark.yarn.maxAppAttempts=1 \

@@ -71,7 +71,7 @@ def run(master, classpath, k, rounds, out, args):
     cmd = ["java", "-Xmx4g", *OPENS, f"-Dspark.master={master}", "-Dspark.driver.host=127.0.0.1",
            "-Dspark.driver.bindAddress=127.0.0.1", "-Dspark.ui.enabled=false", f"-Dspark.executor.extraClassPath={classes}",
            "-Dspark.executor.memory=6g", "-Dspark.executor.cores=1", "-Dspark.cores.max=2",
-           "-Dspark.executorEnv.OMP_NUM_THREADS=1", "-Dspark.executorEnv.MALLOC_MMAP_MAX_=0",
+           "-Dspark.executorEnv.OMP_NUM_THREADS=1", "-Dspark.executorEnv.MALLOC_MMAP_MAX_=0", "-Dspark.executorEnv.MALLOC_ARENA_MAX=1",
            "-Dspark.executorEnv.MALLOC_TRIM_THRESHOLD_=68719476736",
            "-cp", classes + ":" + ":".join(classpath), "io.srgan.spark.cli.Srgan", "train",
            "--config", os.path.join(ROOT, "conf", "quickstart.conf"), "--output", out]

@@ -46,7 +46,7 @@ def classpath():
 
 
 def run_job(args):
-    env = {**os.environ, "MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": "68719476736",
+    env = {**os.environ, "MALLOC_ARENA_MAX": "1", "MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": "68719476736",
            "OMP_NUM_THREADS": str(args.omp_threads or args.cores), "SPARK_LOCAL_IP": "127.0.0.1"}
     with tempfile.TemporaryDirectory(prefix="upscale-bench-") as tmp:
         cmd = ["java", "-Xmx4g", *OPENS, "-Dspark.master=local[%d]" % args.cores, "-Dspark.driver.host=127.0.0.1",

@@ -71,6 +71,7 @@ public final class StreamingMemoryCheck {
                     "--memory", opt.getOrDefault("memory", TilingConfig.DEFAULT_MEMORY_MODE.name())));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
             // As in the surefire config: glibc otherwise keeps freed native buffers mapped (STACK-NOTES).
+            pb.environment().put("MALLOC_ARENA_MAX", "1");
             pb.environment().put("MALLOC_MMAP_MAX_", "0");
             pb.environment().put("MALLOC_TRIM_THRESHOLD_", "68719476736");
             pb.environment().put("OMP_NUM_THREADS", "2");
