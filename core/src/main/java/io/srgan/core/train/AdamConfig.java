@@ -10,4 +10,6 @@ public record AdamConfig(double lr, double beta1, double beta2, double eps) {
     }
 
     public static AdamConfig of(double lr, double beta1, double beta2) { return new AdamConfig(lr, beta1, beta2, 1e-8); }
+
+    public AdamConfig withLr(double newLr) { return new AdamConfig(newLr, beta1, beta2, eps); }
 }

@@ -19,4 +19,11 @@ public record TrainConfig(GeneratorConfig generator, DiscriminatorConfig discrim
             throw new IllegalArgumentException("ema decay must be 0 (off) or in (0, 1), got " + emaDecay);
         }
     }
+
+    /** The same configuration with both networks' learning rates multiplied by {@code factor}. */
+    public TrainConfig withLearningRatesScaled(double factor) {
+        if (factor == 1.0) return this;
+        return new TrainConfig(generator, discriminator, loss, adamG.withLr(adamG.lr() * factor), adamD.withLr(adamD.lr() * factor),
+                schedule, psnrSteps, emaDecay, seed);
+    }
 }

@@ -32,5 +32,14 @@ public record JobConfig(TrainConfig train, String output, String trainHr, String
      * @param localSteps     steps per partition between averagings
      * @param optimizerState average | keep-local | reset
      */
-    public record ClusterSettings(int partitions, int localSteps, String optimizerState, int treeDepth) {}
+    public record ClusterSettings(int partitions, int localSteps, String optimizerState, int treeDepth, String lrScaling) {
+        /** The learning-rate multiplier for {@code partitions} parallel trainers. */
+        public double lrScale(int partitions) {
+            return switch (lrScaling) {
+                case "linear" -> partitions;
+                case "sqrt" -> Math.sqrt(partitions);
+                default -> 1.0;
+            };
+        }
+    }
 }

@@ -116,8 +116,12 @@ public final class JobConfigLoader {
         if (!java.util.Set.of("average", "keep-local", "reset").contains(policy)) {
             throw new BadValue("srgan.cluster.optimizer-state", "must be average, keep-local or reset, got '" + policy + "'");
         }
+        String lrScaling = c.getString("cluster.lr-scaling");
+        if (!java.util.Set.of("none", "sqrt", "linear").contains(lrScaling)) {
+            throw new BadValue("srgan.cluster.lr-scaling", "must be none, sqrt or linear, got '" + lrScaling + "'");
+        }
         JobConfig.ClusterSettings cluster = new JobConfig.ClusterSettings(partitions, localSteps, policy,
-                (int) positive(c, "cluster.tree-depth"));
+                (int) positive(c, "cluster.tree-depth"), lrScaling);
         java.util.Map<String, String> hadoop = new java.util.TreeMap<>();
         c.getConfig("hadoop").entrySet().forEach(e -> hadoop.put(e.getKey().replace("\"", ""), e.getValue().unwrapped().toString()));
         for (String key : hadoop.keySet()) {

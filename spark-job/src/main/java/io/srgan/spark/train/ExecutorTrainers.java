@@ -23,13 +23,21 @@ final class ExecutorTrainers {
         return CONFIGS.computeIfAbsent(configJson, JobConfigLoader::fromRendered);
     }
 
-    /** A trainer for {@code configJson}; {@code perceptualFile} names Spark's local copy of the perceptual model, or null. */
-    static GanTrainer borrow(String configJson, String perceptualFile) {
-        GanTrainer t = IDLE.computeIfAbsent(configJson, k -> new ConcurrentLinkedDeque<>()).pollFirst();
-        return t != null ? t : new GanTrainer(PerceptualModelFile.localized(config(configJson).train(), perceptualFile));
+    /**
+     * A trainer for {@code configJson} with its learning rates times {@code lrScale};
+     * {@code perceptualFile} names Spark's local copy of the perceptual model, or null.
+     */
+    static GanTrainer borrow(String configJson, double lrScale, String perceptualFile) {
+        GanTrainer t = IDLE.computeIfAbsent(key(configJson, lrScale), k -> new ConcurrentLinkedDeque<>()).pollFirst();
+        if (t != null) return t;
+        return new GanTrainer(PerceptualModelFile.localized(config(configJson).train().withLearningRatesScaled(lrScale), perceptualFile));
     }
 
-    static void giveBack(String configJson, GanTrainer trainer) {
-        IDLE.get(configJson).addFirst(trainer);
+    static void giveBack(String configJson, double lrScale, GanTrainer trainer) {
+        IDLE.get(key(configJson, lrScale)).addFirst(trainer);
+    }
+
+    private static String key(String configJson, double lrScale) {
+        return lrScale + "|" + configJson;
     }
 }

@@ -13,9 +13,11 @@ import java.io.Serializable;
  *                      round (false in a job's first round)
  * @param perceptualFile the perceptual model's name among Spark's distributed files, or null
  * @param threads       native (OpenMP) threads for each task's ops: its share of the executor's cores
+ * @param lrScale       multiplies the configured learning rates (cluster.lr-scaling for this many partitions)
  */
 public record RoundPlan(String runId, String configJson, long round, long startStep, int steps, long seed,
-                        OptimizerPolicy policy, boolean collectOptimizer, boolean localMomentsExpected, String perceptualFile, int threads) implements Serializable {
+                        OptimizerPolicy policy, boolean collectOptimizer, boolean localMomentsExpected, String perceptualFile,
+                        int threads, double lrScale) implements Serializable {
     /** The data sampler seed of partition {@code p}: partition 0 of a one-partition run samples as a local run does. */
     public long samplerSeed(int partition) {
         return seed + partition;

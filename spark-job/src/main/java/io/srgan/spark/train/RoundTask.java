@@ -54,7 +54,7 @@ final class RoundTask implements Function2<Integer, Iterator<ShardItem>, Iterato
         StateArrays start = weights.value();
         if (pairs.isEmpty()) return List.of(PartitionResult.empty(partition, executorId(), seconds(t0))).iterator();
         JobConfig config = ExecutorTrainers.config(plan.configJson());
-        GanTrainer trainer = ExecutorTrainers.borrow(plan.configJson(), plan.perceptualFile());
+        GanTrainer trainer = ExecutorTrainers.borrow(plan.configJson(), plan.lrScale(), plan.perceptualFile());
         try (NativeThreads threads = NativeThreads.use(plan.threads())) {
             boolean fallback = load(trainer, start, partition);
             double broadcastSeconds = seconds(t0);
@@ -90,7 +90,7 @@ final class RoundTask implements Function2<Integer, Iterator<ShardItem>, Iterato
             return List.of(new PartitionResult(partition, executorId(), (long) plan.steps() * b, sent, sums, counts, new HashMap<>(last),
                     computeSeconds, broadcastSeconds, fallback)).iterator();
         } finally {
-            ExecutorTrainers.giveBack(plan.configJson(), trainer);
+            ExecutorTrainers.giveBack(plan.configJson(), plan.lrScale(), trainer);
         }
     }
 

@@ -144,7 +144,7 @@ public final class TrainJob {
                     boolean checkpointAfter = checkpointDue(step + k);
                     RoundPlan plan = new RoundPlan(runId, config.rendered(), round, step, k, config.train().seed(), policy,
                             policy == OptimizerPolicy.AVERAGE || (policy == OptimizerPolicy.KEEP_LOCAL && checkpointAfter),
-                            !firstRound, perceptualFile, threads);
+                            !firstRound, perceptualFile, threads, config.cluster().lrScale(partitions));
                     RoundRunner.Outcome o = runner.run(state, plan, describe(round, step, k, partitions));
                     state = o.state().withCounters(withPartitions(o.state().counters(), partitions));
                     step += k;
