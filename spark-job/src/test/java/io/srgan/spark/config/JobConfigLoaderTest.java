@@ -83,4 +83,17 @@ class JobConfigLoaderTest {
         ConfigException hr = assertThrows(ConfigException.class, () -> JobConfigLoader.load(f, List.of()));
         assertTrue(hr.getMessage().contains("srgan.train.hr"), hr.getMessage());
     }
+
+    @Test
+    void learningRateScalingWithPartitions(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("run.conf");
+        Files.writeString(f, "srgan.train.hr = x");
+        assertEquals(1.0, JobConfigLoader.load(f, List.of()).cluster().lrScale(4)); // none by default
+        assertEquals(2.0, JobConfigLoader.load(f, List.of("cluster.lr-scaling=sqrt")).cluster().lrScale(4));
+        JobConfig linear = JobConfigLoader.load(f, List.of("cluster.lr-scaling=linear", "optimizer.generator.lr=1e-4"));
+        assertEquals(4.0, linear.cluster().lrScale(4));
+        assertEquals(4e-4, linear.train().withLearningRatesScaled(linear.cluster().lrScale(4)).adamG().lr(), 1e-18);
+        ConfigException bad = assertThrows(ConfigException.class, () -> JobConfigLoader.load(f, List.of("cluster.lr-scaling=cubic")));
+        assertTrue(bad.getMessage().contains("srgan.cluster.lr-scaling"), bad.getMessage());
+    }
 }
