@@ -61,7 +61,7 @@ public final class NativeOps {
         return new INDArray[] {dx, dw, db};
     }
 
-    /** Leaky ReLU with slope {@code alpha} below zero (alpha 0 is ReLU). */
+    /** Leaky ReLU with slope {@code alpha} below zero (alpha 0 is ReLU); the layers use {@link PointwiseKernels}, tests compare with this. */
     public static INDArray leakyRelu(INDArray x, double alpha) {
         INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());
         Nd4j.exec(DynamicCustomOp.builder("lrelu").addInputs(x).addOutputs(out).addFloatingPointArguments(alpha).build());
