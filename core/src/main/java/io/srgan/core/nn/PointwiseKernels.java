@@ -90,7 +90,7 @@ final class PointwiseKernels {
         if (s0 != signSource) s0.close();
     }
 
-    /** Per-channel PReLU on the last axis: max(x, 0) + a_c·min(x, 0). */
+    /** Per-channel PReLU on the last axis: x where x's sign bit is clear, a_c·x elsewhere. */
     static INDArray prelu(INDArray x, INDArray slopes) {
         INDArray src = KernelSupport.contiguous(x);
         INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());
@@ -105,23 +105,29 @@ final class PointwiseKernels {
         int c = Math.toIntExact(slopes.length());
         if (x.dataType() == DataType.FLOAT) {
             FloatBuffer s = KernelSupport.floats(x), d = KernelSupport.floats(out);
+            int one = Float.floatToRawIntBits(1f);
+            int[] step = new int[c];
             float[] a = slopes.toFloatVector();
+            for (int k = 0; k < c; k++) step[k] = Float.floatToRawIntBits(a[k]) - one;
             KernelSupport.chunks(n, c, (lo, hi) -> {
                 for (int i = lo; i < hi; i += c) {
                     for (int k = 0; k < c; k++) {
                         float v = s.get(i + k);
-                        d.put(i + k, Math.max(v, 0f) + a[k] * Math.min(v, 0f));
+                        d.put(i + k, v * Float.intBitsToFloat(one + (Float.floatToRawIntBits(v) >>> 31) * step[k]));
                     }
                 }
             });
         } else {
             DoubleBuffer s = KernelSupport.doubles(x), d = KernelSupport.doubles(out);
+            long one = Double.doubleToRawLongBits(1.0);
+            long[] step = new long[c];
             double[] a = slopes.toDoubleVector();
+            for (int k = 0; k < c; k++) step[k] = Double.doubleToRawLongBits(a[k]) - one;
             KernelSupport.chunks(n, c, (lo, hi) -> {
                 for (int i = lo; i < hi; i += c) {
                     for (int k = 0; k < c; k++) {
                         double v = s.get(i + k);
-                        d.put(i + k, Math.max(v, 0.0) + a[k] * Math.min(v, 0.0));
+                        d.put(i + k, v * Double.longBitsToDouble(one + (Double.doubleToRawLongBits(v) >>> 63) * step[k]));
                     }
                 }
             });
