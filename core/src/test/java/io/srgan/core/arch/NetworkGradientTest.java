@@ -2,6 +2,7 @@ package io.srgan.core.arch;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.srgan.core.nn.FiniteDifference;
 import io.srgan.core.nn.Init;
 import io.srgan.core.nn.Mode;
 import io.srgan.core.nn.Param;
@@ -87,12 +88,12 @@ class NetworkGradientTest {
         int checked = 0, kinks = 0;
         while (checked < Math.min(6, value.length())) {
             long i = (long) (random.nextDouble() * value.length());
-            double numeric = centralDifference(value, i, eps, objective);
+            double numeric = FiniteDifference.central(value, i, eps, objective);
             // A LeakyReLU input within eps of zero makes the difference straddle the kink. Away from
             // kinks a difference does not depend on eps beyond rounding (~1e-16·|objective|/eps), so
             // a point where it does is resampled, a bounded number of times: a wrong gradient is
             // wrong at every eps and still fails.
-            double finer = centralDifference(value, i, finerEps, objective);
+            double finer = FiniteDifference.central(value, i, finerEps, objective);
             double rounding = 4e-15 * (Math.abs(objective.getAsDouble()) + 1) / finerEps;
             if (Math.abs(numeric - finer) > rounding + 1e-6 * Math.abs(numeric)) {
                 assertTrue(++kinks <= 3, name + ": too many finite differences straddle a kink");
@@ -106,15 +107,5 @@ class NetworkGradientTest {
                     name + "[" + i + "]: analytic " + analytic + " numeric " + numeric);
             checked++;
         }
-    }
-
-    private static double centralDifference(INDArray value, long i, double eps, java.util.function.DoubleSupplier objective) {
-        double orig = value.getDouble(i);
-        value.putScalar(i, orig + eps);
-        double plus = objective.getAsDouble();
-        value.putScalar(i, orig - eps);
-        double minus = objective.getAsDouble();
-        value.putScalar(i, orig);
-        return (plus - minus) / (2 * eps);
     }
 }

@@ -44,13 +44,7 @@ class FeatureNetworkTest {
         double eps = 1e-6;
         for (int s = 0; s < 60; s++) {
             long i = (long) (random.nextDouble() * x.length());
-            double v = x.getDouble(i);
-            x.putScalar(i, v + eps);
-            double plus = objective(net, x, probes);
-            x.putScalar(i, v - eps);
-            double minus = objective(net, x, probes);
-            x.putScalar(i, v);
-            double numeric = (plus - minus) / (2 * eps);
+            double numeric = FiniteDifference.central(x, i, eps, () -> objective(net, x, probes));
             double analytic = dx.getDouble(i);
             double err = Math.abs(numeric - analytic);
             assertTrue(err < 1e-8 || err / (Math.abs(numeric) + Math.abs(analytic)) < 1e-5,

@@ -64,13 +64,7 @@ final class GradientCheck {
         long n = target.length();
         for (int s = 0; s < Math.min(samples, n); s++) {
             long i = samples >= n ? s : (long) (random.nextDouble() * n);
-            double original = target.getDouble(i);
-            target.putScalar(i, original + EPS);
-            double plus = objective(layer, x, probe);
-            target.putScalar(i, original - EPS);
-            double minus = objective(layer, x, probe);
-            target.putScalar(i, original);
-            double numeric = (plus - minus) / (2 * EPS);
+            double numeric = FiniteDifference.central(target, i, EPS, () -> objective(layer, x, probe));
             double a = analytic.getDouble(i);
             double err = Math.abs(a - numeric);
             double rel = err / Math.max(Math.abs(a) + Math.abs(numeric), 1e-12);
