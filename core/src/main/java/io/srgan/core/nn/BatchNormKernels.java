@@ -20,9 +20,9 @@ final class BatchNormKernels {
     static double[][] meanAndVariance(INDArray x, int channels) {
         int n = Math.toIntExact(x.length());
         double rows = (double) n / channels;
-        double[] mean = channelSums(x, null, null, channels);
+        double[] mean = channelSums(x, null, channels);
         for (int k = 0; k < channels; k++) mean[k] /= rows;
-        double[] var = channelSums(x, null, mean, channels);
+        double[] var = channelSums(x, mean, channels);
         for (int k = 0; k < channels; k++) var[k] /= rows;
         return new double[][] {mean, var};
     }
@@ -58,8 +58,8 @@ final class BatchNormKernels {
     static double[][] backward(INDArray x, INDArray g, INDArray dx, double[] mean, double[] invStd, double[] gamma) {
         int c = mean.length;
         double rows = (double) x.length() / c;
-        double[] sumG = channelSums(g, null, null, c);
-        double[] sumGX = channelSums(x, g, mean, c);
+        double[][] sums = gradientSums(x, g, mean);
+        double[] sumG = sums[0], sumGX = sums[1];
         double[] a = new double[c], b = new double[c], shift = new double[c];
         double[] dGamma = new double[c];
         for (int k = 0; k < c; k++) {
@@ -89,40 +89,76 @@ final class BatchNormKernels {
         return new double[][] {dGamma, sumG};
     }
 
-    /**
-     * Per-channel Σ of: x (weights and centre null), (x − centre)² (weights null), or
-     * weights·(x − centre) (both given).
-     */
-    private static double[] channelSums(INDArray x, INDArray weights, double[] centre, int c) {
+    /** Per-channel Σ of x (centre null) or of (x − centre)². */
+    private static double[] channelSums(INDArray x, double[] centre, int c) {
         int n = Math.toIntExact(x.length());
         double[][] partial = new double[KernelSupport.chunkCount(n, c)][c];
         int per = KernelSupport.chunkSize(c);
         double[] mu = centre == null ? new double[c] : centre;
+        boolean squares = centre != null;
         if (x.dataType() == DataType.FLOAT) {
             FloatBuffer s = KernelSupport.floats(x);
-            FloatBuffer w = weights == null ? null : KernelSupport.floats(weights);
             KernelSupport.chunks(n, c, (lo, hi) -> {
                 double[] acc = partial[lo / per];
                 for (int i = lo; i < hi; i += c) {
                     for (int k = 0; k < c; k++) {
                         double v = s.get(i + k) - mu[k];
-                        acc[k] += w != null ? w.get(i + k) * v : centre != null ? v * v : v;
+                        acc[k] += squares ? v * v : v;
                     }
                 }
             });
         } else {
             DoubleBuffer s = KernelSupport.doubles(x);
-            DoubleBuffer w = weights == null ? null : KernelSupport.doubles(weights);
             KernelSupport.chunks(n, c, (lo, hi) -> {
                 double[] acc = partial[lo / per];
                 for (int i = lo; i < hi; i += c) {
                     for (int k = 0; k < c; k++) {
                         double v = s.get(i + k) - mu[k];
-                        acc[k] += w != null ? w.get(i + k) * v : centre != null ? v * v : v;
+                        acc[k] += squares ? v * v : v;
                     }
                 }
             });
         }
+        return addChunks(partial, c);
+    }
+
+    /** Per-channel {Σg, Σg·(x − mean)} in one pass over x and g. */
+    private static double[][] gradientSums(INDArray x, INDArray g, double[] mean) {
+        int c = mean.length;
+        int n = Math.toIntExact(x.length());
+        int chunks = KernelSupport.chunkCount(n, c);
+        double[][] partialG = new double[chunks][c], partialGX = new double[chunks][c];
+        int per = KernelSupport.chunkSize(c);
+        if (x.dataType() == DataType.FLOAT) {
+            FloatBuffer xs = KernelSupport.floats(x), gs = KernelSupport.floats(g);
+            KernelSupport.chunks(n, c, (lo, hi) -> {
+                double[] accG = partialG[lo / per], accGX = partialGX[lo / per];
+                for (int i = lo; i < hi; i += c) {
+                    for (int k = 0; k < c; k++) {
+                        double gv = gs.get(i + k);
+                        accG[k] += gv;
+                        accGX[k] += gv * (xs.get(i + k) - mean[k]);
+                    }
+                }
+            });
+        } else {
+            DoubleBuffer xs = KernelSupport.doubles(x), gs = KernelSupport.doubles(g);
+            KernelSupport.chunks(n, c, (lo, hi) -> {
+                double[] accG = partialG[lo / per], accGX = partialGX[lo / per];
+                for (int i = lo; i < hi; i += c) {
+                    for (int k = 0; k < c; k++) {
+                        double gv = gs.get(i + k);
+                        accG[k] += gv;
+                        accGX[k] += gv * (xs.get(i + k) - mean[k]);
+                    }
+                }
+            });
+        }
+        return new double[][] {addChunks(partialG, c), addChunks(partialGX, c)};
+    }
+
+    /** Adds per-chunk sums in chunk order, so the total does not depend on which thread ran which chunk. */
+    private static double[] addChunks(double[][] partial, int c) {
         double[] total = new double[c];
         for (double[] p : partial) for (int k = 0; k < c; k++) total[k] += p[k];
         return total;
