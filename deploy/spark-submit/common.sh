@@ -62,6 +62,6 @@ split_args() {
   if [[ ${#srgan_args[@]} -eq 0 ]]; then
     echo "usage: $(basename "$0") [spark-submit options --] srgan-command [arguments]" >&2
     echo "  e.g. $(basename "$0") --num-executors 4 -- train --config conf/srgan-x4.conf" >&2
-    exit 2
+    exit 64
   fi
 }

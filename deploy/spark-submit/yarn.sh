@@ -19,7 +19,7 @@ args=()
 expect_config=0
 for a in "${srgan_args[@]}"; do
   if [[ $expect_config -eq 1 ]]; then
-    [[ -f "$a" ]] || { echo "srgan: config file $a not found" >&2; exit 2; }
+    [[ -f "$a" ]] || { echo "srgan: config file $a not found" >&2; exit 64; }
     # the preset's includes (e.g. retrain.conf includes srgan-x4.conf) travel along
     for f in "$a" "$(dirname "$a")"/*.conf; do files+=("$f"); done
     args+=("$(basename "$a")")

@@ -23,7 +23,8 @@ import java.util.Objects;
  * <p>Safety: the size is read from the header and checked against {@link ImageLimits} before any
  * pixel memory is allocated. The decoder is strict: any reader warning (e.g. a premature end of
  * JPEG data, which the JDK would silently fill with gray) rejects the file. Only the first image of
- * a multi-image file is read. Embedded colour profiles are ignored: samples are taken as stored.
+ * a multi-image file is read. Embedded colour profiles are ignored: samples are taken as stored;
+ * CMYK and YCCK become RGB by {@link RasterConverter}'s profile-free rule.
  * Every problem with the content is an {@link InvalidImageException} naming the input and the
  * reason; a failure of the underlying stream stays a plain {@link IOException}.
  *

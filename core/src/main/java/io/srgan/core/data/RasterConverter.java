@@ -17,6 +17,11 @@ import java.util.Arrays;
  * and gray samples are not put through Java2D's linear-gray colour conversion. Palette and packed
  * images go through {@link BufferedImage#getRGB}, which gives 8-bit sRGB. A palette whose entries
  * are all gray decodes as gray (this is how the JDK delivers 1-, 2- and 4-bit gray PNGs).
+ * CMYK (8 or 16 bit, no alpha) becomes RGB without a colour profile, as Pillow, browsers and
+ * libjpeg-turbo's tools do: R = (1 − C)(1 − K), G = (1 − M)(1 − K), B = (1 − Y)(1 − K), with C, M, Y, K
+ * the ink amounts in [0, 1]. The JDK's JPEG reader delivers ink amounts for every CMYK JPEG: it
+ * undoes Adobe's inverted storage and converts YCCK (APP14 transform 2) to CMYK itself; TIFF stores
+ * ink amounts.
  * Public so that readers of image regions (strip by strip, for images too large to hold) convert by
  * exactly the rules of {@link ImageDecoder}.
  */
@@ -30,8 +35,11 @@ public final class RasterConverter {
             return fromArgb(image, ColourMode.of(isGrayPalette(icm), alpha), format);
         }
         int space = cm.getColorSpace().getType();
+        if (space == ColorSpace.TYPE_CMYK && cm instanceof ComponentColorModel && !cm.hasAlpha() && isPlainComponent(cm, image)) {
+            return fromCmyk(image, format);
+        }
         if (space != ColorSpace.TYPE_RGB && space != ColorSpace.TYPE_GRAY) {
-            throw new InvalidImageException(name, "unsupported colour mode: " + describe(cm, image) + " (supported: gray, gray+alpha, RGB, RGBA)");
+            throw new InvalidImageException(name, "unsupported colour mode: " + describe(cm, image) + " (supported: gray, gray+alpha, RGB, RGBA, CMYK)");
         }
         if (cm instanceof ComponentColorModel && isPlainComponent(cm, image)) {
             return fromComponents(image, format);
@@ -93,6 +101,28 @@ public final class RasterConverter {
         }
         return new DecodedImage(new FloatImage(h, w, 3, rgb), hasAlpha ? new FloatImage(h, w, 1, alpha) : null,
                 bits, ColourMode.of(gray, hasAlpha), format);
+    }
+
+    private static DecodedImage fromCmyk(BufferedImage image, String format) {
+        Raster raster = image.getRaster();
+        int h = image.getHeight();
+        int w = image.getWidth();
+        int bits = image.getColorModel().getComponentSize(0);
+        float max = bits == 16 ? 65535f : 255f;
+        float[] rgb = new float[h * w * 3];
+        int[] row = new int[w * 4];
+        for (int y = 0; y < h; y++) {
+            raster.getPixels(0, y, w, 1, row);
+            for (int x = 0; x < w; x++) {
+                int p = (y * w + x) * 3;
+                int s = x * 4;
+                float paper = 1f - row[s + 3] / max; // what black ink leaves
+                rgb[p] = (1f - row[s] / max) * paper;
+                rgb[p + 1] = (1f - row[s + 1] / max) * paper;
+                rgb[p + 2] = (1f - row[s + 2] / max) * paper;
+            }
+        }
+        return new DecodedImage(new FloatImage(h, w, 3, rgb), null, bits, ColourMode.RGB, format);
     }
 
     private static DecodedImage fromArgb(BufferedImage image, ColourMode mode, String format) {

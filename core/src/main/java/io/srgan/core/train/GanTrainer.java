@@ -49,7 +49,7 @@ public final class GanTrainer {
         this.adamG = new Adam(config.adamG(), generator.trainable());
         this.adamD = new Adam(config.adamD(), discriminator.trainable());
         this.ema = config.emaDecay() > 0 ? new Ema(config.emaDecay(), generator.params()) : null;
-        this.schedule = config.schedule().build();
+        this.schedule = config.schedule().build(config.psnrSteps());
         this.pixelLoss = PixelLoss.byName(config.loss().pixel());
         this.adversarialLoss = AdversarialLoss.byName(config.loss().adversarial());
         this.featureMatching = config.loss().featureMatchingWeight() > 0

@@ -34,8 +34,14 @@ public interface LrSchedule {
 
     /** Linear warm-up from 1/warmupSteps to 1 over the first warmupSteps steps, then {@code after}. */
     default LrSchedule withWarmup(long warmupSteps) {
+        return withWarmupFrom(0, warmupSteps);
+    }
+
+    /** Linear warm-up from 1/warmupSteps to 1 over the steps [start, start + warmupSteps), times this schedule. */
+    default LrSchedule withWarmupFrom(long start, long warmupSteps) {
         if (warmupSteps <= 0) return this;
         LrSchedule after = this;
-        return step -> step < warmupSteps ? (step + 1.0) / warmupSteps * after.factor(step) : after.factor(step);
+        return step -> step >= start && step < start + warmupSteps
+                ? (step - start + 1.0) / warmupSteps * after.factor(step) : after.factor(step);
     }
 }

@@ -10,31 +10,37 @@ import java.util.Set;
  * @param minFactor   cosine: final factor (e.g. 1e-7 / 2e-4)
  * @param milestones  multistep: steps where the rate is multiplied by gamma
  * @param gamma       multistep factor
- * @param warmupSteps linear warm-up before the schedule (0 = none)
+ * @param warmupSteps linear warm-up from step 0 (0 = none)
+ * @param ganWarmupSteps linear warm-up of both networks from the first step of the GAN phase (0 = none):
+ *                    the step-0 warm-up is long over when a PSNR phase ends, and a freshly started
+ *                    adversarial game at a large (e.g. linearly scaled) rate is where training breaks
  */
-public record ScheduleConfig(String kind, long totalSteps, double minFactor, long[] milestones, double gamma, long warmupSteps) {
+public record ScheduleConfig(String kind, long totalSteps, double minFactor, long[] milestones, double gamma, long warmupSteps,
+                             long ganWarmupSteps) {
     public static final Set<String> KINDS = Set.of("constant", "multistep", "cosine");
 
     public ScheduleConfig {
         if (!KINDS.contains(kind)) throw new IllegalArgumentException("schedule must be one of " + KINDS + ", got '" + kind + "'");
         if (kind.equals("cosine") && totalSteps <= 0) throw new IllegalArgumentException("cosine schedule needs total steps > 0");
         if (warmupSteps < 0) throw new IllegalArgumentException("warm-up steps must be ≥ 0, got " + warmupSteps);
+        if (ganWarmupSteps < 0) throw new IllegalArgumentException("GAN warm-up steps must be ≥ 0, got " + ganWarmupSteps);
         milestones = milestones == null ? new long[0] : milestones.clone();
     }
 
-    public static ScheduleConfig constant() { return new ScheduleConfig("constant", 0, 1, null, 1, 0); }
+    public static ScheduleConfig constant() { return new ScheduleConfig("constant", 0, 1, null, 1, 0, 0); }
 
     public static ScheduleConfig cosine(long totalSteps, double minFactor) {
-        return new ScheduleConfig("cosine", totalSteps, minFactor, null, 1, 0);
+        return new ScheduleConfig("cosine", totalSteps, minFactor, null, 1, 0, 0);
     }
 
-    public LrSchedule build() {
+    /** The multiplier as a function of the step, for a run whose GAN phase starts at step {@code ganStart}. */
+    public LrSchedule build(long ganStart) {
         LrSchedule base = switch (kind) {
             case "constant" -> LrSchedule.constant();
             case "multistep" -> LrSchedule.multiStep(milestones, gamma);
             case "cosine" -> LrSchedule.cosine(totalSteps, minFactor);
             default -> throw new IllegalStateException(kind);
         };
-        return base.withWarmup(warmupSteps);
+        return base.withWarmup(warmupSteps).withWarmupFrom(ganStart, ganWarmupSteps);
     }
 }

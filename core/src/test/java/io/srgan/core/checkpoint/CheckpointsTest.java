@@ -57,6 +57,33 @@ class CheckpointsTest {
     }
 
     @Test
+    void aStateWithNaNOrInfinityIsNeitherWrittenNorRead() throws IOException {
+        Map<String, INDArray> tensors = new java.util.TreeMap<>(TrainState.export(trainedTiny()).tensors());
+        INDArray bad = tensors.get("g/tail.conv2.weight").dup();
+        bad.putScalar(3, Float.NaN);
+        tensors.put("g/tail.conv2.weight", bad);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> NpzCodec.write(tensors, new ByteArrayOutputStream()));
+        assertTrue(refused.getMessage().contains("g/tail.conv2.weight"), refused.getMessage());
+
+        for (float value : new float[] {Float.NaN, Float.POSITIVE_INFINITY}) {
+            bad.putScalar(3, value);
+            ByteArrayOutputStream buf = new ByteArrayOutputStream(); // as a diverged run of an older version wrote it
+            try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(buf)) {
+                for (Map.Entry<String, INDArray> e : tensors.entrySet()) {
+                    zip.putNextEntry(new java.util.zip.ZipEntry(e.getKey() + ".npy"));
+                    zip.write(Nd4j.toNpyByteArray(e.getValue().dup('c')));
+                    zip.closeEntry();
+                }
+            }
+            CheckpointCorruptException e = assertThrows(CheckpointCorruptException.class,
+                    () -> NpzCodec.read(new ByteArrayInputStream(buf.toByteArray()), "ckpt-9/state.npz"));
+            assertTrue(e.getMessage().contains("ckpt-9/state.npz") && e.getMessage().contains("g/tail.conv2.weight")
+                    && e.getMessage().contains("NaN or infinite"), e.getMessage());
+        }
+    }
+
+    @Test
     void metaRoundTripsTheConfig() throws IOException {
         CheckpointMeta meta = new CheckpointMeta(1, tinyConfig(), Map.of("step", 2L), Map.of("val_psnr", 27.5), Map.of("seed", "3"));
         ByteArrayOutputStream buf = new ByteArrayOutputStream();

@@ -44,9 +44,9 @@ class ImageDecoderTest {
 
     @Test
     void rejectsUnsupportedColourModesAndSampleTypes() throws IOException {
-        byte[] cmyk = TiffBytes.tiff(2, 2, TiffBytes.SEPARATED, 4, 8, TiffBytes.SAMPLE_UINT, new byte[16]);
-        InvalidImageException e = assertThrows(InvalidImageException.class, () -> decoder.decode(cmyk, "print.tif"));
-        assertTrue(e.reason().startsWith("unsupported colour mode: CMYK"), e.reason());
+        byte[] cmykAlpha = TiffBytes.tiff(2, 2, TiffBytes.SEPARATED, 5, 8, TiffBytes.SAMPLE_UINT, new byte[20]);
+        InvalidImageException e = assertThrows(InvalidImageException.class, () -> decoder.decode(cmykAlpha, "print.tif"));
+        assertTrue(e.reason().startsWith("unsupported colour mode: CMYK+alpha"), e.reason());
 
         byte[] floats = TiffBytes.tiff(2, 2, TiffBytes.BLACK_IS_ZERO, 1, 32, TiffBytes.SAMPLE_FLOAT, new byte[16]);
         e = assertThrows(InvalidImageException.class, () -> decoder.decode(floats, "hdr.tif"));

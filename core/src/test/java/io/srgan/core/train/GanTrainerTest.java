@@ -128,6 +128,25 @@ class GanTrainerTest {
     }
 
     @Test
+    void theGanWarmupRampsBothNetworksRatesFromTheFirstGanStep() {
+        TrainConfig c = config("msrresnet", "vanilla", 0, 2, 0);
+        GanTrainer t = new GanTrainer(new TrainConfig(c.generator(), c.discriminator(), c.loss(), c.adamG(), c.adamD(),
+                new ScheduleConfig("constant", 0, 1, null, 1, 0, 4), c.psnrSteps(), c.emaDecay(), c.seed()));
+        double[] lrG = new double[5];
+        double[] lrD = new double[5];
+        for (int i = 0; i < 5; i++) {
+            StepMetrics m = t.step(batch(i)[0], batch(i)[1]);
+            lrG[i] = m.get("lr_g");
+            lrD[i] = i < 2 ? Double.NaN : m.get("lr_d");
+        }
+        assertEquals(1e-3, lrG[1], 1e-15, "the PSNR phase has no warm-up here");
+        assertEquals(1e-3 / 4, lrG[2], 1e-15);
+        assertEquals(2e-3 / 4, lrD[2], 1e-15);
+        assertEquals(2e-3 * 2 / 4, lrD[3], 1e-15);
+        assertEquals(1e-3 * 3 / 4, lrG[4], 1e-15);
+    }
+
+    @Test
     void importRejectsAStateOfAnotherShape() {
         TrainState small = TrainState.export(new GanTrainer(config("msrresnet", "vanilla", 0, 0, 0)));
         TrainConfig c = config("msrresnet", "vanilla", 0, 0, 0);

@@ -16,16 +16,22 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code srgan evaluate}: PSNR/SSIM on Y (the EDSR/RCAN/SwinIR protocol) of a model or of bicubic. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Score a model (or MATLAB bicubic) on a folder of HR images: LR is made by MATLAB-exact bicubic.")
 final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--hr", required = true, description = "folder of ground-truth HR images")
     Path hr;
 
-    @Option(names = "--scale", description = "upscaling factor (default: the model's; required with --bicubic)")
+    @Option(names = "--scale", converter = NumericOptions.Positive.class, description = "upscaling factor (default: the model's; required with --bicubic)")
     Integer scale;
 
     @ArgGroup(multiplicity = "1")
@@ -49,7 +55,7 @@ final class EvaluateCommand implements Callable<Integer> {
         int s;
         String what;
         if (source.bicubic) {
-            if (scale == null) throw new IllegalArgumentException("--bicubic needs --scale");
+            if (scale == null) throw new ParameterException(spec.commandLine(), "--bicubic needs --scale");
             s = scale;
             scores = BicubicBaseline.run(hr, s, GrayPolicy.DIRECT, decoder);
             what = "bicubic";

@@ -4,8 +4,8 @@ import io.srgan.core.arch.Generator;
 import io.srgan.core.checkpoint.CheckpointMeta;
 import io.srgan.core.checkpoint.Checkpoints;
 import io.srgan.core.checkpoint.NpzCodec;
-import io.srgan.spark.io.Checkpoint;
 import io.srgan.spark.io.CheckpointStore;
+import io.srgan.spark.io.ChosenCheckpoint;
 import io.srgan.spark.io.HadoopSettings;
 import io.srgan.spark.io.MetricGoal;
 import io.srgan.spark.io.Storage;
@@ -16,14 +16,13 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Resolves what {@code --model} names, on any Hadoop file system: a checkpoint folder (meta.json +
  * state.npz), or a run folder, whose best checkpoint by validation PSNR is used (the newest complete
- * one when none was validated).
+ * one when none was validated); a damaged one gives way to the next best ({@link ChosenCheckpoint}).
  */
 final class ModelLocator {
     private ModelLocator() {}
@@ -44,12 +43,12 @@ final class ModelLocator {
             if (fs.isFile(meta)) return readFolder(fs, storage.root());
             if (!fs.getFileStatus(storage.root()).isDirectory()) throw new IOException(model + ": no such checkpoint or run folder");
             try (CheckpointStore store = CheckpointStore.over(storage)) {
-                Optional<Checkpoint> c = store.best(RunCheckpoints.VAL_PSNR, MetricGoal.MAXIMIZE);
-                if (c.isEmpty()) c = store.latest();
-                if (c.isEmpty()) throw new IOException(model + ": neither a checkpoint (no meta.json) nor a run folder with a complete checkpoint");
-                RunCheckpoints.Loaded loaded = RunCheckpoints.load(c.get());
-                System.err.println("model: " + c.get().uri());
-                return new Located(loaded.meta(), loaded.state().tensors(), c.get().uri().toString());
+                ChosenCheckpoint<RunCheckpoints.Loaded> c = store.readBest(RunCheckpoints.VAL_PSNR, MetricGoal.MAXIMIZE,
+                        RunCheckpoints::load).orElseThrow(() -> new IOException(
+                                model + ": neither a checkpoint (no meta.json) nor a run folder with a complete checkpoint"));
+                c.passedOver().forEach(p -> System.err.println("model: passing over damaged " + p));
+                System.err.println("model: " + c.checkpoint().uri());
+                return new Located(c.value().meta(), c.value().state().tensors(), c.checkpoint().uri().toString());
             }
         } catch (FileNotFoundException e) {
             throw new IOException(model + ": no such checkpoint or run folder", e);

@@ -1,13 +1,17 @@
 package io.srgan.spark.cli;
 
 import io.srgan.spark.io.Checkpoint;
+import io.srgan.spark.io.CheckpointReader;
 import io.srgan.spark.io.CheckpointStore;
+import io.srgan.spark.io.ChosenCheckpoint;
 import io.srgan.spark.io.MetricGoal;
+import io.srgan.spark.models.LeaseOwner;
 import io.srgan.spark.models.LeaseRecord;
 import io.srgan.spark.models.ModelEntry;
 import io.srgan.spark.models.ModelStore;
 import io.srgan.spark.models.ProductionChange;
 import io.srgan.spark.models.StoreLease;
+import io.srgan.spark.models.StoreLock;
 import io.srgan.spark.retrain.RunHistory;
 import io.srgan.spark.retrain.RunRecord;
 import io.srgan.spark.train.RunCheckpoints;
@@ -16,12 +20,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,10 +37,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "Show the models of a model store and move its production pointer.",
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Promote.class, ModelsCommand.Rollback.class,
-                ModelsCommand.Import.class, ModelsCommand.History.class})
+                ModelsCommand.Import.class, ModelsCommand.History.class, ModelsCommand.Unlock.class})
 final class ModelsCommand {
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Models, the production pointer and the lease.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Models, the production pointer and who holds the store's leases.")
     static final class ListModels implements Callable<Integer> {
         @Mixin StoreOptions store;
 
@@ -42,12 +49,11 @@ final class ModelsCommand {
         public Integer call() throws Exception {
             try (ModelStore s = store.open()) {
                 Optional<ProductionChange> production = s.production();
-                System.out.println("store:      " + s.uri());
-                System.out.println("production: " + production.map(p -> p.model() + "  (" + p.action() + " " + p.at()
+                System.out.println("store:       " + s.uri());
+                System.out.println("production:  " + production.map(p -> p.model() + "  (" + p.action() + " " + p.at()
                         + " by " + p.by() + ")").orElse("none"));
-                Optional<LeaseRecord> lease = StoreLease.current(s.storage());
-                System.out.println("lease:      " + lease.filter(l -> l.heldAt(Instant.now()))
-                        .map(l -> "held by " + l.owner() + " until " + l.expiresAt()).orElse("free"));
+                System.out.println("store lease: " + describe(s.lease(StoreLock.STORE)));
+                System.out.println("retraining:  " + describe(s.lease(StoreLock.RETRAINING)));
                 Map<String, RunRecord> runs = new HashMap<>();
                 new RunHistory(s.storage()).list().forEach(r -> runs.put(r.runId(), r));
                 System.out.printf("%n  %-32s %10s  %-24s  %s%n", "model", "step", "created", "retrain result");
@@ -61,6 +67,12 @@ final class ModelsCommand {
             }
             return 0;
         }
+    }
+
+    /** Who holds a lease, since and until when; or "free". */
+    static String describe(Optional<LeaseRecord> lease) {
+        return lease.filter(l -> l.heldAt(Instant.now()))
+                .map(l -> "held by " + l.owner() + " since " + l.acquiredAt() + ", until " + l.expiresAt()).orElse("free");
     }
 
     @Command(name = "promote", mixinStandardHelpOptions = true, description = "Make a model of the store production.")
@@ -114,8 +126,7 @@ final class ModelsCommand {
             URI runFolder = m.matches() ? URI.create(m.group(1)) : source;
             try (ModelStore s = store.open(); StoreLease lease = store.lock(s, "models import");
                  CheckpointStore run = CheckpointStore.open(runFolder, store.hadoop())) {
-                Optional<Checkpoint> c = m.matches() ? run.find(Long.parseLong(m.group(2)))
-                        : run.best(RunCheckpoints.VAL_PSNR, MetricGoal.MAXIMIZE).or(() -> latest(run));
+                Optional<Checkpoint> c = m.matches() ? run.find(Long.parseLong(m.group(2))) : best(run);
                 Checkpoint checkpoint = c.orElseThrow(() -> new IllegalArgumentException(from + ": no complete checkpoint there"));
                 ModelEntry e = s.importModel(id, checkpoint, Map.of());
                 System.out.println("imported " + checkpoint.uri() + " as " + e.id() + " (" + e.uri() + ")");
@@ -127,12 +138,57 @@ final class ModelsCommand {
             return 0;
         }
 
-        private static Optional<Checkpoint> latest(CheckpointStore run) {
-            try {
-                return run.latest();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+        /** The run's best intact checkpoint by validation PSNR, else its newest intact one. */
+        private static Optional<Checkpoint> best(CheckpointStore run) throws java.io.IOException {
+            Optional<ChosenCheckpoint<Checkpoint>> c = run.readBest(RunCheckpoints.VAL_PSNR, MetricGoal.MAXIMIZE,
+                    CheckpointReader.verified());
+            c.ifPresent(chosen -> chosen.passedOver().forEach(p -> System.err.println("passing over damaged " + p)));
+            return c.map(ChosenCheckpoint::value);
+        }
+    }
+
+    @Command(name = "unlock", mixinStandardHelpOptions = true,
+            description = {"End the store's leases now instead of waiting for them to expire, when their holder is gone"
+                    + " (a killed retrain run or command; 'models list' shows the holders).",
+                    "If a holder is in fact still running, it loses its lease: for the store lease, a change it is making at"
+                            + " that moment may still complete, then its next change is refused; for the retraining lease,"
+                            + " its fine-tune is wasted (it stores and promotes nothing; the next retrain run takes its days"
+                            + " over). A holder running on this machine is refused unless --force."})
+    static final class Unlock implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Mixin StoreOptions store;
+        @Option(names = "--lease", defaultValue = "all", paramLabel = "store|retraining|all",
+                description = "which lease to end (default: ${DEFAULT-VALUE})") String which;
+        @Option(names = "--force", description = "also end a lease whose holder is a running process on this machine")
+        boolean force;
+
+        @Override
+        public Integer call() throws Exception {
+            List<StoreLock> locks = switch (which) {
+                case "store" -> List.of(StoreLock.STORE);
+                case "retraining" -> List.of(StoreLock.RETRAINING);
+                case "all" -> List.of(StoreLock.values());
+                default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--lease must be store, retraining or all, got '" + which + "'");
+            };
+            try (ModelStore s = store.open()) {
+                for (StoreLock lock : locks) {
+                    Optional<LeaseRecord> held = s.lease(lock).filter(l -> l.heldAt(Instant.now()));
+                    if (held.isPresent() && !force && held.get().owner().runsOnThisMachine()) {
+                        throw new IllegalStateException("the " + lock.label() + " of " + s.uri() + " is held by "
+                                + held.get().owner() + ", a process running on this machine; stop it first, or use --force"
+                                + " (then " + lock.brokenIfAlive() + ")");
+                    }
+                }
+                LeaseOwner me = LeaseOwner.thisProcess("models unlock");
+                for (StoreLock lock : locks) {
+                    Optional<LeaseRecord> ended = s.unlock(lock, me, store.leaseSettings(), Clock.systemUTC());
+                    System.out.println(lock.label() + ": " + ended.map(l -> "ended the lease of " + l.owner() + " (since "
+                            + l.acquiredAt() + ", valid until " + l.expiresAt() + "). If that process is still running, "
+                            + lock.brokenIfAlive() + ".").orElse("was free"));
+                }
             }
+            return 0;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.srgan.spark.cli;
 
 import io.srgan.spark.io.HadoopSettings;
+import io.srgan.spark.io.Secrets;
 import io.srgan.spark.report.ReportResult;
 import io.srgan.spark.report.RunReport;
 import java.net.URI;
@@ -9,7 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
 /** {@code srgan report}: the training report of a run folder (charts, validation crops, summary). */
@@ -23,12 +27,23 @@ final class ReportCommand implements Callable<Integer> {
     String output;
 
     @Option(names = "--hadoop", paramLabel = "KEY=VALUE",
-            description = "Hadoop client setting, e.g. --hadoop fs.s3a.endpoint=http://host:9000 (repeatable)")
+            description = {"Hadoop client setting, e.g. --hadoop fs.s3a.endpoint=http://host:9000 (repeatable).",
+                    "Never credentials (a command line shows in ps and shell history): see deploy/README.md."})
     Map<String, String> hadoop = new LinkedHashMap<>();
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        ReportResult result = RunReport.render(toUri(run), HadoopSettings.of(hadoop), output == null ? null : toUri(output));
+        HadoopSettings settings;
+        try {
+            Secrets.refuse(hadoop, "--hadoop");
+            settings = HadoopSettings.of(hadoop);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        ReportResult result = RunReport.render(toUri(run), settings, output == null ? null : toUri(output));
         result.notes().forEach(n -> System.out.println("note: " + n));
         System.out.println("report: " + result.html());
         return 0;

@@ -15,13 +15,9 @@ import picocli.CommandLine.Option;
 
 /** {@code srgan retrain}: one nightly retraining run against a model store. */
 @Command(name = "retrain", mixinStandardHelpOptions = true,
-        description = {"Fine-tune the production model on the images that arrived since the last run and promote the"
-                + " result if it scores better on the validation set.",
-                "Exit codes: 0 done (promoted, kept, or nothing new), " + RetrainCommand.LOCKED
-                        + " another run holds the store's lease, 2 failed."})
+        description = "Fine-tune the production model on the images that arrived since the last run and promote the"
+                + " result if it scores better on the validation set (exit code 0 also when it is kept or nothing is new).")
 final class RetrainCommand implements Callable<Integer> {
-    /** EX_TEMPFAIL: nothing wrong, try again later. */
-    static final int LOCKED = 75;
 
     @Option(names = "--config", required = true, description = "retrain configuration (HOCON), e.g. conf/retrain.conf")
     Path config;
@@ -34,6 +30,6 @@ final class RetrainCommand implements Callable<Integer> {
         RetrainConfig c = RetrainConfigLoader.load(config, overrides);
         RunRecord r = new RetrainJob(c, new SparkCandidateTrainer(), HadoopProperties.of(c), Clock.systemUTC()).run();
         System.out.printf("retrain %s: %s — %s%n", r.runId(), r.decision(), r.reason());
-        return RunRecord.REFUSED.equals(r.decision()) ? LOCKED : 0;
+        return RunRecord.REFUSED.equals(r.decision()) ? ExitCodes.LOCKED : ExitCodes.OK;
     }
 }

@@ -46,7 +46,7 @@ final class StoreOptions {
         return uri.getScheme() == null ? Path.of(source.store).toAbsolutePath().toUri() : uri;
     }
 
-    private LeaseSettings leaseSettings() {
+    LeaseSettings leaseSettings() {
         return source.config != null ? retrainConfig().lease() : RetrainConfigLoader.referenceLease();
     }
 

@@ -24,13 +24,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--set", description = "override a setting, e.g. --set train.steps=500 (repeatable)")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--resume", description = "continue from the newest complete checkpoint in the run folder")
+    @Option(names = "--resume", description = "continue from the newest intact checkpoint in the run folder; refused if a"
+            + " setting changed that breaks exact resume (the differences are listed)")
     boolean resume;
+
+    @Option(names = "--resume-changed", description = "as --resume, but continue even with settings that break exact resume")
+    boolean resumeChanged;
 
     @Override
     public Integer call() throws Exception {
         JobConfig job = JobConfigLoader.load(config, overrides);
-        new TrainJob(job, Uris.of(output != null ? output : job.output())).run(resume);
+        TrainJob.Resume mode = resumeChanged ? TrainJob.Resume.ACCEPT_CHANGES : resume ? TrainJob.Resume.EXACT : TrainJob.Resume.NO;
+        new TrainJob(job, Uris.of(output != null ? output : job.output())).run(mode);
         return 0;
     }
 }

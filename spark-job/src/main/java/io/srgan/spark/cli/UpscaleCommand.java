@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
         description = {"Upscale an image, a folder (recursively) or a manifest of images with a trained generator.",
                 "Locations are local paths or Hadoop URIs (hdfs://, s3a://, file://). Outputs keep the inputs' relative paths,",
                 "colour mode and bit depth; each appears only once complete. A rerun skips complete outputs, so it finishes",
-                "a killed run. Bad inputs go to <output>/_errors.jsonl, counts and throughput to <output>/_SUMMARY.json.",
+                "a killed run; one job per output folder, and one model (and settings) per output folder unless --overwrite.",
+                "Bad inputs go to <output>/_errors.jsonl, counts and throughput to <output>/_SUMMARY.json.",
                 "Exit code: 0 all upscaled (or already complete), 1 some inputs failed, 2 the job could not run."})
 final class UpscaleCommand implements Callable<Integer> {
     @Spec
@@ -44,20 +45,23 @@ final class UpscaleCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, description = "output folder")
     String output;
 
-    @Option(names = "--tile", defaultValue = "192", description = "tile size in LR pixels (default ${DEFAULT-VALUE})")
+    @Option(names = "--tile", defaultValue = "192", converter = NumericOptions.Positive.class,
+            description = "tile size in LR pixels (default ${DEFAULT-VALUE})")
     int tile;
 
-    @Option(names = "--overlap", description = "tile overlap in LR pixels (default: the model's receptive field: exact)")
+    @Option(names = "--overlap", converter = NumericOptions.NonNegative.class,
+            description = "tile overlap in LR pixels (default: the model's receptive field: exact)")
     Integer overlap;
 
-    @Option(names = "--batch", defaultValue = "4",
+    @Option(names = "--batch", defaultValue = "4", converter = NumericOptions.Positive.class,
             description = "tiles per model call (default ${DEFAULT-VALUE}); a task's native memory grows with batch × (tile × scale)²")
     int batch;
 
     @Option(names = "--format", defaultValue = "png", description = "png, jpeg, or same (JPEG for JPEG inputs, else PNG); default ${DEFAULT-VALUE}")
-    String format;
+    OutputFormat format;
 
-    @Option(names = "--jpeg-quality", defaultValue = "0.95", description = "JPEG quality 0..1 (default ${DEFAULT-VALUE})")
+    @Option(names = "--jpeg-quality", defaultValue = "0.95", converter = NumericOptions.Fraction.class,
+            description = "JPEG quality 0..1 (default ${DEFAULT-VALUE})")
     float jpegQuality;
 
     @ArgGroup(exclusive = true)
@@ -68,22 +72,34 @@ final class UpscaleCommand implements Callable<Integer> {
         @Option(names = "--raw", description = "use the raw weights even if the checkpoint has EMA weights") boolean raw;
     }
 
-    @Option(names = "--max-pixels", defaultValue = "100000000", description = "largest input, width × height (default ${DEFAULT-VALUE})")
+    @Option(names = "--max-pixels", defaultValue = "100000000", converter = NumericOptions.PositiveLong.class,
+            description = "largest input, width × height (default ${DEFAULT-VALUE})")
     long maxPixels;
 
-    @Option(names = "--max-jpeg-output-mp", defaultValue = "256",
+    @Option(names = "--max-jpeg-output-mp", defaultValue = "256", converter = NumericOptions.Positive.class,
             description = "largest JPEG output in megapixels (encoded whole in memory; default ${DEFAULT-VALUE})")
-    long maxJpegOutputMp;
+    int maxJpegOutputMp;
 
-    @Option(names = "--partitions", description = "tasks of the upscale stage (default: Spark's default parallelism)")
+    @Option(names = "--partitions", converter = NumericOptions.Positive.class,
+            description = "tasks of the upscale stage (default: Spark's default parallelism)")
     Integer partitions;
+
+    @Option(names = "--native-memory", paramLabel = "SIZE", converter = NumericOptions.ByteSize.class, description = {"native memory each executor JVM (locally: this JVM) may use"
+            + " beside its heap, shared by its tasks, e.g. 12g (default: spark.executor.memoryOverhead when set, else the machine's memory"
+            + " beyond the heap). An image whose estimated memory does not fit a task's share of it or of the heap is refused in"
+            + " _errors.jsonl"})
+    Long nativeMemory;
+
+    @Option(names = "--overwrite", description = {"redo every output; needed when the output folder holds the outputs of another model",
+            "or other settings (default: skip complete outputs, refuse such a folder)"})
+    boolean overwrite;
 
     @Override
     public Integer call() throws Exception {
         WeightChoice choice = weights == null ? WeightChoice.PREFER_EMA : weights.ema ? WeightChoice.EMA : WeightChoice.RAW;
         UpscaleRequest request = new UpscaleRequest(Locations.toUri(input), Locations.toUri(output), tile, overlap, batch,
-                OutputFormat.parse(format), jpegQuality, maxPixels, Math.multiplyExact(maxJpegOutputMp, 1_000_000L), partitions,
-                HadoopSettings.empty());
+                format, jpegQuality, maxPixels, maxJpegOutputMp * 1_000_000L, partitions,
+                HadoopSettings.empty()).withOverwrite(overwrite).withNativeMemory(nativeMemory);
         JavaSparkContext spark = SparkSessions.getOrCreate("srgan upscale");
         if (SparkSessions.isLocal(spark)) quietSpark(spark);
         HadoopSettings hadoop = UpscaleJob.hadoopSettings(spark, request.hadoop());

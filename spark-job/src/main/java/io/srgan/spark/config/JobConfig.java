@@ -17,7 +17,7 @@ import io.srgan.spark.io.HadoopSettings;
 public record JobConfig(TrainConfig train, String output, String trainHr, String trainLr, String trainManifest,
                         long steps, int batch, int lrPatch, boolean augment, String validationHr, long validationEvery,
                         long checkpointEvery, int keepLast, boolean autoResume, ClusterSettings cluster,
-                        HadoopSettings hadoop, long logEvery, String rendered) {
+                        Divergence divergence, HadoopSettings hadoop, long logEvery, String rendered) {
 
     /** The patches the trainer draws. */
     public PatchSpec patchSpec() {
@@ -31,8 +31,17 @@ public record JobConfig(TrainConfig train, String output, String trainHr, String
      * @param partitions     number of shards (0: Spark's default parallelism)
      * @param localSteps     steps per partition between averagings
      * @param optimizerState average | keep-local | reset
+     * @param reducers       tasks averaging the exchanged slices (0: one per executor)
+     * @param sliceBytes     the largest slice of the exchanged state
+     * @param reshuffleEvery rounds between re-assignments of the images to partitions (0: never)
      */
-    public record ClusterSettings(int partitions, int localSteps, String optimizerState, int treeDepth, String lrScaling) {
+    public record ClusterSettings(int partitions, int localSteps, String optimizerState, int reducers, long sliceBytes,
+                                  int reshuffleEvery, String lrScaling) {
+        /** The largest slice in floats (at least one). */
+        public int sliceFloats() {
+            return (int) Math.max(1, Math.min(Integer.MAX_VALUE - 8, sliceBytes / Float.BYTES));
+        }
+
         /** The learning-rate multiplier for {@code partitions} parallel trainers. */
         public double lrScale(int partitions) {
             return switch (lrScaling) {
@@ -42,4 +51,12 @@ public record JobConfig(TrainConfig train, String output, String trainHr, String
             };
         }
     }
+
+    /**
+     * What a diverged round (non-finite losses or weights) leads to, after it is rolled back.
+     *
+     * @param policy stop | skip-round | halve-lr
+     * @param limit  rolled-back rounds allowed in a run before it stops anyway
+     */
+    public record Divergence(String policy, int limit) {}
 }

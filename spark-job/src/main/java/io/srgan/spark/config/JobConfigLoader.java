@@ -14,6 +14,7 @@ import io.srgan.core.train.LossConfig;
 import io.srgan.core.train.PerceptualConfig;
 import io.srgan.core.train.ScheduleConfig;
 import io.srgan.core.train.TrainConfig;
+import io.srgan.spark.io.Secrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,21 +29,21 @@ import java.util.TreeSet;
  */
 public final class JobConfigLoader {
     private static final String ROOT = "srgan";
-    private static final java.util.regex.Pattern SECRET =
-            java.util.regex.Pattern.compile("secret|password|access\\.key|session\\.token", java.util.regex.Pattern.CASE_INSENSITIVE);
 
     private JobConfigLoader() {}
 
     public static JobConfig load(Path file, List<String> overrides) {
         if (file != null && !Files.isRegularFile(file)) throw new ConfigException(file + ": no such config file");
-        Config user = file == null ? ConfigFactory.empty()
-                : ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
-        for (String o : overrides) user = parseOverride(o).withFallback(user);
-        Config reference = ConfigFactory.defaultReference().getConfig(ROOT);
-        Config userRoot = user.hasPath(ROOT) ? user.getConfig(ROOT) : ConfigFactory.empty();
-        rejectUnknownKeys(userRoot, reference);
-        Config c = userRoot.withFallback(reference).resolve();
         try {
+            Config user = file == null ? ConfigFactory.empty()
+                    : ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+            for (String o : overrides) user = parseOverride(o).withFallback(user);
+            Config reference = ConfigFactory.defaultReference().getConfig(ROOT);
+            rejectKeysOutsideRoot(user, reference, file);
+            Config userRoot = user.hasPath(ROOT) ? user.getConfig(ROOT) : ConfigFactory.empty();
+            rejectUnknownKeys(userRoot, reference);
+            Config c = userRoot.withFallback(reference).resolve();
+            rejectSecrets(c);
             return build(c);
         } catch (com.typesafe.config.ConfigException e) {
             throw new ConfigException(e.getMessage(), e);
@@ -70,7 +71,33 @@ public final class JobConfigLoader {
         }
     }
 
+    /** Every setting lives under {@code srgan { }}: anything beside it (a typo such as {@code srgam}) would be ignored. */
+    private static void rejectKeysOutsideRoot(Config user, Config reference, Path file) {
+        TreeSet<String> outside = new TreeSet<>(user.root().keySet());
+        outside.remove(ROOT);
+        if (outside.isEmpty()) return;
+        List<String> hints = new ArrayList<>();
+        for (String key : outside) {
+            if (reference.hasPathOrNull(com.typesafe.config.ConfigUtil.joinPath(key))) {
+                hints.add("'" + key + "' belongs under srgan (" + ROOT + "." + key + ")");
+            }
+        }
+        throw new ConfigException((file == null ? "config" : file.toString()) + ": unknown top-level key(s) " + outside
+                + "; every setting goes under " + ROOT + " { }" + (hints.isEmpty() ? "" : ": " + String.join(", ", hints)));
+    }
+
+    /** Settings are copied into config.json and every checkpoint: none may hold a credential (see {@link Secrets}). */
+    private static void rejectSecrets(Config c) {
+        Map<String, String> values = new java.util.TreeMap<>();
+        c.entrySet().forEach(e -> values.put(ROOT + "." + e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped())));
+        Secrets.refuse(values, "setting");
+    }
+
     private static void rejectUnknownKeys(Config user, Config reference) {
+        if (user.hasPathOrNull("cluster.tree-depth")) {
+            throw new ConfigException("srgan.cluster.tree-depth was removed: rounds no longer sum whole states up a tree into the"
+                    + " driver but average them in slices across the executors (srgan.cluster.reducers, slice-mb); delete the setting");
+        }
         TreeSet<String> unknown = new TreeSet<>();
         for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
             if (e.getKey().startsWith("hadoop.")) continue; // free-form Hadoop client settings
@@ -95,7 +122,8 @@ public final class JobConfigLoader {
         AdamConfig adamD = adam(c, "optimizer.discriminator");
         Config s = c.getConfig("optimizer.schedule");
         ScheduleConfig schedule = new ScheduleConfig(s.getString("kind"), steps, s.getDouble("min-lr") / adamG.lr(),
-                s.getLongList("milestones").stream().mapToLong(l -> l).toArray(), s.getDouble("gamma"), s.getLong("warmup-steps"));
+                s.getLongList("milestones").stream().mapToLong(l -> l).toArray(), s.getDouble("gamma"), nonNegative(c, "optimizer.schedule.warmup-steps"),
+                nonNegative(c, "optimizer.schedule.gan-warmup-steps"));
         TrainConfig train = new TrainConfig(g, d, loss, adamG, adamD, schedule, c.getLong("train.psnr-steps"),
                 c.getDouble("ema-decay"), c.getLong("seed"));
         String hr = optional(c, "train.hr");
@@ -120,21 +148,23 @@ public final class JobConfigLoader {
         if (!java.util.Set.of("none", "sqrt", "linear").contains(lrScaling)) {
             throw new BadValue("srgan.cluster.lr-scaling", "must be none, sqrt or linear, got '" + lrScaling + "'");
         }
-        JobConfig.ClusterSettings cluster = new JobConfig.ClusterSettings(partitions, localSteps, policy,
-                (int) positive(c, "cluster.tree-depth"), lrScaling);
+        int reducers = (int) nonNegative(c, "cluster.reducers");
+        int reshuffleEvery = (int) nonNegative(c, "cluster.reshuffle-every");
+        long sliceBytes = c.getBytes("cluster.slice-size");
+        if (sliceBytes < Float.BYTES) throw new BadValue("srgan.cluster.slice-size", "must be at least 4 bytes (one float), got " + sliceBytes);
+        JobConfig.ClusterSettings cluster = new JobConfig.ClusterSettings(partitions, localSteps, policy, reducers, sliceBytes,
+                reshuffleEvery, lrScaling);
+        String onDivergence = c.getString("train.on-divergence");
+        if (!java.util.Set.of("stop", "skip-round", "halve-lr").contains(onDivergence)) {
+            throw new BadValue("srgan.train.on-divergence", "must be stop, skip-round or halve-lr, got '" + onDivergence + "'");
+        }
+        JobConfig.Divergence divergence = new JobConfig.Divergence(onDivergence, (int) positive(c, "train.divergence-limit"));
         java.util.Map<String, String> hadoop = new java.util.TreeMap<>();
         c.getConfig("hadoop").entrySet().forEach(e -> hadoop.put(e.getKey().replace("\"", ""), e.getValue().unwrapped().toString()));
-        for (String key : hadoop.keySet()) {
-            if (SECRET.matcher(key).find()) {
-                throw new BadValue("srgan.hadoop." + key, "looks like a credential; credentials never go into config files"
-                        + " (they would be copied into every checkpoint's meta.json): use the environment, an instance role"
-                        + " or a Hadoop credential provider, see deploy/README.md");
-            }
-        }
         return new JobConfig(train, c.getString("output"), hr, optional(c, "train.lr"), manifest,
                 steps, (int) positive(c, "train.batch"), (int) positive(c, "train.lr-patch"), c.getBoolean("train.augment"),
                 optional(c, "validation.hr"), positive(c, "validation.every"),
-                checkpointEvery, (int) positive(c, "checkpoint.keep-last"), c.getBoolean("checkpoint.auto-resume"), cluster,
+                checkpointEvery, (int) positive(c, "checkpoint.keep-last"), c.getBoolean("checkpoint.auto-resume"), cluster, divergence,
                 io.srgan.spark.io.HadoopSettings.of(hadoop), positive(c, "log-every"),
                 ConfigFactory.empty().withValue(ROOT, c.root()).root().render(ConfigRenderOptions.concise().setJson(true)));
     }
@@ -152,6 +182,12 @@ public final class JobConfigLoader {
 
     private static AdamConfig adam(Config c, String path) {
         return AdamConfig.of(c.getDouble(path + ".lr"), c.getDouble(path + ".beta1"), c.getDouble(path + ".beta2"));
+    }
+
+    private static long nonNegative(Config c, String key) {
+        long v = c.getLong(key);
+        if (v < 0) throw new BadValue("srgan." + key, "must be >= 0, got " + v);
+        return v;
     }
 
     private static long positive(Config c, String key) {

@@ -4,12 +4,14 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -26,14 +28,18 @@ import org.slf4j.LoggerFactory;
  *   ckpt-00000020/
  *   LATEST           "ckpt-00000020\n", a hint for people and scripts
  *   _tmp-ckpt-00000030-&lt;uuid&gt;/   a writer at work, or one that crashed
+ *   _damaged-ckpt-00000040-&lt;uuid&gt;/   a checkpoint whose bytes changed, moved aside by a resume
  * </pre>
  *
  * A checkpoint is either complete or invisible: readers trust only folders whose manifest parses and
- * lists files present at the recorded sizes, and file reads check the recorded CRC32C. One writer
- * per run folder, committing rounds in increasing order; any number of readers.
+ * lists files present at the recorded sizes, and file reads check the recorded CRC32C; readers that
+ * pick the newest or the best pass over damaged ones ({@link #readNewest}, {@link #readBest}). One
+ * writer per run folder, committing rounds in increasing order; any number of readers.
  */
 public final class CheckpointStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
+    /** Prefix of a damaged checkpoint moved aside by {@link #setAside}; such folders are neither read nor pruned. */
+    public static final String DAMAGED_PREFIX = "_damaged-";
 
     private final Storage storage;
     private final boolean ownsStorage;
@@ -110,29 +116,53 @@ public final class CheckpointStore implements AutoCloseable {
 
     /**
      * The newest checkpoint that passes {@code verification}; older ones are tried in turn when the
-     * newest is incomplete or corrupt. LATEST only explains the outcome in the log: a listing decides.
+     * newest is incomplete or (with {@link Verification#CHECKSUMS}) damaged. LATEST only explains the
+     * outcome in the log: a listing decides.
      */
     public Optional<Checkpoint> latest(Verification verification) throws IOException {
-        OptionalLong hint = LatestPointer.read(storage.fileSystem(), storage.root());
-        for (Map.Entry<Long, Path> folder : checkpointFolders(listRunFolder()).descendingMap().entrySet()) {
-            try {
-                Checkpoint found = validator.validate(folder.getValue(), folder.getKey());
-                if (verification == Verification.CHECKSUMS) {
-                    found.verify();
-                }
-                explainHint(hint, found);
-                return Optional.of(found);
-            } catch (InvalidCheckpointException e) {
-                LOG.info("Passing over {}: {}", folder.getValue(), e.getMessage());
-            } catch (CheckpointCorruptException e) {
-                LOG.warn("Passing over {}: {}", folder.getValue(), e.getMessage());
-            }
+        if (verification == Verification.CHECKSUMS) {
+            return readNewest(CheckpointReader.verified()).map(ChosenCheckpoint::value);
         }
-        if (hint.isPresent()) {
-            LOG.warn("{} names {}, but {} holds no complete checkpoint", CheckpointNames.LATEST,
-                    CheckpointNames.folder(hint.getAsLong()), storage.root());
+        List<Checkpoint> complete = listComplete();
+        Optional<Checkpoint> found = complete.isEmpty() ? Optional.empty() : Optional.of(complete.get(complete.size() - 1));
+        explainHint(found);
+        return found;
+    }
+
+    /**
+     * Reads the newest complete checkpoint with {@code reader}; a damaged one (see
+     * {@link ChosenCheckpoint}) gives way to the next older. Empty when there is no complete
+     * checkpoint; an IOException when every one is damaged.
+     */
+    public <T> Optional<ChosenCheckpoint<T>> readNewest(CheckpointReader<T> reader) throws IOException {
+        List<Checkpoint> newestFirst = new ArrayList<>(listComplete());
+        Collections.reverse(newestFirst);
+        Optional<ChosenCheckpoint<T>> chosen = ChosenCheckpoint.firstReadable(newestFirst, reader);
+        explainHint(chosen.map(ChosenCheckpoint::checkpoint));
+        return chosen;
+    }
+
+    /**
+     * Reads the complete checkpoint with the best {@code metric} with {@code reader}; a damaged one gives
+     * way to the next best, and checkpoints without the metric come last, newest first (see
+     * {@link MetricGoal#ranking}).
+     */
+    public <T> Optional<ChosenCheckpoint<T>> readBest(String metric, MetricGoal goal, CheckpointReader<T> reader)
+            throws IOException {
+        return ChosenCheckpoint.firstReadable(goal.ranking(listComplete(), metric), reader);
+    }
+
+    /**
+     * Moves a damaged checkpoint out of the way, to {@code _damaged-ckpt-<round>-<uuid>} beside it, so
+     * that its round can be committed again while its bytes stay for inspection. For the run's writer.
+     */
+    public Path setAside(Checkpoint damaged) throws IOException {
+        Path target = new Path(damaged.path().getParent(), DAMAGED_PREFIX + damaged.path().getName() + "-" + UUID.randomUUID());
+        if (!storage.fileSystem().rename(damaged.path(), target)) {
+            throw new IOException("cannot move damaged checkpoint " + damaged.path() + " aside to " + target);
         }
-        return Optional.empty();
+        LOG.warn("Moved damaged checkpoint {} aside to {}", damaged.path(), target);
+        return target;
     }
 
     /** Checkpoint {@code round} if it exists and is complete. */
@@ -191,14 +221,20 @@ public final class CheckpointStore implements AutoCloseable {
         }
     }
 
-    private void explainHint(OptionalLong hint, Checkpoint found) {
-        if (hint.isEmpty()) {
+    private void explainHint(Optional<Checkpoint> found) throws IOException {
+        OptionalLong hint = LatestPointer.read(storage.fileSystem(), storage.root());
+        if (found.isEmpty()) {
+            if (hint.isPresent()) {
+                LOG.warn("{} names {}, but {} holds no complete checkpoint", CheckpointNames.LATEST,
+                        CheckpointNames.folder(hint.getAsLong()), storage.root());
+            }
+        } else if (hint.isEmpty()) {
             LOG.info("{} has no usable {} pointer; the newest complete checkpoint is {}", storage.root(),
-                    CheckpointNames.LATEST, found.path());
-        } else if (hint.getAsLong() != found.round()) {
-            LOG.warn("{} names {}, but the newest complete checkpoint is {}; the pointer is stale or points at an"
-                            + " incomplete checkpoint (a writer stopped between checkpoint and pointer?)",
-                    CheckpointNames.LATEST, CheckpointNames.folder(hint.getAsLong()), found.path());
+                    CheckpointNames.LATEST, found.get().path());
+        } else if (hint.getAsLong() != found.get().round()) {
+            LOG.warn("{} names {}, but the newest intact checkpoint is {}; the pointer is stale or points at an"
+                            + " incomplete or damaged checkpoint (a writer stopped between checkpoint and pointer?)",
+                    CheckpointNames.LATEST, CheckpointNames.folder(hint.getAsLong()), found.get().path());
         }
     }
 }

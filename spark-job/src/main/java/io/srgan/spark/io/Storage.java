@@ -12,19 +12,22 @@ import org.apache.hadoop.fs.UnsupportedFileSystemException;
 /**
  * A Hadoop file system opened for one root URI ({@code file://}, {@code hdfs://}, {@code s3a://}, ...)
  * together with the commit protocol that suits it. Owns its {@link FileSystem} instance: it is a
- * private instance, not Hadoop's shared cache entry, so closing it cannot break other users.
+ * private instance, not Hadoop's shared cache entry, so closing it cannot break other users. A view
+ * of a sub-folder ({@link #under}) shares that instance and leaves it open when closed.
  */
 public final class Storage implements AutoCloseable {
     private final URI uri;
     private final Path root;
     private final FileSystem fs;
     private final CommitProtocol protocol;
+    private final boolean ownsFileSystem;
 
-    private Storage(URI uri, Path root, FileSystem fs, CommitProtocol protocol) {
+    private Storage(URI uri, Path root, FileSystem fs, CommitProtocol protocol, boolean ownsFileSystem) {
         this.uri = uri;
         this.root = root;
         this.fs = fs;
         this.protocol = protocol;
+        this.ownsFileSystem = ownsFileSystem;
     }
 
     /** Opens the file system of {@code uri}; {@code conf} carries the client settings ({@code fs.s3a.*}, ...). */
@@ -50,7 +53,20 @@ public final class Storage implements AutoCloseable {
             // Checkpoints carry their own CRC32C; .crc side files would only clutter folders users open.
             local.setWriteChecksum(false);
         }
-        return new Storage(uri, fs.makeQualified(new Path(uri)), fs, protocol);
+        // Path(scheme, authority, path) drops a trailing '/': S3A would re-parse such a folder from its
+        // escaped form (HADOOP-15430) and look for "a%20b" instead of "a b"
+        String path = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
+        return new Storage(uri, fs.makeQualified(new Path(uri.getScheme(), uri.getAuthority(), path)), fs, protocol, true);
+    }
+
+    /**
+     * The folder {@code relative} below the root as a storage of its own, on this storage's file system
+     * instance (no new client: a store with many sub-folders holds one connection pool, not one each).
+     * It is usable while this storage is open; closing it does nothing.
+     */
+    public Storage under(String relative) {
+        Path folder = resolve(relative);
+        return new Storage(URI.create(folder.toUri() + "/"), folder, fs, protocol, false);
     }
 
     /** Opens {@code uri} with a Configuration built from {@code settings}. */
@@ -87,7 +103,9 @@ public final class Storage implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        fs.close();
+        if (ownsFileSystem) {
+            fs.close();
+        }
     }
 
     @Override

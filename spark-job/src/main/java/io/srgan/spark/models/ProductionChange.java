@@ -1,8 +1,9 @@
 package io.srgan.spark.models;
 
 /**
- * One line of {@code production.jsonl}: a move of the production pointer. The last line is the
- * pointer; the lines before it are how it got there.
+ * One move of the production pointer: an object {@code production/<number>.json} (a line of
+ * {@code production.jsonl} in older stores). The newest change is the pointer; the ones before it
+ * are how it got there.
  *
  * @param model    the model that became production
  * @param previous the model that was production before (null for the first)

@@ -5,7 +5,9 @@ import io.srgan.spark.io.Storage;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -26,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * or expired. Acquiring creates the next generation with an {@link ExclusiveCreate}, so of concurrent
  * runs exactly one wins, and taking over a crashed run's expired lease never deletes or rewrites a
  * file another run might just have written (a single LEASE file would need compare-and-swap for that).
- * The holder renews its own generation every ttl/3 from a daemon thread and releases it on close.
+ * The holder renews its own generation every ttl/3 from a daemon thread, retrying a failed renewal
+ * with backoff until the lease would expire, and releases it on close. An operator ends a lease with
+ * {@link #unlock}: a new, released generation, which the holder (if it is alive) finds at its next check.
  */
 public final class StoreLease implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreLease.class);
@@ -62,18 +66,32 @@ public final class StoreLease implements AutoCloseable {
      */
     public static StoreLease acquire(Storage storage, LeaseOwner owner, LeaseSettings settings, Clock clock)
             throws IOException, LeaseHeldException {
+        return acquire(storage, owner, settings, clock, false);
+    }
+
+    /**
+     * As {@link #acquire(Storage, LeaseOwner, LeaseSettings, Clock)}; with {@code takeOverGoneHolders}, a
+     * lease still valid but held by a process of this host that no longer runs ({@link LeaseOwner#isGoneFromThisHost()})
+     * is taken over at once, as an expired one would be, instead of blocking until its expiry.
+     */
+    public static StoreLease acquire(Storage storage, LeaseOwner owner, LeaseSettings settings, Clock clock,
+                                     boolean takeOverGoneHolders) throws IOException, LeaseHeldException {
         Instant now = clock.instant();
         Optional<Generation> newest = newest(storage, settings, now);
         long next = 1;
         if (newest.isPresent()) {
             Generation g = newest.get();
             if (g.record() == null) {
-                throw new LeaseHeldException(storage.uri().toString(), null);
+                throw new LeaseHeldException("model store " + storage.uri(), null);
             }
-            if (g.record().heldAt(now)) {
-                throw new LeaseHeldException(storage.uri().toString(), g.record());
+            boolean gone = takeOverGoneHolders && g.record().heldAt(now) && g.record().owner().isGoneFromThisHost();
+            if (g.record().heldAt(now) && !gone) {
+                throw new LeaseHeldException("model store " + storage.uri(), g.record());
             }
-            if (!g.record().released()) {
+            if (gone) {
+                LOG.warn("Taking over the lease of {} on {}: that process no longer runs on this host", g.record().owner(),
+                        storage.uri());
+            } else if (!g.record().released()) {
                 LOG.warn("Taking over the lease of {} on {}: it expired at {} without being released (crashed run?)",
                         g.record().owner(), storage.uri(), g.record().expiresAt());
             }
@@ -85,11 +103,43 @@ public final class StoreLease implements AutoCloseable {
         if (!ExclusiveCreate.forStorage(storage, settings.settle()).create(path, StoreJson.mapper().writeValueAsBytes(mine))) {
             // another run created this generation first: name it
             Optional<Generation> winner = newest(storage, settings, clock.instant());
-            throw new LeaseHeldException(storage.uri().toString(), winner.map(Generation::record).orElse(null));
+            throw new LeaseHeldException("model store " + storage.uri(), winner.map(Generation::record).orElse(null));
         }
         LOG.info("Lease {} on {} taken by {} until {}", next, storage.uri(), owner, mine.expiresAt());
         pruneOlder(storage, next - 1);
         return new StoreLease(storage, settings, clock, mine);
+    }
+
+    /**
+     * Ends the lease of the store at {@code storage}'s root for an operator ({@code srgan models unlock}),
+     * whoever holds it: creates the next generation, released, owned by {@code by}. A holder that is
+     * still alive finds its lease superseded at its next {@link #checkHeld} or renewal and changes
+     * nothing more; a change it is making at that very moment may still complete. Returns the lease
+     * that was held; empty when it was free (released or expired), and then nothing is written.
+     */
+    public static Optional<LeaseRecord> unlock(Storage storage, LeaseOwner by, LeaseSettings settings, Clock clock)
+            throws IOException {
+        ExclusiveCreate create = ExclusiveCreate.forStorage(storage, settings.settle());
+        while (true) {
+            Instant now = clock.instant();
+            Optional<Generation> newest = newest(storage, settings, now);
+            if (newest.isEmpty() || (newest.get().record() != null && !newest.get().record().heldAt(now))) {
+                return Optional.empty();
+            }
+            Generation held = newest.get();
+            if (held.record() == null) {
+                throw new IOException("lease file " + path(storage, held.number()) + " is being written or is damaged;"
+                        + " run the command again in a moment");
+            }
+            LeaseRecord ended = new LeaseRecord(held.number() + 1, UUID.randomUUID().toString(), by, now.toString(),
+                    now.toString(), true);
+            if (create.create(path(storage, ended.generation()), StoreJson.mapper().writeValueAsBytes(ended))) {
+                LOG.warn("Lease {} on {} of {} (since {}) ended by {}", held.number(), storage.uri(), held.record().owner(),
+                        held.record().acquiredAt(), by);
+                return Optional.of(held.record());
+            }
+            // another process took or ended the lease meanwhile: look again
+        }
     }
 
     /** The newest lease generation of the store, held or not; empty if none was ever taken. */
@@ -103,6 +153,10 @@ public final class StoreLease implements AutoCloseable {
 
     public LeaseRecord record() {
         return record;
+    }
+
+    public LeaseSettings settings() {
+        return settings;
     }
 
     /**
@@ -120,8 +174,10 @@ public final class StoreLease implements AutoCloseable {
         LeaseRecord mine = record;
         TreeMap<Long, FileStatus> all = generations(storage);
         if (all.isEmpty() || all.lastKey() != mine.generation()) {
+            LeaseRecord newer = all.isEmpty() ? null : read(storage, all.lastEntry().getValue().getPath());
             throw lost("lease " + mine.generation() + " on " + storage.uri() + " was superseded by generation "
-                    + (all.isEmpty() ? "none (the lease folder is empty)" : all.lastKey()));
+                    + (all.isEmpty() ? "none (the lease folder is empty)" : all.lastKey()
+                    + (newer == null ? "" : " of " + newer.owner() + (newer.released() ? ", which ended it" : ""))));
         }
         LeaseRecord onStore = read(storage, all.lastEntry().getValue().getPath());
         if (onStore == null || !mine.token().equals(onStore.token())) {
@@ -134,8 +190,36 @@ public final class StoreLease implements AutoCloseable {
         }
     }
 
-    /** Extends the lease by the ttl from now, after checking that it is still held. */
-    public synchronized void renew() throws IOException {
+    /**
+     * Extends the lease by the ttl from now, after checking that it is still held. A failure to reach
+     * the store is retried with backoff for as long as the lease is valid; only a lease that was taken
+     * over or ended ({@link LeaseLostException} at once), or that expires before a renewal gets
+     * through, is lost.
+     */
+    public void renew() throws IOException {
+        Duration ttl = settings.ttl();
+        Backoff backoff = new Backoff(min(Duration.ofSeconds(1), ttl.dividedBy(30)), ttl.dividedBy(10));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                renewOnce();
+                return;
+            } catch (LeaseLostException | InterruptedIOException e) {
+                throw e;
+            } catch (IOException e) {
+                Duration wait = backoff.delay(attempt);
+                if (!clock.instant().plus(wait).isBefore(record.expiry())) {
+                    throw lost("lease " + record.generation() + " on " + storage.uri() + " could not be renewed before it expired at "
+                            + record.expiresAt() + " (" + attempt + " attempts; last: " + e.getMessage() + ")");
+                }
+                LOG.warn("Renewing lease {} on {} failed (attempt {}): {}; retrying in {} (valid until {})", record.generation(),
+                        storage.uri(), attempt, String.valueOf(e.getMessage()).lines().findFirst().orElse(""), wait,
+                        record.expiresAt());
+                Backoff.sleep(wait);
+            }
+        }
+    }
+
+    private synchronized void renewOnce() throws IOException {
         checkHeld();
         LeaseRecord renewed = record.renewedUntil(clock.instant().plus(settings.ttl()));
         byte[] json = StoreJson.mapper().writeValueAsBytes(renewed);
@@ -146,21 +230,32 @@ public final class StoreLease implements AutoCloseable {
     private void renewQuietly() {
         try {
             renew();
+        } catch (InterruptedIOException e) {
+            // closing
         } catch (IOException | RuntimeException e) {
             if (lostReason == null) {
                 lostReason = "renewing lease " + record.generation() + " on " + storage.uri() + " failed: " + e.getMessage();
-                LOG.error("{}; this run will not change the store", lostReason);
             }
+            LOG.error("{}; this run will not change the store", lostReason);
+            renewer.shutdown(); // lost for good: nothing left to renew
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** Stops renewing and releases the lease, so the next run need not wait for the expiry. */
     @Override
-    public synchronized void close() throws IOException {
+    public void close() throws IOException {
+        renewer.shutdownNow(); // first, outside the lock: interrupts a renewal that is waiting to retry
+        release();
+    }
+
+    private synchronized void release() throws IOException {
         if (closed) {
             return;
         }
-        renewer.shutdownNow();
         try {
             checkHeld();
             LeaseRecord released = record.releasedAt(clock.instant());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.srgan.spark.io.MetricsFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,18 +22,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.hadoop.fs.FileSystem;
 
 /**
- * A run's {@code metrics.jsonl} read for the report: round lines, validation lines, and the lines
- * that could not be used (truncated, not JSON, no step) with their numbers. Lines of other kinds
+ * A run's metrics log ({@link MetricsFiles}: {@code metrics.jsonl} and the parts after it) read for
+ * the report: round lines, validation lines, and the lines that could not be used (truncated, not
+ * JSON, no step) with their part and number. Lines of other kinds
  * (the job's {@code data} line, kinds added later) are counted and passed over. A line
  * without {@code kind} comes from the single-machine job, which logs every step: it is read as a
  * round of one step. Nothing here throws on bad content: a report must render from whatever a
  * crashed or still-running job left.
  */
 public final class MetricsLog {
-    static final String FILE = "metrics.jsonl";
-
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // a diverged loss may be logged as NaN
@@ -58,49 +59,73 @@ public final class MetricsLog {
         return new MetricsLog(List.of(), List.of(), List.of(), 0, Map.of());
     }
 
-    /** Reads UTF-8 JSON lines; blank lines are passed over silently. */
+    /** Reads one part of UTF-8 JSON lines as the whole log ({@code metrics.jsonl}); blank lines are passed over silently. */
     public static MetricsLog read(InputStream in) throws IOException {
-        List<RoundLine> rounds = new ArrayList<>();
-        List<ValidationLine> validations = new ArrayList<>();
-        List<SkippedLine> skipped = new ArrayList<>();
-        Map<String, Integer> otherKinds = new TreeMap<>();
-        int perStep = 0;
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        long number = 0;
-        for (String text = reader.readLine(); text != null; text = reader.readLine()) {
-            number++;
-            if (text.isBlank()) continue;
-            JsonNode node;
-            try {
-                node = JSON.readTree(text);
-            } catch (JsonEOFException e) {
-                skipped.add(new SkippedLine(number, "truncated: the JSON ends mid-object (a writer stopped mid-line?)"));
-                continue;
-            } catch (JacksonException e) {
-                skipped.add(new SkippedLine(number, "not JSON (" + brief(e.getOriginalMessage()) + ")"));
-                continue;
-            }
-            if (node == null || !node.isObject()) {
-                skipped.add(new SkippedLine(number, "not a JSON object"));
-                continue;
-            }
-            JsonNode kind = node.get("kind");
-            try {
-                if (kind == null) {
-                    rounds.add(round(number, node, true));
-                    perStep++;
-                } else if ("round".equals(kind.asText())) {
-                    rounds.add(round(number, node, false));
-                } else if ("validation".equals(kind.asText())) {
-                    validations.add(validation(number, node));
-                } else {
-                    otherKinds.merge(brief(kind.asText()), 1, Integer::sum);
-                }
-            } catch (IllegalArgumentException e) {
-                skipped.add(new SkippedLine(number, e.getMessage()));
+        Reader reader = new Reader();
+        reader.read(MetricsFiles.FIRST, in);
+        return reader.log();
+    }
+
+    /** Reads the parts of a run's log ({@link MetricsFiles#list}) in order, as one log. */
+    public static MetricsLog read(FileSystem fs, List<MetricsFiles.Part> parts) throws IOException {
+        Reader reader = new Reader();
+        for (MetricsFiles.Part part : parts) {
+            try (InputStream in = fs.open(part.path())) {
+                reader.read(part.name(), in);
             }
         }
-        return new MetricsLog(rounds, validations, skipped, perStep, otherKinds);
+        return reader.log();
+    }
+
+    /** The lines read so far, over one or more parts. */
+    private static final class Reader {
+        private final List<RoundLine> rounds = new ArrayList<>();
+        private final List<ValidationLine> validations = new ArrayList<>();
+        private final List<SkippedLine> skipped = new ArrayList<>();
+        private final Map<String, Integer> otherKinds = new TreeMap<>();
+        private int perStep = 0;
+
+        void read(String file, InputStream in) throws IOException {
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            long number = 0;
+            for (String text = reader.readLine(); text != null; text = reader.readLine()) {
+                number++;
+                if (text.isBlank()) continue;
+                JsonNode node;
+                try {
+                    node = JSON.readTree(text);
+                } catch (JsonEOFException e) {
+                    skipped.add(new SkippedLine(file, number, "truncated: the JSON ends mid-object (a writer stopped mid-line?)"));
+                    continue;
+                } catch (JacksonException e) {
+                    skipped.add(new SkippedLine(file, number, "not JSON (" + brief(e.getOriginalMessage()) + ")"));
+                    continue;
+                }
+                if (node == null || !node.isObject()) {
+                    skipped.add(new SkippedLine(file, number, "not a JSON object"));
+                    continue;
+                }
+                JsonNode kind = node.get("kind");
+                try {
+                    if (kind == null) {
+                        rounds.add(round(number, node, true));
+                        perStep++;
+                    } else if ("round".equals(kind.asText())) {
+                        rounds.add(round(number, node, false));
+                    } else if ("validation".equals(kind.asText())) {
+                        validations.add(validation(number, node));
+                    } else {
+                        otherKinds.merge(brief(kind.asText()), 1, Integer::sum);
+                    }
+                } catch (IllegalArgumentException e) {
+                    skipped.add(new SkippedLine(file, number, e.getMessage()));
+                }
+            }
+        }
+
+        MetricsLog log() {
+            return new MetricsLog(rounds, validations, skipped, perStep, otherKinds);
+        }
     }
 
     /** Round lines in file order. */

@@ -4,6 +4,7 @@ import io.srgan.core.checkpoint.Checkpoints;
 import io.srgan.core.train.TrainConfig;
 import io.srgan.spark.io.Checkpoint;
 import io.srgan.spark.io.CheckpointStore;
+import io.srgan.spark.io.ChosenCheckpoint;
 import io.srgan.spark.train.RunCheckpoints;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * What the report takes from a run's checkpoints: the newest complete one (the latest generator,
+ * What the report takes from a run's checkpoints: the newest intact one (the latest generator,
  * EMA weights when kept), the one at the end of the PSNR phase (its round is {@code psnr-steps}; the
  * training job keeps it from pruning), the validation scores recorded in their manifests, and the
  * training config of the newest (for runs without a readable config.json).
@@ -42,15 +43,16 @@ final class ReportCheckpoints {
             OptionalDouble psnr = c.metric(RunCheckpoints.VAL_PSNR);
             if (psnr.isPresent()) scores.add(new ValidationPoint(c.round(), psnr.getAsDouble(), c.metric("val_ssim_y").orElse(Double.NaN)));
         }
-        Optional<Checkpoint> newest = store.latest();
-        if (newest.isEmpty()) {
-            notes.add("the run has no complete checkpoint: no SR columns in the crops");
-            return new ReportCheckpoints(List.of(), scores, null);
-        }
         RunCheckpoints.Loaded latest;
         ReportModel latestModel;
         try {
-            latest = RunCheckpoints.load(newest.get());
+            Optional<ChosenCheckpoint<RunCheckpoints.Loaded>> newest = store.readNewest(RunCheckpoints::load);
+            if (newest.isEmpty()) {
+                notes.add("the run has no complete checkpoint: no SR columns in the crops");
+                return new ReportCheckpoints(List.of(), scores, null);
+            }
+            newest.get().passedOver().forEach(p -> notes.add("damaged checkpoint passed over: " + p));
+            latest = newest.get().value();
             latestModel = model(LATEST, "SR, latest", latest);
         } catch (IOException e) {
             notes.add("the newest checkpoint could not be read, no SR columns in the crops: " + e.getMessage());

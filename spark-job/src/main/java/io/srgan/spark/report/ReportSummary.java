@@ -56,8 +56,13 @@ final class ReportSummary {
         m.put("throughput", speed);
         Map<String, Object> time = new LinkedHashMap<>();
         time.put("mean_round_s", num(f.mean("round_s")));
-        for (String part : RunFigures.TIME_PARTS) time.put("mean_" + part, num(f.mean(part)));
+        for (String part : io.srgan.spark.run.RoundMetrics.TIME_PARTS) time.put("mean_" + part, num(f.mean(part)));
         m.put("round_time", time);
+        Map<String, Object> cluster = new LinkedHashMap<>();
+        for (String k : io.srgan.spark.run.RoundMetrics.BYTES) cluster.put("mean_" + k, num(f.mean(k)));
+        cluster.put("max_driver_heap_peak_mb", num(f.max(io.srgan.spark.run.RoundMetrics.DRIVER_HEAP_PEAK_MB)));
+        cluster.put("max_straggler_ratio", num(f.maxStragglerRatio()));
+        m.put("cluster", cluster);
 
         List<Object> models = new ArrayList<>();
         for (ReportModel model : c.models()) {
@@ -94,6 +99,7 @@ final class ReportSummary {
         List<Object> skipped = new ArrayList<>();
         for (SkippedLine s : c.log().skipped()) {
             Map<String, Object> e = new LinkedHashMap<>();
+            e.put("file", s.file());
             e.put("line", s.line());
             e.put("reason", s.reason());
             skipped.add(e);

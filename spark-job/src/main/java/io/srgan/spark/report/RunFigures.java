@@ -1,5 +1,6 @@
 package io.srgan.spark.report;
 
+import io.srgan.spark.run.RoundMetrics;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,8 +10,6 @@ import java.util.OptionalDouble;
 
 /** The run's final figures, computed once for summary.json and the HTML summary table. */
 final class RunFigures {
-    static final List<String> TIME_PARTS = List.of("compute_s", "averaging_s", "broadcast_s");
-
     private final MetricsLog log;
     private final List<ValidationPoint> validation;
 
@@ -50,6 +49,17 @@ final class RunFigures {
     /** The mean of {@code key} over the rounds that have a finite value of it. */
     OptionalDouble mean(String key) {
         return log.rounds().stream().mapToDouble(r -> r.values().getOrDefault(key, Double.NaN)).filter(Double::isFinite).average();
+    }
+
+    /** The largest finite value of {@code key} over the rounds. */
+    OptionalDouble max(String key) {
+        return log.rounds().stream().mapToDouble(r -> r.values().getOrDefault(key, Double.NaN)).filter(Double::isFinite).max();
+    }
+
+    /** The largest ratio of the slowest partition's local steps to the median partition's, over the rounds. */
+    OptionalDouble maxStragglerRatio() {
+        return log.rounds().stream().mapToDouble(r -> r.values().getOrDefault(RoundMetrics.TASK_COMPUTE_MAX_S, Double.NaN)
+                / r.values().getOrDefault(RoundMetrics.TASK_COMPUTE_MEDIAN_S, Double.NaN)).filter(Double::isFinite).max();
     }
 
     Optional<ValidationPoint> lastValidation() {

@@ -5,6 +5,7 @@ import io.srgan.core.train.TrainConfig;
 import io.srgan.spark.io.AtomicFile;
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.HadoopSettings;
+import io.srgan.spark.io.MetricsFiles;
 import io.srgan.spark.io.Storage;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -119,21 +120,22 @@ public final class RunReport {
     }
 
     private static MetricsLog readMetrics(Storage storage, List<String> notes) {
-        Path file = storage.resolve(MetricsLog.FILE);
         MetricsLog log;
-        try (InputStream in = storage.fileSystem().open(file)) {
-            log = MetricsLog.read(in);
-        } catch (FileNotFoundException e) {
-            notes.add(MetricsLog.FILE + " is missing: no charts of the training metrics");
-            return MetricsLog.empty();
+        try {
+            List<MetricsFiles.Part> parts = MetricsFiles.list(storage.fileSystem(), storage.root());
+            if (parts.isEmpty()) {
+                notes.add(MetricsFiles.FIRST + " is missing: no charts of the training metrics");
+                return MetricsLog.empty();
+            }
+            log = MetricsLog.read(storage.fileSystem(), parts);
         } catch (IOException e) {
-            notes.add(MetricsLog.FILE + " could not be read (" + e.getMessage() + "): no charts of the training metrics");
+            notes.add(MetricsFiles.FIRST + " could not be read (" + e.getMessage() + "): no charts of the training metrics");
             return MetricsLog.empty();
         }
         List<SkippedLine> skipped = log.skipped();
         if (!skipped.isEmpty()) {
             String listed = skipped.stream().limit(NOTED_LINES).map(SkippedLine::toString).collect(Collectors.joining("; "));
-            notes.add(0, MetricsLog.FILE + ": " + skipped.size() + " line(s) skipped: " + listed
+            notes.add(0, MetricsFiles.FIRST + ": " + skipped.size() + " line(s) skipped: " + listed
                     + (skipped.size() > NOTED_LINES ? "; and " + (skipped.size() - NOTED_LINES) + " more (see summary.json)" : ""));
         }
         return log;

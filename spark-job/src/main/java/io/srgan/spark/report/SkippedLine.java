@@ -1,9 +1,16 @@
 package io.srgan.spark.report;
 
-/** A line of {@code metrics.jsonl} the report could not use, and why. */
-public record SkippedLine(long line, String reason) {
+import io.srgan.spark.io.MetricsFiles;
+
+/**
+ * A line of the metrics log the report could not use, and why.
+ *
+ * @param file the part it is in ({@code metrics.jsonl}, {@code metrics.000001.jsonl}, ...)
+ * @param line its number in that part, from 1
+ */
+public record SkippedLine(String file, long line, String reason) {
     @Override
     public String toString() {
-        return "line " + line + ": " + reason;
+        return (MetricsFiles.FIRST.equals(file) ? "" : file + " ") + "line " + line + ": " + reason;
     }
 }

@@ -1,5 +1,6 @@
 package io.srgan.spark.report;
 
+import io.srgan.spark.run.RoundMetrics;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,13 +62,33 @@ final class TrainingCharts {
         add(charts, "throughput.png", throughput, "Training patches per second over each round (all partitions).");
 
         LineChart time = chart("Round time split", "seconds per round");
-        List<String> timeKeys = new ArrayList<>(List.of("round_s"));
-        timeKeys.addAll(RunFigures.TIME_PARTS);
+        List<String> timeKeys = new ArrayList<>(List.of(RoundMetrics.ROUND_S));
+        timeKeys.addAll(RoundMetrics.TIME_PARTS);
         // durations the contract does not name yet (keys ending in _s) join them
-        keys.stream().filter(k -> k.endsWith("_s") && !k.equals("samples_per_s") && !timeKeys.contains(k)).forEach(timeKeys::add);
+        keys.stream().filter(k -> k.endsWith("_s") && !k.equals(RoundMetrics.SAMPLES_PER_S) && !k.startsWith("task_")
+                && !timeKeys.contains(k)).forEach(timeKeys::add);
         timeKeys.forEach(k -> time.add(series(k)));
-        add(charts, "round_time.png", time, "Wall time of each round (round_s) and its parts: computing on the"
-                + " partitions, averaging the states, broadcasting the new one.");
+        add(charts, "round_time.png", time, "Wall time of each round (round_s) and its parts: the slowest partition's"
+                + " local steps, averaging (scheduling, the sharded exchange, assembling the new state) and broadcasting.");
+
+        LineChart tasks = chart("Local steps per partition: median and slowest", "seconds per round");
+        tasks.add(series(RoundMetrics.TASK_COMPUTE_MEDIAN_S));
+        tasks.add(series(RoundMetrics.TASK_COMPUTE_MAX_S));
+        add(charts, "task_times.png", tasks, "Time of each round's local steps: the median partition and the slowest"
+                + " (the round waits for it). A slowest far above the median is a straggler: a busy or slow executor.");
+
+        LineChart bytes = chart("Bytes moved per round", "bytes");
+        RoundMetrics.BYTES.forEach(k -> bytes.add(series(k)));
+        bytes.logY(logScaleSuits(bytes.series()));
+        add(charts, "exchange_bytes.png", bytes, "What each round moved: up = the partitions' trained tensors into the"
+                + " shuffle; across = what reducers fetched from other executors; to_driver = the averaged slices;"
+                + " down = new broadcasts times the executors that fetched them (unchanged parts are not sent again).");
+
+        LineChart heap = chart("Driver heap", "MB");
+        heap.add(series(RoundMetrics.DRIVER_HEAP_MB));
+        heap.add(series(RoundMetrics.DRIVER_HEAP_PEAK_MB));
+        add(charts, "driver_heap.png", heap, "The driver's Java heap after each round's average was assembled, and"
+                + " its peak during the round: flat in the number of partitions, since the average arrives in slices.");
         return charts;
     }
 

@@ -2,6 +2,7 @@ package io.srgan.spark.retrain;
 
 import io.srgan.spark.io.AtomicFile;
 import io.srgan.spark.io.Storage;
+import io.srgan.spark.models.ModelStore;
 import io.srgan.spark.models.StoreJson;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunHistory {
     private static final Logger LOG = LoggerFactory.getLogger(RunHistory.class);
-    static final String FOLDER = "history";
+    static final String FOLDER = ModelStore.HISTORY;
 
     private final Storage storage;
 
@@ -61,6 +62,11 @@ public final class RunHistory {
             }
         }
         return records;
+    }
+
+    /** The runs whose record says {@link RunRecord#RUNNING}, oldest first: at work, or left so by a killed run. */
+    public List<RunRecord> unfinished() throws IOException {
+        return list().stream().filter(RunRecord::running).toList();
     }
 
     /** The last incoming day a completed run consumed; null when none did. */

@@ -1,7 +1,9 @@
 package io.srgan.spark.retrain;
 
 import com.typesafe.config.ConfigUtil;
+import io.srgan.core.checkpoint.CheckpointMeta;
 import io.srgan.core.train.TrainState;
+import io.srgan.spark.config.FlatSettings;
 import io.srgan.spark.config.JobConfig;
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.Storage;
@@ -26,7 +28,7 @@ public final class SparkCandidateTrainer implements CandidateTrainer {
         URI run = plan.runFolder();
         String manifest;
         try (Storage storage = Storage.open(run, plan.settings())) {
-            manifest = TrainingManifest.write(storage, plan.allImages()).toUri().toString();
+            manifest = TrainingManifest.write(storage, plan.allImages()).toString();
         }
         JobConfig job = plan.recipe().load("train.manifest=" + ConfigUtil.quoteString(manifest), "train.hr=null",
                 "train.lr=null", "validation.hr=null", "output=" + ConfigUtil.quoteString(run.toString()));
@@ -34,8 +36,9 @@ public final class SparkCandidateTrainer implements CandidateTrainer {
         WarmStart.checkCompatible(production.meta(), job.train(), production.checkpoint().uri().toString());
         TrainState start = WarmStart.from(production.state(), job.train(), plan.resetOptimizer());
         try (RunCheckpoints checkpoints = new RunCheckpoints(CheckpointStore.open(run, plan.settings()), job.keepLast())) {
-            checkpoints.save(job.train(), start, Map.of(), Map.of("warm_start", production.checkpoint().uri().toString(),
-                    "retrain_run", plan.runId()));
+            Map<String, String> provenance = Map.of("warm_start", production.checkpoint().uri().toString(), "retrain_run", plan.runId());
+            checkpoints.save(new CheckpointMeta(CheckpointMeta.CURRENT_VERSION, job.train(), start.counters(), Map.of(), provenance,
+                    FlatSettings.of(job), null), start);
         }
         new TrainJob(job, run, plan.settings()).run(true);
         return new TrainedCandidate(new CheckpointRef(run, job.steps()), job.steps());

@@ -12,7 +12,8 @@ import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The fine-tune's training manifest ({@code train.manifest}): one HR image URI per line, read in place
+ * The fine-tune's training manifest ({@code train.manifest}): one HR image per line (a Hadoop path as
+ * written, not percent-encoded, as the training job reads manifests), read in place
  * by the training job's executors, so nothing is copied. The job names pairs by file stem and skips
  * a repeated stem, and different days may well hold files of the same name; such an image is copied
  * into {@code <run>/renamed/<day>_<file>} and listed under that name instead.
@@ -30,7 +31,7 @@ final class TrainingManifest {
         for (ImageRef image : images) {
             Path source = new Path(image.uri());
             if (stems.add(stem(source.getName()))) {
-                text.append(image.uri()).append('\n');
+                text.append(source).append('\n');
                 continue;
             }
             Path renamed = run.resolve("renamed/" + image.localName());
@@ -41,7 +42,7 @@ final class TrainingManifest {
             if (!FileUtil.copy(from, source, run.fileSystem(), renamed, false, true, run.configuration())) {
                 throw new IOException("cannot copy " + source + " to " + renamed);
             }
-            text.append(renamed.toUri()).append('\n');
+            text.append(renamed).append('\n');
         }
         Path manifest = run.resolve(FILE);
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);

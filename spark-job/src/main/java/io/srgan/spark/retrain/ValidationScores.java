@@ -19,7 +19,7 @@ final class ValidationScores {
     }
 
     int images() {
-        return validation.images().size();
+        return validation.size();
     }
 
     RunRecord.Score score(ModelStore store, String model) throws IOException {

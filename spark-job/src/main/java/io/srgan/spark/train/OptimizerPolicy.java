@@ -25,9 +25,9 @@ public enum OptimizerPolicy {
         };
     }
 
-    /** Optimizer tensor names start with this. */
+    /** Whether {@code name} is an Adam moment of G or D. */
     static boolean isOptimizerTensor(String name) {
-        return name.startsWith("adam_");
+        return TensorGroup.of(name).isMoments();
     }
 
     @Override

@@ -22,9 +22,9 @@ final class PerceptualModelFile {
         if (!config.train().loss().perceptual().enabled()) return null;
         // the raw setting: a Hadoop URI would not survive the trip through java.nio.file.Path
         String location = ConfigFactory.parseString(config.rendered()).getString("srgan.loss.perceptual.model");
-        String uri = Uris.of(location).toString();
-        sc.addFile(uri);
-        return uri.substring(uri.lastIndexOf('/') + 1);
+        java.net.URI uri = Uris.of(location);
+        sc.addFile(uri.toString());
+        return new org.apache.hadoop.fs.Path(uri).getName(); // the decoded name, as Spark stores the copy
     }
 
     /** {@code config} reading the model from Spark's local copy named {@code fileName} (null: unchanged). */

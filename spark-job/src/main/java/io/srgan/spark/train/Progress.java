@@ -25,11 +25,11 @@ final class Progress {
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         double eta = (totalSteps - step) * elapsed / Math.max(1, step - startStep);
         StringBuilder losses = new StringBuilder();
-        o.sums().meanMetrics().forEach((k, v) -> {
+        o.reports().meanMetrics().forEach((k, v) -> {
             if (k.startsWith("l_") || k.startsWith("out_")) losses.append(k).append(' ').append(String.format("%.4g", v)).append("  ");
         });
         System.out.printf("step %d/%d  %s %.1f samples/s  round %.2fs (compute %.2f, averaging %.2f, broadcast %.2f)  elapsed %s  ETA %s%n",
-                step, totalSteps, losses, o.sums().samples() / o.roundSeconds(), o.roundSeconds(), o.computeSeconds(),
+                step, totalSteps, losses, o.reports().samples() / o.roundSeconds(), o.roundSeconds(), o.computeSeconds(),
                 o.averagingSeconds(), o.broadcastSeconds(), clock(elapsed), clock(eta));
         lastPrinted = step;
     }

@@ -1,25 +1,39 @@
 package io.srgan.spark.train;
 
+import io.srgan.spark.exchange.SliceLayout;
 import java.io.Serializable;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * What every partition does in one round: {@code steps} local steps from {@code startStep}.
+ * What every partition does in one round: {@code steps} local steps from the state's counters,
+ * then it sends back the tensors of the {@code exchanged} groups, cut as {@code layout} says.
  *
- * @param runId         identifies the run's executor-side state (keep-local optimizer moments)
- * @param configJson    the resolved run configuration, from which executors build their trainers
- * @param collectOptimizer whether partitions send their optimizer moments back (average policy,
- *                      and every checkpoint round so that checkpoints hold them)
- * @param localMomentsExpected keep-local: whether partitions should hold moments from the previous
- *                      round (false in a job's first round)
- * @param perceptualFile the perceptual model's name among Spark's distributed files, or null
- * @param threads       native (OpenMP) threads for each task's ops: its share of the executor's cores
- * @param lrScale       multiplies the configured learning rates (cluster.lr-scaling for this many partitions)
+ * @param counters             the state's counters at the start of the round (step, optimizer iterations)
+ * @param exchanged            the groups averaged after the round: what it trains, less the moments
+ *                             unless the optimizer policy averages them this round
+ * @param localMomentsExpected keep-local: whether partitions should hold moments from the previous round
+ * @param lrFactor             multiplies the learning rates on top of the job's scale (halved after a divergence)
  */
-public record RoundPlan(String runId, String configJson, long round, long startStep, int steps, long seed,
-                        OptimizerPolicy policy, boolean collectOptimizer, boolean localMomentsExpected, String perceptualFile,
-                        int threads, double lrScale) implements Serializable {
-    /** The data sampler seed of partition {@code p}: partition 0 of a one-partition run samples as a local run does. */
-    public long samplerSeed(int partition) {
-        return seed + partition;
+record RoundPlan(TaskSettings run, long round, int steps, Map<String, Long> counters, Set<TensorGroup> exchanged,
+                 SliceLayout layout, boolean localMomentsExpected, double lrFactor) implements Serializable {
+    RoundPlan {
+        counters = new TreeMap<>(counters);
+        exchanged = exchanged.isEmpty() ? EnumSet.noneOf(TensorGroup.class) : EnumSet.copyOf(exchanged);
+    }
+
+    long startStep() {
+        return counters.get(io.srgan.core.train.TrainState.STEP);
+    }
+
+    /** Whether partitions send their moments back (and so the round's moments are averaged). */
+    boolean collectsMoments() {
+        return exchanged.stream().anyMatch(TensorGroup::isMoments);
+    }
+
+    double lrScale() {
+        return run.lrScale() * lrFactor;
     }
 }

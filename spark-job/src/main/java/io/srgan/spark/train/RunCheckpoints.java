@@ -6,7 +6,9 @@ import io.srgan.core.checkpoint.NpzCodec;
 import io.srgan.core.train.TrainConfig;
 import io.srgan.core.train.TrainState;
 import io.srgan.spark.io.Checkpoint;
+import io.srgan.spark.io.CheckpointCorruptException;
 import io.srgan.spark.io.CheckpointStore;
+import io.srgan.spark.io.ChosenCheckpoint;
 import io.srgan.spark.io.MetricGoal;
 import io.srgan.spark.io.RetentionPolicy;
 import io.srgan.spark.io.StreamWriter;
@@ -41,28 +43,47 @@ public final class RunCheckpoints implements AutoCloseable {
 
     public Checkpoint save(TrainConfig config, TrainState state, Map<String, Double> metrics, Map<String, String> provenance)
             throws IOException {
-        CheckpointMeta meta = new CheckpointMeta(CheckpointMeta.CURRENT_VERSION, config, state.counters(), metrics, provenance);
+        return save(new CheckpointMeta(CheckpointMeta.CURRENT_VERSION, config, state.counters(), metrics, provenance), state);
+    }
+
+    /** Commits {@code state} with {@code meta} (whose metrics also go into the manifest, for retention), then prunes. */
+    public Checkpoint save(CheckpointMeta meta, TrainState state) throws IOException {
         Map<String, StreamWriter> files = new LinkedHashMap<>();
         files.put(Checkpoints.STATE, out -> Checkpoints.writeState(state, out));
         files.put(Checkpoints.META, out -> Checkpoints.writeMeta(meta, out));
-        Checkpoint c = store.commit(state.counter(TrainState.STEP), files, metrics);
+        Checkpoint c = store.commit(state.counter(TrainState.STEP), files, meta.metrics());
         store.prune(retention);
         return c;
     }
 
-    /** The newest complete checkpoint, if any. */
-    public Optional<Loaded> latest() throws IOException {
-        Optional<Checkpoint> c = store.latest();
-        return c.isPresent() ? Optional.of(load(c.get())) : Optional.empty();
+    /** The newest intact checkpoint, read whole, and the newer damaged ones passed over (see {@link ChosenCheckpoint}). */
+    public Optional<ChosenCheckpoint<Loaded>> latest() throws IOException {
+        return store.readNewest(RunCheckpoints::load);
     }
 
+    /** Reads checkpoint {@code c} whole, checking every byte against its manifest. */
     public static Loaded load(Checkpoint c) throws IOException {
-        CheckpointMeta meta;
-        try (InputStream in = c.open(Checkpoints.META)) {
-            meta = Checkpoints.readMeta(in, c.uri() + "/" + Checkpoints.META);
-        }
-        try (InputStream in = c.open(Checkpoints.STATE)) {
-            return new Loaded(c, meta, new TrainState(NpzCodec.read(in, c.uri() + "/" + Checkpoints.STATE), meta.counters()));
+        CheckpointMeta meta = read(c, Checkpoints.META, in -> Checkpoints.readMeta(in, c.uri() + "/" + Checkpoints.META));
+        return new Loaded(c, meta, new TrainState(read(c, Checkpoints.STATE,
+                in -> NpzCodec.read(in, c.uri() + "/" + Checkpoints.STATE)), meta.counters()));
+    }
+
+    private interface Parser<T> {
+        T parse(InputStream in) throws IOException;
+    }
+
+    /**
+     * Parses one file of {@code c}. When the bytes do not match the manifest, that is the error (the
+     * file changed after it was written), not whatever the parser made of the changed bytes.
+     */
+    private static <T> T read(Checkpoint c, String file, Parser<T> parser) throws IOException {
+        try (InputStream in = c.open(file)) {
+            return parser.parse(in);
+        } catch (IOException e) {
+            for (Throwable s : e.getSuppressed()) {
+                if (s instanceof CheckpointCorruptException damaged) throw damaged;
+            }
+            throw e;
         }
     }
 

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.srgan.spark.io.AtomicFile;
+import io.srgan.spark.io.MetricsFiles;
 import io.srgan.spark.io.Storage;
 import java.io.BufferedReader;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -18,66 +18,160 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The run's {@code metrics.jsonl}: one JSON object per line, each with a {@code kind} —
- * {@code round} (losses, D outputs, learning rates, throughput and the round time split),
- * {@code validation} (PSNR/SSIM at a checkpoint) or {@code data} (what the shards hold).
+ * The run's metrics log ({@link MetricsFiles}: {@code metrics.jsonl}, then numbered parts): one JSON
+ * object per line, each with a {@code kind} — {@code round} (losses, D outputs, learning rates,
+ * throughput, the round time split and what the exchange moved), {@code validation} (PSNR/SSIM at a
+ * checkpoint), {@code validation_failed} (why there is no score), {@code data} (what the shards hold,
+ * what was skipped and why), {@code data_loss} (images a re-decoded shard lost), {@code divergence}
+ * (a rolled-back round) or {@code resume} (the checkpoint continued from, damaged ones passed over,
+ * settings changed).
  *
- * <p>Object stores cannot append, so the log is kept in memory and the whole file rewritten
- * atomically at each flush; a resumed run first drops the lines of steps after its checkpoint
- * (those rounds run again).
+ * <p>Object stores cannot append, so the lines of the last part are kept in memory and that part is
+ * rewritten whole at each flush; a part that reaches the part size is written a last time and the
+ * log goes on in the next. Memory and the bytes of a flush are bounded by the part size, not by the
+ * run's length. A resumed run first drops the lines of steps after its checkpoint (those rounds run
+ * again); steps only grow along the log, so that touches the last parts only.
  */
 final class RunLog {
-    static final String FILE = "metrics.jsonl";
     private static final Logger LOG = LoggerFactory.getLogger(RunLog.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Storage storage;
-    private final Path file;
-    private final List<String> lines = new ArrayList<>();
+    private final long partBytes;
+    private final List<String> lines = new ArrayList<>(); // the last part's lines, each ending in '\n'
+    private long bytes;
+    private int part;
+    private boolean unwritten;
 
-    private RunLog(Storage storage) {
+    private RunLog(Storage storage, long partBytes) {
         this.storage = storage;
-        this.file = storage.resolve(FILE);
+        this.partBytes = partBytes;
     }
 
     /** A new log, or, when resuming from {@code resumedStep}, the existing one up to that step. */
     static RunLog open(Storage storage, long resumedStep) throws IOException {
-        RunLog log = new RunLog(storage);
-        if (resumedStep < 0) return log;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(storage.fileSystem().open(log.file), StandardCharsets.UTF_8))) {
-            String line;
-            int dropped = 0;
-            while ((line = in.readLine()) != null) {
-                JsonNode step = parse(line).path("step");
-                if (step.isNumber() && step.asLong() > resumedStep) dropped++;
-                else log.lines.add(line);
-            }
-            if (dropped > 0) LOG.info("{}: dropped {} lines after step {} (those rounds run again)", log.file, dropped, resumedStep);
-        } catch (FileNotFoundException e) {
-            LOG.warn("{}: no metrics log to continue; starting a new one", log.file);
+        return open(storage, resumedStep, MetricsFiles.PART_BYTES);
+    }
+
+    /** As {@link #open(Storage, long)}, starting a new part at {@code partBytes} (tests use small parts). */
+    static RunLog open(Storage storage, long resumedStep, long partBytes) throws IOException {
+        RunLog log = new RunLog(storage, partBytes);
+        List<MetricsFiles.Part> parts = MetricsFiles.list(storage.fileSystem(), storage.root());
+        if (resumedStep < 0) {
+            // a new run: the lines of an attempt that never reached a checkpoint go, last part first
+            for (int i = parts.size() - 1; i >= 0; i--) storage.fileSystem().delete(parts.get(i).path(), false);
+            return log;
         }
+        if (parts.isEmpty()) LOG.warn("{}: no metrics log to continue; starting a new one", storage.root());
+        long dropped = 0;
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            MetricsFiles.Part p = parts.get(i);
+            Count count = count(storage, p.path(), resumedStep);
+            dropped += count.dropped;
+            if (count.kept == 0) {
+                storage.fileSystem().delete(p.path(), false);
+                continue;
+            }
+            log.continueAfter(p, count, resumedStep);
+            break;
+        }
+        if (dropped > 0) LOG.info("{}: dropped {} lines after step {} (those rounds run again)", storage.root(), dropped, resumedStep);
         return log;
     }
 
-    void append(Map<String, Object> line) {
+    /** Adds a line; when the last part is full, writes it a last time and starts the next part with this line. */
+    void append(Map<String, Object> line) throws IOException {
+        String text;
         try {
-            lines.add(JSON.writeValueAsString(line));
+            text = JSON.writeValueAsString(line) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("metrics line cannot be written as JSON: " + line, e);
         }
+        long size = text.getBytes(StandardCharsets.UTF_8).length;
+        if (!lines.isEmpty() && bytes + size > partBytes) {
+            flush();
+            lines.clear();
+            bytes = 0;
+            part++;
+        }
+        lines.add(text);
+        bytes += size;
+        unwritten = true;
     }
 
-    void flush() throws IOException {
-        AtomicFile.write(storage, file, out -> {
-            for (String l : lines) out.write((l + "\n").getBytes(StandardCharsets.UTF_8));
+    /** Writes the last part if it changed since the last flush; returns the bytes written. */
+    long flush() throws IOException {
+        if (!unwritten) return 0;
+        AtomicFile.write(storage, MetricsFiles.part(storage.root(), part).path(), out -> {
+            for (String l : lines) out.write(l.getBytes(StandardCharsets.UTF_8));
+        });
+        unwritten = false;
+        return bytes;
+    }
+
+    /** {@code p} is the last part that keeps lines: it becomes the part written to, or, if full, the one before it. */
+    private void continueAfter(MetricsFiles.Part p, Count count, long resumedStep) throws IOException {
+        if (count.keptBytes >= partBytes) {
+            if (count.dropped > 0) {
+                AtomicFile.write(storage, p.path(), out -> forEachKept(storage, p.path(), resumedStep,
+                        l -> out.write(l.getBytes(StandardCharsets.UTF_8))));
+            }
+            part = p.index() + 1;
+            return;
+        }
+        part = p.index();
+        forEachKept(storage, p.path(), resumedStep, l -> {
+            lines.add(l);
+            bytes += l.getBytes(StandardCharsets.UTF_8).length;
+        });
+        if (count.dropped > 0) {
+            unwritten = true;
+            flush();
+        }
+    }
+
+    private record Count(long kept, long keptBytes, long dropped) {}
+
+    private static Count count(Storage storage, Path file, long resumedStep) throws IOException {
+        long[] c = new long[3];
+        forEachLine(storage, file, l -> {
+            if (kept(l, resumedStep)) {
+                c[0]++;
+                c[1] += l.getBytes(StandardCharsets.UTF_8).length;
+            } else {
+                c[2]++;
+            }
+        });
+        return new Count(c[0], c[1], c[2]);
+    }
+
+    private interface LineConsumer {
+        void accept(String line) throws IOException;
+    }
+
+    private static void forEachKept(Storage storage, Path file, long resumedStep, LineConsumer consumer) throws IOException {
+        forEachLine(storage, file, l -> {
+            if (kept(l, resumedStep)) consumer.accept(l);
         });
     }
 
-    private static JsonNode parse(String line) {
-        try {
-            return JSON.readTree(line);
-        } catch (JsonProcessingException e) {
-            return JSON.missingNode(); // a torn line from a crashed writer: kept as it is
+    /** Each line of {@code file} with its '\n' (blank lines passed over). */
+    private static void forEachLine(Storage storage, Path file, LineConsumer consumer) throws IOException {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(storage.fileSystem().open(file), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (!line.isBlank()) consumer.accept(line + "\n");
+            }
         }
+    }
+
+    /** A line stays unless it is of a step after {@code resumedStep}; a line that is not JSON is kept as it is. */
+    private static boolean kept(String line, long resumedStep) {
+        JsonNode step;
+        try {
+            step = JSON.readTree(line).path("step");
+        } catch (JsonProcessingException e) {
+            return true;
+        }
+        return !(step.isNumber() && step.asLong() > resumedStep);
     }
 }

@@ -2,6 +2,8 @@ package io.srgan.spark.train;
 
 import io.srgan.core.train.GanTrainer;
 import io.srgan.core.train.TrainState;
+import io.srgan.core.util.Finite;
+import io.srgan.spark.exchange.FloatArrays;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +28,7 @@ public final class StateArrays implements Serializable {
 
     private final String[] names;
     private final long[][] shapes;
-    private final float[][] values;
+    private transient float[][] values; // written in bulk: see writeObject
     private final TreeMap<String, Long> counters;
 
     StateArrays(String[] names, long[][] shapes, float[][] values, Map<String, Long> counters) {
@@ -56,31 +58,72 @@ public final class StateArrays implements Serializable {
 
     /** A copy of the trainer's state. */
     public static StateArrays export(GanTrainer trainer) {
-        TrainState s = TrainState.export(trainer);
-        try {
-            return of(s);
-        } finally {
-            s.tensors().values().forEach(INDArray::close);
+        return export(trainer, n -> true);
+    }
+
+    /** A copy of the trainer's tensors whose names pass {@code keep}, with all its counters; one tensor in native memory at a time. */
+    public static StateArrays export(GanTrainer trainer, Predicate<String> keep) {
+        Map<String, INDArray> live = new TreeMap<>(TrainState.liveTensors(trainer));
+        live.keySet().removeIf(keep.negate());
+        String[] names = live.keySet().toArray(String[]::new);
+        long[][] shapes = new long[names.length][];
+        float[][] values = new float[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            INDArray v = live.get(names[i]);
+            shapes[i] = v.shape();
+            try (INDArray c = v.dup('c')) {
+                values[i] = c.data().asFloat();
+            }
         }
+        return new StateArrays(names, shapes, values, TrainState.counters(trainer));
     }
 
     /** The state as INDArrays (new native arrays the caller owns). */
     public TrainState toTrainState() {
         Map<String, INDArray> tensors = new LinkedHashMap<>();
         for (int i = 0; i < names.length; i++) {
-            tensors.put(names[i], Nd4j.create(values[i], shapes[i], DataType.FLOAT));
+            tensors.put(names[i], nativeCopy(values[i], shapes[i]));
         }
         return new TrainState(tensors, counters);
     }
 
-    /** Copies this state into {@code trainer} (same rules as {@link TrainState#restoreInto}). */
+    /**
+     * Copies this state into {@code trainer}, one tensor in native memory at a time. As
+     * {@link TrainState#restoreInto}: every tensor the trainer has must be here with its shape, and
+     * none may be left over.
+     */
     public void restoreInto(GanTrainer trainer) {
-        TrainState s = toTrainState();
-        try {
-            s.restoreInto(trainer);
-        } finally {
-            s.tensors().values().forEach(INDArray::close);
+        Map<String, INDArray> live = TrainState.liveTensors(trainer);
+        for (String n : names) {
+            if (!live.containsKey(n)) {
+                throw new IllegalArgumentException("state tensor '" + n + "' has no place in this model (different architecture or EMA setting?)");
+            }
         }
+        live.forEach((name, target) -> {
+            int i = indexOf(name);
+            if (i < 0) throw new IllegalArgumentException("state is missing tensor '" + name + "'");
+            if (!Arrays.equals(shapes[i], target.shape())) {
+                throw new IllegalArgumentException("state tensor '" + name + "' has shape " + Arrays.toString(shapes[i])
+                        + " but the model needs " + Arrays.toString(target.shape()));
+            }
+            if (target.isView() || target.ordering() != 'c' || target.dataType() != DataType.FLOAT) {
+                try (INDArray source = nativeCopy(values[i], shapes[i])) {
+                    target.assign(source);
+                }
+            } else {
+                target.data().asNioFloat().put(0, values[i]); // one bulk copy (Nd4j.create sets element by element)
+            }
+        });
+        TrainState.restoreCounters(trainer, counters);
+    }
+
+    /** The first tensor holding a NaN or an infinity, as "name[index] = value", or null when all are finite. */
+    public String firstNonFinite() {
+        for (int i = 0; i < names.length; i++) {
+            int j = Finite.firstNonFinite(values[i]);
+            if (j >= 0) return names[i] + "[" + j + "] = " + values[i][j];
+        }
+        return null;
     }
 
     /** The tensors whose names pass {@code keep}, with the same counters (arrays shared, not copied). */
@@ -119,6 +162,8 @@ public final class StateArrays implements Serializable {
     }
 
     public int size() { return names.length; }
+    /** Tensor names, sorted. */
+    public List<String> names() { return List.of(names); }
     public String name(int i) { return names[i]; }
     public long[] shape(int i) { return shapes[i].clone(); }
     /** The backing array of tensor {@code i}: read only. */
@@ -135,6 +180,24 @@ public final class StateArrays implements Serializable {
     public int indexOf(String name) {
         int i = Arrays.binarySearch(names, name); // names are sorted
         return i >= 0 ? i : -1;
+    }
+
+    /** A new native float array holding {@code values}, copied in bulk ({@code Nd4j.create(float[], ...)} sets element by element). */
+    static INDArray nativeCopy(float[] values, long[] shape) {
+        INDArray a = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+        a.data().asNioFloat().put(0, values);
+        return a;
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+        out.defaultWriteObject();
+        for (float[] v : values) FloatArrays.write(out, v);
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        values = new float[names.length][];
+        for (int i = 0; i < values.length; i++) values[i] = FloatArrays.read(in);
     }
 
     /** Float values of every tensor: the size of what a broadcast or a result carries. */

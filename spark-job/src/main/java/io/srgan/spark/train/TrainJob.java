@@ -2,14 +2,18 @@ package io.srgan.spark.train;
 
 import io.srgan.core.arch.Generator;
 import io.srgan.core.arch.Generators;
+import io.srgan.core.checkpoint.CheckpointMeta;
 import io.srgan.core.metric.DatasetScore;
 import io.srgan.core.nn.Init;
 import io.srgan.core.train.GanTrainer;
 import io.srgan.core.train.TrainState;
 import io.srgan.spark.cluster.SparkSessions;
+import io.srgan.spark.config.FlatSettings;
 import io.srgan.spark.config.JobConfig;
 import io.srgan.spark.io.AtomicFile;
+import io.srgan.spark.io.Checkpoint;
 import io.srgan.spark.io.CheckpointStore;
+import io.srgan.spark.io.ChosenCheckpoint;
 import io.srgan.spark.io.HadoopSettings;
 import io.srgan.spark.io.MetricGoal;
 import io.srgan.spark.io.RetentionPolicy;
@@ -32,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * A training run on Spark: the training pairs are sharded across partitions and decoded once; each
  * round broadcasts the state, every partition takes {@code cluster.local-steps} steps on its shard
  * (PSNR phase: G only; GAN phase: D then G), and the driver averages the results. Validation and a
- * checkpoint every {@code checkpoint.every} steps, at the end of the PSNR phase and at the end; a run
- * resumes from its newest complete checkpoint. Under {@code spark-submit} it runs on the cluster;
+ * checkpoint every {@code checkpoint.every} steps, at the end of the PSNR phase and at the end (a
+ * failed validation is recorded and the checkpoint committed anyway); a run resumes from its newest
+ * intact checkpoint, passing over damaged ones, with the settings it was written with
+ * ({@link ResumeCheck}). Under {@code spark-submit} it runs on the cluster;
  * from {@code bin/srgan} on an embedded {@code local[*]}.
  */
 public final class TrainJob {
@@ -59,18 +65,37 @@ public final class TrainJob {
         this.credentials = credentials;
     }
 
-    /** Runs to {@code train.steps}; with {@code resume} (or checkpoint.auto-resume), continues from the newest complete checkpoint. */
+    /** Whether a run continues the checkpoints in its folder. */
+    public enum Resume {
+        /** Start a new run; a folder that holds checkpoints is refused (unless checkpoint.auto-resume). */
+        NO,
+        /** Continue from the newest intact checkpoint; refuse settings that break exact resume ({@link ResumeRules}). */
+        EXACT,
+        /** Continue from the newest intact checkpoint with whatever settings changed, listing them. */
+        ACCEPT_CHANGES
+    }
+
+    /** Runs to {@code train.steps}; with {@code resume} (or checkpoint.auto-resume), continues from the newest intact checkpoint. */
     public void run(boolean resume) throws IOException {
+        run(resume ? Resume.EXACT : Resume.NO);
+    }
+
+    public void run(Resume resume) throws IOException {
         run(resume, config.steps());
     }
 
     /** As {@link #run(boolean)}, but stops after the round that reaches step {@code stopAt}, as a crash would (tests). */
     void run(boolean resume, long stopAt) throws IOException {
+        run(resume ? Resume.EXACT : Resume.NO, stopAt);
+    }
+
+    void run(Resume resume, long stopAt) throws IOException {
         JavaSparkContext sc = SparkSessions.getOrCreate("srgan train");
         HadoopSettings hadoop = hadoopSettings(sc);
         try (Storage storage = Storage.open(output, hadoop);
              RunCheckpoints checkpoints = new RunCheckpoints(CheckpointStore.over(storage), retention())) {
-            new Run(sc, hadoop, storage, checkpoints).execute(resume || config.autoResume(), stopAt);
+            new Run(sc, hadoop, storage, checkpoints).execute(resume == Resume.NO && config.autoResume() ? Resume.EXACT : resume,
+                    stopAt);
         }
     }
 
@@ -100,6 +125,7 @@ public final class TrainJob {
         private final Progress progress;
         private RunLog log;
         private ValidationSet validation;
+        private Map<String, Object> resumeLine;
 
         Run(JavaSparkContext sc, HadoopSettings hadoop, Storage storage, RunCheckpoints checkpoints) {
             this.sc = sc;
@@ -109,48 +135,59 @@ public final class TrainJob {
             this.progress = new Progress(config.steps(), config.logEvery());
         }
 
-        void execute(boolean resume, long stopAt) throws IOException {
-            Optional<RunCheckpoints.Loaded> previous = checkpoints.latest();
-            if (previous.isPresent() && !resume) {
-                throw new IllegalStateException(output + " already holds checkpoints (newest: step "
-                        + previous.get().checkpoint().round() + "); pass --resume to continue it, or choose another --output");
-            }
-            StateArrays state = previous.isPresent() ? resumeFrom(previous.get()) : initialState();
+        void execute(Resume resume, long stopAt) throws IOException {
+            Optional<ChosenCheckpoint<RunCheckpoints.Loaded>> previous = resumePoint(resume);
+            TrainingInputs.Listing inputs = TrainingInputs.list(config, hadoop.toConfiguration());
+            int partitions = partitions(inputs.pairs().size());
+            StateArrays state = previous.isPresent() ? resumeFrom(previous.get(), partitions, resume) : initialState();
             long step = state.counter(TrainState.STEP);
             long round = state.counters().getOrDefault(ROUND, 0L);
             log = RunLog.open(storage, previous.isPresent() ? step : -1);
+            if (resumeLine != null) log.append(resumeLine);
             AtomicFile.write(storage, storage.resolve("config.json"), out -> out.write(config.rendered().getBytes(StandardCharsets.UTF_8)));
             if (config.validationHr() != null) validation = ValidationSet.load(Uris.of(config.validationHr()), hadoop.toConfiguration());
 
-            TrainingInputs.Listing inputs = TrainingInputs.list(config, hadoop.toConfiguration());
-            int partitions = partitions(inputs.pairs().size());
             provenance();
-            try (TrainingShards shards = TrainingShards.build(sc, inputs.pairs(), partitions, config.train().seed(), hadoop,
-                    config.train().generator().scale(), config.lrPatch())) {
-                reportData(inputs, shards, partitions, step);
-                if (previous.isPresent() && previous.get().state().counters().containsKey(PARTITIONS)
-                        && previous.get().state().counter(PARTITIONS) != partitions) {
-                    LOG.warn("resuming with {} partitions where the checkpoint was made with {}: the run continues, but not as an"
-                            + " uninterrupted run would", partitions, previous.get().state().counter(PARTITIONS));
-                }
-                OptimizerPolicy policy = OptimizerPolicy.parse(config.cluster().optimizerState());
-                String perceptualFile = PerceptualModelFile.distribute(sc, config);
-                int threads = io.srgan.spark.cluster.NativeThreads.perTask(sc, partitions);
-                RoundRunner runner = new RoundRunner(sc, shards, policy, config.cluster().treeDepth());
+            OptimizerPolicy policy = OptimizerPolicy.parse(config.cluster().optimizerState());
+            TaskSettings tasks = new TaskSettings(runId, config.rendered(), config.train().seed(), policy,
+                    PerceptualModelFile.distribute(sc, config), io.srgan.spark.cluster.NativeThreads.perTask(sc, partitions),
+                    config.cluster().lrScale(partitions));
+            DivergencePolicy divergence = new DivergencePolicy(config.divergence());
+            TrainingShards shards = null;
+            try (RoundRunner runner = new RoundRunner(sc, tasks, config.cluster().reducers(), config.cluster().sliceFloats())) {
                 boolean firstRound = true;
                 while (step < Math.min(stopAt, config.steps())) {
                     int k = roundLength(step);
-                    round++;
+                    long number = round + 1;
+                    int epoch = epochOf(number);
+                    if (shards == null || shards.epoch() != epoch) {
+                        if (shards != null) shards.close();
+                        shards = TrainingShards.build(sc, inputs.pairs(), partitions, config.train().seed(), epoch, hadoop,
+                                config.train().generator().scale(), config.lrPatch());
+                        reportData(inputs, shards, partitions, step);
+                    }
                     boolean checkpointAfter = checkpointDue(step + k);
-                    RoundPlan plan = new RoundPlan(runId, config.rendered(), round, step, k, config.train().seed(), policy,
+                    RoundRunner.Round r = new RoundRunner.Round(number, k, step >= config.train().psnrSteps(),
                             policy == OptimizerPolicy.AVERAGE || (policy == OptimizerPolicy.KEEP_LOCAL && checkpointAfter),
-                            !firstRound, perceptualFile, threads, config.cluster().lrScale(partitions));
-                    RoundRunner.Outcome o = runner.run(state, plan, describe(round, step, k, partitions));
-                    state = o.state().withCounters(withPartitions(o.state().counters(), partitions));
-                    step += k;
+                            !firstRound, divergence.lrFactor(state), describe(number, step, k, partitions));
+                    RoundRunner.Outcome o = runner.run(shards, state, r);
                     firstRound = false;
-                    log.append(RoundLine.of(round, step, phase(step - 1), partitions, o));
-                    if (progress.due(step)) {
+                    reportLostPairs(o.reports(), shards, number);
+                    if (o.diverged()) {
+                        DivergencePolicy.Decision d = divergence.decide(state, r, o.divergence());
+                        log.append(d.line());
+                        log.flush();
+                        if (d.stop()) throw new TrainingDivergedException(d.message() + "; " + newestCheckpoint());
+                        System.out.println(d.message());
+                        state = d.state();
+                        if (state.counter(TrainState.STEP) == step) continue; // the same round again
+                    } else {
+                        state = o.state().withCounters(withPartitions(o.state().counters(), partitions));
+                        log.append(RoundLine.of(number, step + k, phase(step), partitions, o));
+                    }
+                    step = state.counter(TrainState.STEP);
+                    round = number;
+                    if (progress.due(step) && !o.diverged()) {
                         progress.print(step, o);
                         log.flush();
                     }
@@ -158,11 +195,34 @@ public final class TrainJob {
                     else if (step / config.validationEvery() > (step - k) / config.validationEvery()) validate(state, step);
                 }
                 log.flush();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while a round ran", e);
+            } finally {
+                if (shards != null) shards.close();
             }
-            if (step >= config.steps() && validation != null) {
-                new SampleWriter(storage, validation).write(generatorOf(state));
-            }
+            if (step >= config.steps() && validation != null) samples(state);
             if (step >= config.steps()) report();
+        }
+
+        /** The checkpoint to continue from; none for a new run, which a folder holding checkpoints refuses. */
+        private Optional<ChosenCheckpoint<RunCheckpoints.Loaded>> resumePoint(Resume resume) throws IOException {
+            if (resume != Resume.NO) return checkpoints.latest();
+            Optional<Checkpoint> existing = checkpoints.store().latest();
+            if (existing.isPresent()) {
+                throw new IllegalStateException(output + " already holds checkpoints (newest: step " + existing.get().round()
+                        + "); pass --resume to continue it, or choose another --output");
+            }
+            return Optional.empty();
+        }
+
+        /** Sample images of the final generator; samples that fail cost a warning, not the finished run. */
+        private void samples(StateArrays state) {
+            try {
+                new SampleWriter(storage, validation).write(generatorOf(state));
+            } catch (IOException | RuntimeException | OutOfMemoryError e) {
+                LOG.warn("the run finished but its sample images failed: {}", e.toString());
+            }
         }
 
         /** The run's report (charts, crops, summary); a report that fails costs a warning, not the finished run. */
@@ -178,14 +238,52 @@ public final class TrainJob {
             return StateArrays.export(new GanTrainer(PerceptualModelFile.withoutPerceptual(config.train())));
         }
 
-        private StateArrays resumeFrom(RunCheckpoints.Loaded loaded) {
+        /**
+         * The state to continue from, after checking the settings against the checkpoint's (refused
+         * unless exact or accepted) and moving aside the newer checkpoints found damaged, so that
+         * their rounds can be written again. What happened goes to the console and to a
+         * {@code resume} line of the metrics.
+         */
+        private StateArrays resumeFrom(ChosenCheckpoint<RunCheckpoints.Loaded> chosen, int partitions, Resume resume)
+                throws IOException {
+            RunCheckpoints.Loaded loaded = chosen.value();
             TrainState s = loaded.state();
             try {
+                ResumeCheck check = ResumeCheck.of(loaded.meta(), config, partitions);
+                check.enforce(loaded.checkpoint().uri().toString(), resume == Resume.ACCEPT_CHANGES);
+                List<Map<String, String>> passedOver = new java.util.ArrayList<>();
+                for (ChosenCheckpoint.PassedOver p : chosen.passedOver()) {
+                    org.apache.hadoop.fs.Path aside = checkpoints.store().setAside(p.checkpoint());
+                    System.out.printf("checkpoint %s is damaged (%s): passed over, moved aside to %s%n", p.checkpoint().uri(),
+                            p.reason(), aside);
+                    passedOver.add(Map.of("checkpoint", p.checkpoint().uri().toString(), "reason", p.reason(),
+                            "moved_to", aside.toString()));
+                }
+                if (!check.recorded()) {
+                    System.out.println("the checkpoint records no settings (written by an older version): only tensor shapes are"
+                            + " checked against this run's");
+                }
+                for (SettingChange c : check.changes()) {
+                    System.out.println((c.breaking() ? "changed setting (accepted with --resume-changed; not an exact resume): "
+                            : "changed setting: ") + c);
+                }
                 System.out.printf("resuming %s from step %d (%s)%n", output, s.counter(TrainState.STEP), loaded.checkpoint().uri());
+                resumeLine = resumeLine(s.counter(TrainState.STEP), loaded, passedOver, check.changes());
                 return StateArrays.of(s);
             } finally {
                 s.tensors().values().forEach(INDArray::close);
             }
+        }
+
+        private Map<String, Object> resumeLine(long step, RunCheckpoints.Loaded loaded, List<Map<String, String>> passedOver,
+                                               List<SettingChange> changes) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("kind", "resume");
+            line.put("step", step);
+            line.put("checkpoint", loaded.checkpoint().uri().toString());
+            line.put("passed_over", passedOver);
+            line.put("changed_settings", changes.stream().map(SettingChange::logEntry).toList());
+            return line;
         }
 
         private int partitions(int pairs) {
@@ -218,28 +316,79 @@ public final class TrainJob {
                     phase(step), partitions);
         }
 
-        private void reportData(TrainingInputs.Listing inputs, TrainingShards shards, int partitions, long step) {
+        private void reportData(TrainingInputs.Listing inputs, TrainingShards shards, int partitions, long step) throws IOException {
             List<String> problems = new java.util.ArrayList<>(inputs.problems());
-            problems.addAll(shards.problems());
+            Map<String, Integer> byReason = new java.util.TreeMap<>();
+            if (!inputs.problems().isEmpty()) byReason.put("unpaired", inputs.problems().size());
+            for (SkippedFile f : shards.skipped()) {
+                problems.add(f.toString());
+                byReason.merge(f.reason().label(), 1, Integer::sum);
+            }
             List<Integer> usable = shards.usablePerPartition();
             int total = usable.stream().mapToInt(Integer::intValue).sum();
             problems.forEach(p -> LOG.warn("skipped training image: {}", p));
             if (total == 0) throw new IllegalStateException("no usable training images (" + problems.size() + " skipped: " + problems + ")");
-            System.out.printf("training %s %dx%d ×%d on %d images (%d skipped) in %d partitions %s, %d steps (%d PSNR phase),"
-                            + " %d local steps per round, batch %d per partition, patch %d → %s%n",
-                    config.train().generator().arch(), config.train().generator().blocks(), config.train().generator().channels(),
-                    config.train().generator().scale(), total, problems.size(), partitions, usable, config.steps(),
-                    Math.min(config.steps(), config.train().psnrSteps()), config.cluster().localSteps(), config.batch(),
-                    config.lrPatch(), output);
+            if (shards.epoch() == 0) {
+                System.out.printf("training %s %dx%d ×%d on %d images (%d skipped) in %d partitions %s, %d steps (%d PSNR phase),"
+                                + " %d local steps per round, batch %d per partition, patch %d → %s%n",
+                        config.train().generator().arch(), config.train().generator().blocks(), config.train().generator().channels(),
+                        config.train().generator().scale(), total, problems.size(), partitions, usable, config.steps(),
+                        Math.min(config.steps(), config.train().psnrSteps()), config.cluster().localSteps(), config.batch(),
+                        config.lrPatch(), output);
+            } else {
+                System.out.printf("step %d: images reassigned to partitions (epoch %d): %s%n", step, shards.epoch(), usable);
+            }
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("kind", "data");
             line.put("step", step);
+            line.put("epoch", shards.epoch());
             line.put("pairs", total);
             line.put("skipped", problems.size());
+            line.put("skipped_by_reason", byReason);
             line.put("partitions", partitions);
             line.put("pairs_per_partition", usable);
             line.put("problems", problems.subList(0, Math.min(50, problems.size())));
             log.append(line);
+        }
+
+        /**
+         * A shard decoded again (its executor was lost, or its cached blocks evicted) can hold fewer
+         * images than when the run started, e.g. after a storage outage: say which partition lost
+         * which images and why, since the run goes on without them.
+         */
+        private void reportLostPairs(RoundReports reports, TrainingShards shards, long round) throws IOException {
+            List<Integer> expected = shards.usablePerPartition();
+            for (PartitionReport r : reports.all()) {
+                int lost = expected.get(r.partition()) - r.pairs();
+                if (lost <= 0) continue;
+                LOG.warn("round {}: partition {} on executor {} holds {} of its {} training images: its shard was decoded again"
+                        + " (lost executor or evicted cache) and {} did not decode now: {}", round, r.partition(), r.executor(),
+                        r.pairs(), expected.get(r.partition()), lost, r.skipped());
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("kind", "data_loss");
+                line.put("round", round);
+                line.put("partition", r.partition());
+                line.put("executor", r.executor());
+                line.put("pairs", r.pairs());
+                line.put("expected_pairs", expected.get(r.partition()));
+                line.put("problems", r.skipped().subList(0, Math.min(50, r.skipped().size())));
+                log.append(line);
+            }
+        }
+
+        /** Shards are re-dealt every cluster.reshuffle-every rounds: round n (1-based) trains on epoch (n-1)/every. */
+        private int epochOf(long round) {
+            int every = config.cluster().reshuffleEvery();
+            return every <= 0 ? 0 : (int) ((round - 1) / every);
+        }
+
+        private String newestCheckpoint() {
+            try {
+                return checkpoints.store().latest().map(c -> "the newest checkpoint, step " + c.round() + ", is kept")
+                        .orElse("no checkpoint was written yet");
+            } catch (IOException | RuntimeException e) {
+                return "the newest checkpoint could not be read (" + e.getMessage() + ")";
+            }
         }
 
         private void provenance() {
@@ -251,11 +400,30 @@ public final class TrainJob {
             provenance.put("java", System.getProperty("java.version"));
         }
 
-        /** Scores the deployable generator on the validation set (if any), logs it, returns the scores. */
-        private Map<String, Double> validate(StateArrays state, long step) throws IOException {
+        /**
+         * Scores the deployable generator on the validation set (if any) and logs it. A validation that
+         * fails (an unreadable image, memory) is logged as such and costs its scores, never the run or
+         * the checkpoint it precedes.
+         */
+        private ValidationOutcome validate(StateArrays state, long step) throws IOException {
+            if (validation == null) return ValidationOutcome.NONE;
+            DatasetScore s;
+            try {
+                s = validation.score(generatorOf(state));
+            } catch (IOException | RuntimeException | OutOfMemoryError e) {
+                String failure = e.toString();
+                System.out.printf("step %d  validation failed: %s%n", step, failure);
+                LOG.warn("validation at step {} failed; the run goes on without its scores", step, e);
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("kind", "validation_failed");
+                line.put("step", step);
+                line.put("round", state.counter(ROUND));
+                line.put("error", failure);
+                log.append(line);
+                log.flush();
+                return new ValidationOutcome(Map.of(), failure);
+            }
             Map<String, Double> scores = new LinkedHashMap<>();
-            if (validation == null) return scores;
-            DatasetScore s = validation.score(generatorOf(state));
             scores.put(RunCheckpoints.VAL_PSNR, s.meanPsnrY());
             scores.put("val_ssim_y", s.meanSsimY());
             System.out.printf("step %d  validation PSNR-Y %.3f dB  SSIM-Y %.4f (%d images)%n", step, s.meanPsnrY(),
@@ -270,14 +438,16 @@ public final class TrainJob {
             line.put("generator", config.train().emaDecay() > 0 ? "ema" : "raw");
             log.append(line);
             log.flush();
-            return scores;
+            return new ValidationOutcome(scores, null);
         }
 
+        /** Validates, then commits the checkpoint whatever validation did: its meta records the scores or the failure. */
         private void checkpoint(StateArrays state, long step) throws IOException {
-            Map<String, Double> scores = validate(state, step);
+            ValidationOutcome v = validate(state, step);
             TrainState ts = state.toTrainState();
             try {
-                var c = checkpoints.save(config.train(), ts, scores, provenance);
+                var c = checkpoints.save(new CheckpointMeta(CheckpointMeta.CURRENT_VERSION, config.train(), ts.counters(),
+                        v.scores(), provenance, FlatSettings.of(config), v.failure()), ts);
                 LOG.info("checkpoint {} committed", c.uri());
             } finally {
                 ts.tensors().values().forEach(INDArray::close);
@@ -298,6 +468,11 @@ public final class TrainJob {
             }
             return g;
         }
+    }
+
+    /** What a validation gave: its scores, or why it failed (then no scores). */
+    private record ValidationOutcome(Map<String, Double> scores, String failure) {
+        static final ValidationOutcome NONE = new ValidationOutcome(Map.of(), null);
     }
 
     private static Map<String, Long> withPartitions(Map<String, Long> counters, int partitions) {

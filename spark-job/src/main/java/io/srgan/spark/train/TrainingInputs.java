@@ -26,8 +26,9 @@ import org.apache.hadoop.fs.Path;
  * reported, not fatal.
  *
  * <p>Manifest: UTF-8 text, one pair per line, {@code HR<TAB>LR} or {@code HR} alone; paths are
- * URIs or relative to the manifest's folder; blank lines and lines starting with {@code #} are
- * ignored.
+ * Hadoop paths (with a scheme, absolute, or relative to the manifest's folder) written as they are,
+ * not percent-encoded: a space, {@code %}, {@code #} or {@code ?} is part of the name. Blank lines
+ * and lines starting with {@code #} are ignored.
  */
 public final class TrainingInputs {
     private TrainingInputs() {}
@@ -42,7 +43,7 @@ public final class TrainingInputs {
         List<PairSource> pairs = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         if (config.trainLr() == null) {
-            hr.forEach((stem, p) -> pairs.add(new PairSource(stem, p.toString(), null)));
+            hr.forEach((stem, p) -> pairs.add(new PairSource(stem, p, null)));
             return new Listing(pairs, problems);
         }
         Map<String, Path> lrByHrStem = new LinkedHashMap<>();
@@ -57,7 +58,7 @@ public final class TrainingInputs {
         hr.forEach((stem, p) -> {
             Path lr = lrByHrStem.get(stem);
             if (lr == null) problems.add(p + ": HR image without an LR image (names must be equal, or HR name + x" + scale + ")");
-            else pairs.add(new PairSource(stem, p.toString(), lr.toString()));
+            else pairs.add(new PairSource(stem, p, lr));
         });
         return new Listing(pairs, problems);
     }
@@ -88,7 +89,7 @@ public final class TrainingInputs {
                     problems.add(uri + " line " + n + ": a second pair named '" + name + "' (first on line " + previous + "); skipped");
                     continue;
                 }
-                pairs.add(new PairSource(name, hr.toString(), cols.length == 2 ? resolve(base, cols[1].strip()).toString() : null));
+                pairs.add(new PairSource(name, hr, cols.length == 2 ? resolve(base, cols[1].strip()) : null));
             }
         } catch (FileNotFoundException e) {
             throw new IOException(uri + ": training manifest not found", e);
@@ -96,6 +97,7 @@ public final class TrainingInputs {
         return new Listing(pairs, problems);
     }
 
+    /** A manifest entry as a Hadoop path: written as is, never percent-decoded (a {@code %} or {@code #} is part of the name). */
     private static Path resolve(Path base, String entry) {
         Path p = new Path(entry);
         return p.toUri().getScheme() != null || p.isAbsolute() ? p : new Path(base, entry);

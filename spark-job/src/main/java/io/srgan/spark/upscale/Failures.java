@@ -8,6 +8,10 @@ final class Failures {
 
     static String describe(Throwable e) {
         if (e instanceof InvalidImageException invalid) return invalid.reason();
+        if (e instanceof VirtualMachineError) {
+            return e + " while upscaling it (beyond its memory estimate; the task went on): use a smaller --tile or --batch, or give"
+                    + " the executors more memory";
+        }
         String message = e.getMessage();
         if (message == null || message.isBlank()) return e.getClass().getSimpleName();
         // I/O errors are self-explaining ("No such file", "Connection refused"); say what a programming error was

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * as rows arrive, and committed whole ({@link AtomicFile}: a temporary renamed into place, or on an
  * object store an upload that completes or is aborted), so an output exists only once it is
  * complete. An output already present is skipped, which makes a rerun (or a retried task) finish
- * only what is missing. The output keeps the input's colour mode and bit depth.
+ * only what is missing, unless the job redoes the folder's outputs ({@code --overwrite}). The output
+ * keeps the input's colour mode and bit depth.
  */
 final class FileUpscaler {
     private static final Logger LOG = LoggerFactory.getLogger(FileUpscaler.class);
@@ -26,22 +27,26 @@ final class FileUpscaler {
     private final TiledUpscaler upscaler;
     private final FileSystems inputs;
     private final Storage output;
+    private final OutputPaths paths;
     private final ImageLimits limits;
     private final float jpegQuality;
+    private final boolean replaceExisting;
 
-    FileUpscaler(TiledUpscaler upscaler, FileSystems inputs, Storage output, ImageLimits limits, float jpegQuality) {
+    FileUpscaler(TiledUpscaler upscaler, FileSystems inputs, Storage output, UpscaleSettings settings) {
         this.upscaler = upscaler;
         this.inputs = inputs;
         this.output = output;
-        this.limits = limits;
-        this.jpegQuality = jpegQuality;
+        this.paths = settings.outputs();
+        this.limits = settings.limits();
+        this.jpegQuality = settings.jpegQuality();
+        this.replaceExisting = settings.replaceExisting();
     }
 
     FileOutcome upscale(PlannedImage image) {
         long start = System.nanoTime();
-        Path target = output.resolve(image.output());
         try {
-            if (output.fileSystem().exists(target)) return FileOutcome.skipped(image, "output already complete");
+            Path target = paths.resolve(image.output());
+            if (!replaceExisting && output.fileSystem().exists(target)) return FileOutcome.skipped(image, "output already complete");
             Path source = new Path(image.input().uri());
             try (InputImage input = InputImages.open(inputs.of(source), source, image.input().uri(), limits)) {
                 String refusal = refusal(image.encoding(), input);
@@ -56,7 +61,9 @@ final class FileUpscaler {
                 LOG.debug("{} → {} in {} s", image.input().relative(), image.output(), String.format("%.2f", done.seconds()));
                 return done;
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            // an error of this file's size or content: what it allocated is garbage once we are out of here, and
+            // the task goes on with the next file (Spark would end the executor, or in local mode the whole job)
             FileOutcome failed = FileOutcome.failed(image, Failures.describe(e), seconds(start));
             LOG.warn("{}: {}", image.input().uri(), failed.reason());
             return failed;

@@ -23,7 +23,7 @@ final class InputImages {
     /** The file's format and size from its header; an unusable or over-limit header is an {@link InvalidImageException}. */
     static ImageHeader probe(FileSystem fs, Path path, String name, ImageLimits limits) throws IOException {
         try (SeekableImageInputStream stream = openStream(fs, path)) {
-            ImageHeader header = checkedHeader(stream, name, limits);
+            ImageHeader header = ImageHeader.read(stream, name, limits);
             header.reader().dispose();
             return header;
         }
@@ -37,7 +37,7 @@ final class InputImages {
         SeekableImageInputStream stream = openStream(fs, path);
         ImageHeader header;
         try {
-            header = checkedHeader(stream, name, limits);
+            header = ImageHeader.read(stream, name, limits);
         } catch (IOException | RuntimeException e) {
             stream.close();
             throw e;
@@ -60,13 +60,4 @@ final class InputImages {
         return new SeekableImageInputStream(fs.open(path), length);
     }
 
-    private static ImageHeader checkedHeader(SeekableImageInputStream stream, String name, ImageLimits limits) throws IOException {
-        ImageHeader header = ImageHeader.read(stream, name);
-        String violation = limits.violation(header.width(), header.height());
-        if (violation != null) {
-            header.reader().dispose();
-            throw new InvalidImageException(name, violation);
-        }
-        return header;
-    }
 }

@@ -126,7 +126,8 @@ public final class InputListing {
         return java.util.Objects.equals(x.getScheme(), y.getScheme()) && java.util.Objects.equals(x.getAuthority(), y.getAuthority());
     }
 
-    private static boolean isHidden(String relative) {
+    /** Whether a segment of {@code relative} starts with '.' or '_' (as Hadoop hides names). */
+    static boolean isHidden(String relative) {
         for (String part : relative.split("/")) {
             if (part.startsWith(".") || part.startsWith("_")) return true;
         }

@@ -13,23 +13,30 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.CRC32C;
+import java.util.TreeMap;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One generator's architecture and weights as plain bytes (an npz of its parameters by name), the
  * value the job broadcasts: INDArrays hold native memory and do not serialize, bytes do.
  *
- * @param id     identifies these exact weights (source, EMA or raw, CRC32C of the bytes), so that an
- *               executor rebuilds its generator only for different weights
+ * @param id     identifies these exact weights (source, EMA or raw, digest), so that an executor
+ *               rebuilds its generator only for different weights
+ * @param digest SHA-256 (hex) of the parameters, name by name in order (name, then its .npy bytes):
+ *               the same weights give the same digest wherever the checkpoint lies
  * @param source where the checkpoint was read, for messages
  * @param ema    whether these are the checkpoint's EMA weights
  * @param receptiveFieldRadius the generator's, in LR pixels: the tile overlap of exact tiling
  */
-public record ModelWeights(String id, String source, String arch, int blocks, int channels, int scale, String upsampler,
+public record ModelWeights(String id, String digest, String source, String arch, int blocks, int channels, int scale, String upsampler,
                            boolean ema, int receptiveFieldRadius, byte[] npz) implements Serializable {
 
     /**
@@ -49,12 +56,27 @@ public record ModelWeights(String id, String source, String arch, int blocks, in
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         NpzCodec.write(params, bytes);
         byte[] npz = bytes.toByteArray();
-        CRC32C crc = new CRC32C();
-        crc.update(npz);
+        String digest = digest(params);
         GeneratorConfig c = g.config();
-        String id = source + (ema ? "#ema#" : "#raw#") + Long.toHexString(crc.getValue());
-        return new ModelWeights(id, source, c.arch(), c.blocks(), c.channels(), c.scale(), c.upsampler(), ema,
+        String id = source + (ema ? "#ema#" : "#raw#") + digest;
+        return new ModelWeights(id, digest, source, c.arch(), c.blocks(), c.channels(), c.scale(), c.upsampler(), ema,
                 g.receptiveFieldRadius(), npz);
+    }
+
+    /** Not of the npz bytes: the archive's entries carry the time they were written. */
+    private static String digest(Map<String, INDArray> params) {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+        for (Map.Entry<String, INDArray> p : new TreeMap<>(params).entrySet()) {
+            sha.update(p.getKey().getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(Nd4j.toNpyByteArray(p.getValue().dup('c')));
+        }
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     public GeneratorConfig config() {

@@ -44,8 +44,18 @@ final class RegionInput implements InputImage {
         this.stream = stream;
         this.header = header;
         this.name = name;
-        this.bandRows = (int) Math.max(1, Math.min(header.height(), bandBytes / ((long) header.width() * BYTES_PER_PIXEL)));
+        this.bandRows = bandRows(header.width(), header.height(), bandBytes);
         header.reader().addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+    }
+
+    /** Rows a band of a {@code width × height} image holds: about {@code bandBytes} of decoded rows, at least one. */
+    static int bandRows(int width, int height, long bandBytes) {
+        return (int) Math.max(1, Math.min(height, bandBytes / ((long) width * BYTES_PER_PIXEL)));
+    }
+
+    /** Heap a band of {@code rows} rows of width {@code width} takes while decoded. */
+    static long bandBytes(int width, int rows) {
+        return (long) width * rows * BYTES_PER_PIXEL;
     }
 
     /** Opens the image on {@code stream} (owned and closed by the source) and decodes its first band. */

@@ -39,7 +39,7 @@ final class UpscalePartition implements FlatMapFunction<Iterator<List<ProbedImag
              FileSystems inputs = new FileSystems(settings.hadoop().toConfiguration());
              Storage output = Storage.open(URI.create(settings.output()), settings.hadoop());
              TiledUpscaler upscaler = new TiledUpscaler(generator, settings.tiling(model.receptiveFieldRadius()))) {
-            FileUpscaler files = new FileUpscaler(upscaler, inputs, output, settings.limits(), settings.jpegQuality());
+            FileUpscaler files = new FileUpscaler(upscaler, inputs, output, settings);
             while (bundles.hasNext()) {
                 for (ProbedImage image : bundles.next()) {
                     out.add(files.upscale(image.image()));

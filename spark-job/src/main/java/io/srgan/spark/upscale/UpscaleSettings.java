@@ -15,9 +15,11 @@ import java.io.Serializable;
  * @param maxPixels            largest input accepted, width × height
  * @param jpegQuality          0..1
  * @param maxJpegOutputPixels  largest JPEG output (held whole in memory while encoded)
+ * @param replaceExisting      redo outputs that exist (the job overwrites the folder) instead of skipping them
  */
 public record UpscaleSettings(String output, HadoopSettings hadoop, int tileSize, int overlap, int batchSize, OutputFormat format,
-                              float jpegQuality, long maxPixels, long maxJpegOutputPixels) implements Serializable {
+                              float jpegQuality, long maxPixels, long maxJpegOutputPixels, boolean replaceExisting)
+        implements Serializable {
     /** The largest side any input may have: the largest JPEG side. */
     public static final int MAX_SIDE = 65_535;
 
@@ -25,6 +27,10 @@ public record UpscaleSettings(String output, HadoopSettings hadoop, int tileSize
         if (!(jpegQuality >= 0f && jpegQuality <= 1f)) throw new IllegalArgumentException("JPEG quality must be in [0, 1], got " + jpegQuality);
         if (maxJpegOutputPixels < 1) throw new IllegalArgumentException("the JPEG output limit must be positive, got " + maxJpegOutputPixels);
         new ImageLimits(maxPixels, MAX_SIDE); // validates
+    }
+
+    OutputPaths outputs() {
+        return new OutputPaths(output, format);
     }
 
     ImageLimits limits() {

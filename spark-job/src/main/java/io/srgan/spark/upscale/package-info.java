@@ -13,8 +13,14 @@
  *       balances pixels over partitions, {@link io.srgan.spark.upscale.ModelWeights} travel as one
  *       broadcast and {@link io.srgan.spark.upscale.ExecutorModels} builds one generator per JVM.</li>
  *   <li>Writing: {@link io.srgan.spark.upscale.FileUpscaler} (tiled, streamed, atomic commit, skip
- *       if complete); the driver writes {@code _errors.jsonl} and {@code _SUMMARY.json}
+ *       if complete) at the place {@link io.srgan.spark.upscale.OutputPaths} proves inside the output
+ *       folder; the driver writes {@code _errors.jsonl} and {@code _SUMMARY.json}
  *       ({@link io.srgan.spark.upscale.JobSummary}).</li>
+ *   <li>The output folder: one job at a time ({@link io.srgan.spark.upscale.OutputLock}), one model
+ *       ({@link io.srgan.spark.upscale.ModelRecord}, {@link io.srgan.spark.upscale.OutputClaim}).</li>
+ *   <li>Faults: each image's memory is estimated in the probe stage against a task's share
+ *       ({@link io.srgan.spark.upscale.MemoryEstimate}, {@link io.srgan.spark.upscale.MemoryBudget});
+ *       a task that dies costs only the file that kills it ({@link io.srgan.spark.upscale.UpscaleStage}).</li>
  * </ul>
  */
 package io.srgan.spark.upscale;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.srgan.core.arch.DiscriminatorConfig;
+import io.srgan.core.checkpoint.Checkpoints;
 import io.srgan.core.arch.GeneratorConfig;
 import io.srgan.core.arch.Generators;
 import io.srgan.core.nn.Init;
@@ -18,15 +19,22 @@ import io.srgan.spark.testing.AllStorages;
 import io.srgan.spark.testing.TestStorage;
 import io.srgan.spark.train.RunCheckpoints;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** --model on any storage: a run folder resolves to its best checkpoint by validation PSNR, a checkpoint folder to itself. */
+/**
+ * --model on any storage: a run folder resolves to its best checkpoint by validation PSNR (a damaged one
+ * gives way to the next best), a checkpoint folder to itself.
+ */
 class ModelLocatorTest {
     private static final GeneratorConfig G = GeneratorConfig.msrresnet(1, 4, 2);
     private static final TrainConfig CONFIG = new TrainConfig(G, new DiscriminatorConfig(2, "batch"), LossConfig.srgan(),
@@ -57,5 +65,30 @@ class ModelLocatorTest {
 
         IOException missing = assertThrows(IOException.class, () -> ModelLocator.locate(storage.newFolder("nothing"), storage.settings()));
         assertTrue(missing.getMessage().contains("no such checkpoint or run folder"), missing.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ArgumentsSource(AllStorages.class)
+    void aDamagedBestCheckpointGivesWayToTheNextBest(TestStorage storage) throws IOException {
+        URI run = storage.newFolder("damaged");
+        try (RunCheckpoints checkpoints = new RunCheckpoints(CheckpointStore.open(run, storage.settings()), 5)) {
+            checkpoints.save(CONFIG, state(100, 1), Map.of(RunCheckpoints.VAL_PSNR, 27.0), Map.of());
+            checkpoints.save(CONFIG, state(200, 2), Map.of(RunCheckpoints.VAL_PSNR, 28.5), Map.of());
+            checkpoints.save(CONFIG, state(300, 3), Map.of(RunCheckpoints.VAL_PSNR, 28.0), Map.of());
+        }
+        FileSystem fs = FileSystem.get(run, storage.configuration());
+        Path best = new Path(new Path(run), "ckpt-00000200/" + Checkpoints.STATE);
+        byte[] bytes;
+        try (InputStream in = fs.open(best)) {
+            bytes = in.readAllBytes();
+        }
+        bytes[bytes.length / 2] ^= 0x01;
+        try (OutputStream out = fs.create(best, true)) {
+            out.write(bytes);
+        }
+
+        ModelLocator.Located located = ModelLocator.locate(run, storage.settings());
+        assertTrue(located.source().endsWith("ckpt-00000300"), located.source());
+        assertEquals(state(300, 3).tensors(), located.tensors());
     }
 }

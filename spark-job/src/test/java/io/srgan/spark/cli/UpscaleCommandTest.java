@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import picocli.CommandLine;
 
-/** {@code srgan upscale} as users type it on their machine: plain local paths, and exit codes 0, 1 and 2. */
+/** {@code srgan upscale} as users type it on their machine: plain local paths, and exit codes 0, 1, 2 and 64. */
 @ExtendWith(LocalSpark.class)
 class UpscaleCommandTest {
     private static Path dir;
@@ -87,12 +87,17 @@ class UpscaleCommandTest {
         assertEquals(2, noEma.exitCode());
         assertTrue(noEma.err().contains("has no EMA weights"), noEma.err());
 
+    }
+
+    @Test
+    void aBadCommandLineIsAUsageErrorExitCode64() {
+        Path in = dir.resolve("setup/a.png");
         Run both = srgan("upscale", "--model", model.toString(), "--ema", "--raw", "--input", in.toString(), "--output", "x");
-        assertEquals(2, both.exitCode());
+        assertEquals(ExitCodes.USAGE, both.exitCode());
         assertTrue(both.err().contains("mutually exclusive"), both.err());
 
         Run format = srgan("upscale", "--model", model.toString(), "--format", "gif", "--input", in.toString(), "--output", "x");
-        assertEquals(2, format.exitCode());
-        assertTrue(format.err().contains("--format must be png, jpeg or same"), format.err());
+        assertEquals(ExitCodes.USAGE, format.exitCode());
+        assertTrue(format.err().contains("Invalid value for option '--format'"), format.err());
     }
 }

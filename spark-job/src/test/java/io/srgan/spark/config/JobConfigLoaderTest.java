@@ -2,6 +2,7 @@ package io.srgan.spark.config;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,35 @@ class JobConfigLoaderTest {
         assertEquals(32, c.train().generator().channels());
         assertEquals(0.999, c.train().emaDecay()); // from reference.conf
         assertEquals(1e-6 / 2e-4, c.train().schedule().minFactor(), 1e-12);
+    }
+
+    @Test
+    void clusterExchangeDivergenceAndGanWarmupSettings() {
+        Path quick = Path.of("../conf/quickstart.conf");
+        JobConfig d = JobConfigLoader.load(quick, List.of());
+        assertEquals(0, d.cluster().reducers());
+        assertEquals(1 << 20, d.cluster().sliceFloats(), "4M slices");
+        assertEquals(0, d.cluster().reshuffleEvery());
+        assertEquals(new JobConfig.Divergence("stop", 3), d.divergence());
+        assertEquals(0, d.train().schedule().ganWarmupSteps());
+
+        JobConfig c = JobConfigLoader.load(quick, List.of("cluster.reducers=6", "cluster.slice-size=64K", "cluster.reshuffle-every=5",
+                "train.on-divergence=halve-lr", "train.divergence-limit=7", "optimizer.schedule.gan-warmup-steps=200"));
+        assertEquals(6, c.cluster().reducers());
+        assertEquals(16384, c.cluster().sliceFloats());
+        assertEquals(5, c.cluster().reshuffleEvery());
+        assertEquals(new JobConfig.Divergence("halve-lr", 7), c.divergence());
+        assertEquals(200, c.train().schedule().ganWarmupSteps());
+        assertEquals(200, JobConfigLoader.fromRendered(c.rendered()).train().schedule().ganWarmupSteps());
+
+        for (String bad : List.of("train.on-divergence=retry", "cluster.reducers=-1", "cluster.slice-size=2", "cluster.reshuffle-every=-3",
+                "train.divergence-limit=0", "optimizer.schedule.gan-warmup-steps=-1")) {
+            ConfigException e = assertThrows(ConfigException.class, () -> JobConfigLoader.load(quick, List.of(bad)), bad);
+            assertTrue(e.getMessage().contains(bad.substring(0, bad.indexOf('='))), e.getMessage());
+        }
+        ConfigException removed = assertThrows(ConfigException.class, () -> JobConfigLoader.load(quick, List.of("cluster.tree-depth=2")));
+        assertTrue(removed.getMessage().contains("tree-depth was removed") && removed.getMessage().contains("cluster.reducers"),
+                removed.getMessage());
     }
 
     @Test
@@ -95,5 +125,52 @@ class JobConfigLoaderTest {
         assertEquals(4e-4, linear.train().withLearningRatesScaled(linear.cluster().lrScale(4)).adamG().lr(), 1e-18);
         ConfigException bad = assertThrows(ConfigException.class, () -> JobConfigLoader.load(f, List.of("cluster.lr-scaling=cubic")));
         assertTrue(bad.getMessage().contains("srgan.cluster.lr-scaling"), bad.getMessage());
+    }
+
+    @Test
+    void keysOutsideTheSrganRootAreErrorsNamingTheKey(@TempDir Path dir) throws Exception {
+        Path typo = dir.resolve("typo.conf");
+        Files.writeString(typo, "srgam { train.hr = x }");
+        ConfigException t = assertThrows(ConfigException.class, () -> JobConfigLoader.load(typo, List.of("train.hr=x")));
+        assertTrue(t.getMessage().contains("unknown top-level key(s) [srgam]") && t.getMessage().contains(typo.toString()),
+                t.getMessage());
+
+        Path bare = dir.resolve("bare.conf");
+        Files.writeString(bare, "srgan.train.hr = x\ntrain { steps = 5 }");
+        ConfigException b = assertThrows(ConfigException.class, () -> JobConfigLoader.load(bare, List.of()));
+        assertTrue(b.getMessage().contains("'train' belongs under srgan (srgan.train)"), b.getMessage());
+    }
+
+    @Test
+    void credentialsAreRefusedFromTheConfigFileSetAndTheRetrainConfigWithoutEchoingThem(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("run.conf");
+        for (String key : List.of("fs.azure.account.key.acct.dfs.core.windows.net", "fs.s3a.encryption.key",
+                "fs.gs.auth.service.account.private.key", "fs.azure.account.oauth2.refresh.token", "fs.s3a.secret.key")) {
+            Files.writeString(f, "srgan { train.hr = x, hadoop { \"" + key + "\" = \"VALUE-1234\" } }");
+            ConfigException file = assertThrows(ConfigException.class, () -> JobConfigLoader.load(f, List.of()), key);
+            assertTrue(file.getMessage().contains("'srgan.hadoop." + key + "' looks like a credential"), file.getMessage());
+            assertFalse(file.getMessage().contains("VALUE-1234"), file.getMessage());
+
+            Files.writeString(f, "srgan.train.hr = x");
+            ConfigException set = assertThrows(ConfigException.class,
+                    () -> JobConfigLoader.load(f, List.of("hadoop.\"" + key + "\"=VALUE-1234")), key);
+            assertTrue(set.getMessage().contains("'srgan.hadoop." + key + "'"), set.getMessage());
+
+            ConfigException retrain = assertThrows(ConfigException.class, () -> io.srgan.spark.retrain.RetrainConfigLoader.load(
+                    Path.of("../conf/retrain.conf"), List.of("hadoop.\"" + key + "\"=VALUE-1234")), key);
+            assertTrue(retrain.getMessage().contains("'srgan.hadoop." + key + "'"), retrain.getMessage());
+        }
+        ConfigException uri = assertThrows(ConfigException.class,
+                () -> JobConfigLoader.load(f, List.of("train.hr=\"s3a://AKIA:VALUE-1234@bucket/hr\"")));
+        assertTrue(uri.getMessage().contains("'srgan.train.hr' holds a URI with a password"), uri.getMessage());
+        assertFalse(uri.getMessage().contains("VALUE-1234"), uri.getMessage());
+
+        // settings that only name a credential, or describe encryption, are client settings like any other
+        Files.writeString(f, "srgan { train.hr = x, hadoop { \"hadoop.security.credential.provider.path\" = \"jceks://hdfs@nn/s3.jceks\","
+                + " \"fs.s3a.server-side-encryption-algorithm\" = SSE-KMS, \"ssl.client.keystore.type\" = jks,"
+                + " \"fs.s3a.aws.credentials.provider\" = \"com.amazonaws.auth.InstanceProfileCredentialsProvider\" } }");
+        JobConfig ok = JobConfigLoader.load(f, List.of());
+        assertEquals("SSE-KMS", ok.hadoop().values().get("fs.s3a.server-side-encryption-algorithm"));
+        assertEquals(4, ok.hadoop().values().size());
     }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.srgan.spark.io.Storage;
 import io.srgan.spark.testing.AllStorages;
+import io.srgan.spark.testing.Hdfs;
+import io.srgan.spark.testing.MiniDfs;
 import io.srgan.spark.testing.TestStorage;
 import java.net.URI;
 import java.time.Clock;
@@ -15,11 +17,17 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
+import org.apache.hadoop.hdfs.protocol.HdfsConstants;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
@@ -125,6 +133,60 @@ class StoreLeaseTest {
             assertEquals(T0.plus(Duration.ofMinutes(110)).toString(), StoreLease.current(a).orElseThrow().expiresAt());
             clock.now = T0.plus(Duration.ofMinutes(111));
             assertThrows(LeaseLostException.class, lease::checkHeld);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ArgumentsSource(AllStorages.class)
+    void anOperatorEndsAHeldLeaseAndItsHolderLearnsIt(TestStorage storage) throws Exception {
+        URI store = storage.newFolder("unlock");
+        Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+        LeaseOwner operator = new LeaseOwner("ops", 7, "models unlock");
+        try (Storage a = Storage.open(store, storage.settings()); Storage b = Storage.open(store, storage.settings())) {
+            assertTrue(StoreLease.unlock(b, operator, SETTINGS, clock).isEmpty(), "nothing to end on a new store");
+            StoreLease holder = StoreLease.acquire(a, new LeaseOwner("host-a", 11, "run-a"), SETTINGS, clock);
+
+            LeaseRecord ended = StoreLease.unlock(b, operator, SETTINGS, clock).orElseThrow();
+            assertEquals(holder.record().token(), ended.token());
+            LeaseRecord now = StoreLease.current(b).orElseThrow();
+            assertTrue(now.released(), now.toString());
+            assertEquals(operator, now.owner());
+            LeaseLostException lost = assertThrows(LeaseLostException.class, holder::checkHeld);
+            assertTrue(lost.getMessage().contains("models unlock (pid 7 on ops), which ended it"), lost.getMessage());
+            assertThrows(LeaseLostException.class, holder::renew);
+            assertTrue(StoreLease.unlock(b, operator, SETTINGS, clock).isEmpty(), "a free lease is left as it is");
+
+            try (StoreLease next = StoreLease.acquire(b, new LeaseOwner("host-b", 22, "run-b"), SETTINGS, clock)) {
+                holder.close(); // the old holder's close must not release the new one
+                next.checkHeld();
+            }
+        }
+    }
+
+    @Test
+    @ExtendWith(MiniDfs.class)
+    void renewalRidesOutAStoreThatRefusesWritesForAWhile(Hdfs hdfs) throws Exception {
+        // ttl 6 s: renewed every 2 s, retried every 0.2-0.6 s after a failure. The NameNode refuses
+        // every write for 3 s (safe mode), longer than one renewal period, shorter than the ttl.
+        LeaseSettings settings = new LeaseSettings(Duration.ofSeconds(6), Duration.ZERO);
+        URI store = hdfs.uri("/lease-renewal-" + UUID.randomUUID() + "/");
+        try (Storage a = Storage.open(store, hdfs.settings());
+             DistributedFileSystem admin = (DistributedFileSystem) FileSystem.newInstance(hdfs.uri(), hdfs.configuration());
+             StoreLease lease = StoreLease.acquire(a, new LeaseOwner("h", 1, "run"), settings, Clock.systemUTC())) {
+            Instant taken = lease.record().expiry();
+            admin.setSafeMode(HdfsConstants.SafeModeAction.SAFEMODE_ENTER);
+            try {
+                Thread.sleep(3000); // the length of the outage, not a wait for a condition
+            } finally {
+                admin.setSafeMode(HdfsConstants.SafeModeAction.SAFEMODE_LEAVE);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!StoreLease.current(a).orElseThrow().expiry().isAfter(taken.plusSeconds(2)) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            lease.checkHeld();
+            assertTrue(StoreLease.current(a).orElseThrow().expiry().isAfter(taken.plusSeconds(2)),
+                    "renewed after the outage: " + StoreLease.current(a).orElseThrow());
         }
     }
 

@@ -7,8 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import io.srgan.spark.io.MetricsFiles;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MetricsLogTest {
     private static MetricsLog read(String... lines) throws IOException {
@@ -75,5 +81,23 @@ class MetricsLogTest {
         MetricsLog log = read("");
         assertTrue(log.rounds().isEmpty() && log.validations().isEmpty() && log.skipped().isEmpty());
         assertNull(log.keys().stream().findFirst().orElse(null));
+    }
+
+    @Test
+    void partsAreReadInOrderAndASkippedLineNamesItsPart(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("metrics.000002.jsonl"), "{\"kind\":\"round\",\"round\":3,\"step\":3}\n");
+        Files.writeString(dir.resolve("metrics.jsonl"), "{\"kind\":\"round\",\"round\":1,\"step\":1}\nnot json\n");
+        Files.writeString(dir.resolve("metrics.000001.jsonl"), "{\"kind\":\"round\",\"round\":2,\"step\":2}\n{\"kind\n");
+        Files.writeString(dir.resolve("_tmp-metrics.000003.jsonl-0b8e6c8a-9d1e-4c55-a2f4-3d3f1d1b9e0a"), "{\"step\":9}\n");
+        Files.writeString(dir.resolve("metrics.jsonl.bak"), "{\"step\":9}\n");
+        FileSystem fs = FileSystem.getLocal(new Configuration());
+        List<MetricsFiles.Part> parts = MetricsFiles.list(fs, new org.apache.hadoop.fs.Path(dir.toUri()));
+        assertEquals(List.of("metrics.jsonl", "metrics.000001.jsonl", "metrics.000002.jsonl"),
+                parts.stream().map(MetricsFiles.Part::name).toList());
+        MetricsLog log = MetricsLog.read(fs, parts);
+        assertEquals(List.of(1L, 2L, 3L), log.rounds().stream().map(RoundLine::step).toList());
+        assertEquals(2, log.skipped().size());
+        assertTrue(log.skipped().get(0).toString().startsWith("line 2: not JSON"), log.skipped().toString());
+        assertTrue(log.skipped().get(1).toString().startsWith("metrics.000001.jsonl line 2: truncated"), log.skipped().toString());
     }
 }

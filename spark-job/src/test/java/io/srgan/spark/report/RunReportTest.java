@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 /** The report of a synthetic Spark-job run, rendered from local, HDFS and S3 run folders. */
 class RunReportTest {
     static final List<String> CHARTS = List.of("losses_g.png", "losses_d.png", "losses_other.png", "d_outputs.png",
-            "learning_rates.png", "validation.png", "throughput.png", "round_time.png");
+            "learning_rates.png", "validation.png", "throughput.png", "round_time.png", "task_times.png", "exchange_bytes.png",
+            "driver_heap.png");
     static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest(name = "{0}")

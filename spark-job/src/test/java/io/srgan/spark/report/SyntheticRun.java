@@ -105,7 +105,11 @@ final class SyntheticRun {
             double broadcast = 0.1 + 0.01 * rnd.nextGaussian();
             double roundS = compute + averaging + broadcast;
             l.append(f("samples_per_s", 160 / roundS)).append(f("round_s", roundS)).append(f("compute_s", compute))
-                    .append(f("averaging_s", averaging)).append(f("broadcast_s", broadcast)).append('}');
+                    .append(f("averaging_s", averaging)).append(f("broadcast_s", broadcast))
+                    .append(f("task_compute_median_s", compute - 0.2)).append(f("task_compute_max_s", compute))
+                    .append(f("bytes_up", 4 * 2.1e6)).append(f("bytes_across", 2 * 2.1e6)).append(f("bytes_to_driver", 2.1e6))
+                    .append(f("bytes_down", gan ? 4 * 2.1e6 : 4 * 1.2e6)).append(f("driver_heap_mb", 180 + 5 * rnd.nextDouble()))
+                    .append(f("driver_heap_peak_mb", 260 + 10 * rnd.nextDouble())).append('}');
             lines.add(l.toString());
             if (round % 50 == 0) {
                 double psnr = gan ? 27.5 - 0.4 * (step - PSNR_STEPS) / 500 : 25 + step / 500.0;

@@ -19,6 +19,6 @@ class RejectedCandidatesTest {
 
     private static RunRecord run(String id, String decision) {
         RunRecord.Score score = RunRecord.REFUSED.equals(decision) ? null : new RunRecord.Score(id, 20, 0.5);
-        return new RunRecord(id, null, null, null, decision, "", null, null, score, null, null);
+        return new RunRecord(id, null, null, null, decision, "", null, null, score, null, null, null);
     }
 }

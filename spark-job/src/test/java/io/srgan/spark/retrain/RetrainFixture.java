@@ -63,8 +63,12 @@ final class RetrainFixture {
 
     /** A run at {@code NIGHT} plus {@code days}. */
     RetrainJob jobDaysLater(int days) {
-        return new RetrainJob(config(), new SparkCandidateTrainer(), settings,
-                Clock.offset(NIGHT, java.time.Duration.ofDays(days)));
+        return jobAt(Clock.offset(NIGHT, java.time.Duration.ofDays(days)));
+    }
+
+    /** A run whose clock says {@code clock}. */
+    RetrainJob jobAt(Clock clock) {
+        return new RetrainJob(config(), new SparkCandidateTrainer(), settings, clock);
     }
 
     RetrainJob job() {
@@ -98,12 +102,23 @@ final class RetrainFixture {
 
     /** Puts an untrained model of the recipe's networks into the store as {@code id} and makes it production. */
     void untrainedProduction(String id, Path scratch) throws Exception {
-        JobConfig recipe = config().recipe().loadForChecks();
+        untrainedModel(id, scratch, config().recipe().loadForChecks(), true);
+    }
+
+    /** Puts another untrained model of the recipe's networks (other weights: seed {@code seed}) into the store as {@code id}. */
+    void untrainedModel(String id, Path scratch, long seed) throws Exception {
+        untrainedModel(id, scratch, config().recipe().load("train.hr=\"(none)\"", "train.lr=null", "train.manifest=null",
+                "seed=" + seed), false);
+    }
+
+    private void untrainedModel(String id, Path scratch, JobConfig recipe, boolean promote) throws Exception {
         Path run = UntrainedRuns.untrained(scratch.resolve("production-run-" + id), recipe);
         try (ModelStore store = openStore(); CheckpointStore source = CheckpointStore.open(run.toUri(), HadoopSettings.empty());
              StoreLease lease = store.lock(new LeaseOwner("test", 1, "setup"), config().lease(), Clock.systemUTC())) {
             store.importModel(id, source.latest().orElseThrow(), Map.of());
-            store.promote(id, "setup", "first production model", lease, Clock.systemUTC());
+            if (promote) {
+                store.promote(id, "setup", "first production model", lease, Clock.systemUTC());
+            }
         }
     }
 }

@@ -1,16 +1,21 @@
 package io.srgan.spark.retrain;
 
 import io.srgan.spark.models.ModelStore;
-import io.srgan.spark.models.StoreLease;
+import io.srgan.spark.models.StoreLock;
 import java.io.IOException;
 import java.time.Instant;
 
-/** Whether anyone holds a store's lease right now. */
+/** Whether anyone holds one of a store's leases right now. */
 final class StoreLeaseHeld {
     private StoreLeaseHeld() {
     }
 
     static boolean now(ModelStore store) throws IOException {
-        return StoreLease.current(store.storage()).map(l -> l.heldAt(Instant.now())).orElse(false);
+        for (StoreLock lock : StoreLock.values()) {
+            if (store.lease(lock).map(l -> l.heldAt(Instant.now())).orElse(false)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

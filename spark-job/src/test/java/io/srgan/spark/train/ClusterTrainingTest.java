@@ -35,7 +35,7 @@ class ClusterTrainingTest {
             Path driverLog = cluster.home().resolve("logs/driver.log");
             Process driver = startDriver(cluster, run, driverLog);
             try {
-                awaitLog(driver, driverLog, "step 20/", 240);
+                ClusterDriver.awaitLog(driver, driverLog, "step 20/", 240);
                 assertEquals(2, cluster.executors().size(), "one executor per worker");
                 killAnExecutorMidRound(cluster, driver, driverLog);
                 assertTrue(driver.waitFor(5, TimeUnit.MINUTES), "the run did not finish; see " + driverLog);
@@ -59,26 +59,12 @@ class ClusterTrainingTest {
     }
 
     private static Process startDriver(StandaloneCluster cluster, Path run, Path log) throws Exception {
-        // the product's classes; class folders on the compile classpath too (a reactor build without packaging)
-        String classes = String.join(":", java.util.stream.Stream.concat(
-                java.util.stream.Stream.of(BuildDirs.buildDir().resolve("classes").toString()),
-                StandaloneCluster.compileClasspath().stream().filter(e -> !e.endsWith(".jar"))).toList());
-        List<String> jvm = List.of("-Xmx2g", "-Dspark.master=" + cluster.masterUrl(), "-Dspark.app.name=srgan cluster test",
-                "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1", "-Dspark.ui.enabled=false",
-                "-Dspark.executor.extraClassPath=" + classes, "-Dspark.executor.memory=1g", "-Dspark.executor.cores=1",
-                "-Dspark.cores.max=2", "-Dspark.executorEnv.OMP_NUM_THREADS=1", "-Dspark.task.maxFailures=4");
-        List<String> args = List.of("train", "--config", Path.of("../conf/quickstart.conf").toAbsolutePath().toString(),
-                "--output", run.toString(),
-                "--set", "train.hr=\"" + Path.of("sample-data/train").toAbsolutePath() + "\"",
-                "--set", "validation.hr=\"" + Path.of("sample-data/val").toAbsolutePath() + "\"",
-                "--set", "generator.blocks=1", "--set", "generator.channels=8", "--set", "discriminator.width=8",
-                "--set", "train.batch=4", "--set", "train.lr-patch=16", "--set", "train.steps=" + STEPS,
-                "--set", "train.psnr-steps=20", "--set", "cluster.partitions=2", "--set", "cluster.local-steps=10",
-                "--set", "checkpoint.every=30", "--set", "log-every=10");
-        ProcessBuilder pb = StandaloneCluster.javaProcess(jvm, classes + ":" + String.join(":", StandaloneCluster.compileClasspath()),
-                "io.srgan.spark.cli.Srgan", args);
-        pb.environment().put("OMP_NUM_THREADS", "1");
-        return pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return ClusterDriver.start(cluster, 2, ClusterDriver.trainArgs(run, List.of(
+                "train.hr=\"" + Path.of("sample-data/train").toAbsolutePath() + "\"",
+                "validation.hr=\"" + Path.of("sample-data/val").toAbsolutePath() + "\"",
+                "generator.blocks=1", "generator.channels=8", "discriminator.width=8", "train.batch=4", "train.lr-patch=16",
+                "train.steps=" + STEPS, "train.psnr-steps=20", "cluster.partitions=2", "cluster.local-steps=10",
+                "checkpoint.every=30", "log-every=10")), log);
     }
 
     /**
@@ -112,20 +98,5 @@ class ClusterTrainingTest {
             Thread.sleep(100);
         }
         return null;
-    }
-
-    private static void awaitLog(Process driver, Path log, String text, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains(text)) return;
-            if (!driver.isAlive()) throw new AssertionError("driver exited early; see " + log + ":\n" + tail(log));
-            Thread.sleep(250);
-        }
-        throw new AssertionError("'" + text + "' not logged in " + seconds + " s; see " + log + ":\n" + tail(log));
-    }
-
-    private static String tail(Path log) throws Exception {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 }

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Spark rounds against a single-process computation of the same rounds, written out here
- * independently: one trainer per shard, the same patches, the sample-weighted mean in double. With
- * one or two partitions the sums do not depend on merge order, so the results must be bit-identical.
+ * The Spark rounds against a single-process computation of the same rounds ({@link ReferenceRounds}).
+ * With one or two partitions the sums do not depend on the order slices reach their reducers, so
+ * the results must be bit-identical.
  */
 @ExtendWith(LocalSpark.class)
 class RoundAveragingTest {
@@ -66,63 +66,9 @@ class RoundAveragingTest {
         StateArrays spark = latest(dir);
         StateArrays reference;
         try (NativeThreads threads = NativeThreads.use(NativeThreads.perTask(sc, 2))) {
-            reference = referenceRounds(c, policy, 2, 2, 3);
+            reference = ReferenceRounds.run(c, policy, 2, 2, 3);
         }
         TinyRuns.assertSameState(reference, spark, TrainJob.ROUND, TrainJob.PARTITIONS);
         assertTrue(TinyRuns.maxDiff(reference, StateArrays.export(new GanTrainer(c.train())), "g/") > 0, "G trained");
-    }
-
-    /** The rounds computed in this JVM without Spark. */
-    private static StateArrays referenceRounds(JobConfig c, OptimizerPolicy policy, int partitions, int k, int rounds)
-            throws Exception {
-        List<ImagePair> all = TinyRuns.pairsInShardOrder(c);
-        GanTrainer[] trainers = new GanTrainer[partitions];
-        StateArrays[] ownMoments = new StateArrays[partitions];
-        StateArrays state = StateArrays.export(new GanTrainer(c.train()));
-        for (int r = 0; r < rounds; r++) {
-            long start = (long) r * k;
-            double[][] sums = null;
-            StateArrays[] results = new StateArrays[partitions];
-            for (int p = 0; p < partitions; p++) {
-                if (trainers[p] == null) trainers[p] = new GanTrainer(c.train());
-                GanTrainer t = trainers[p];
-                state.restoreInto(t);
-                if (policy == OptimizerPolicy.RESET) {
-                    t.adamG().firstMoments().values().forEach(a -> a.assign(0));
-                    t.adamG().secondMoments().values().forEach(a -> a.assign(0));
-                    t.adamD().firstMoments().values().forEach(a -> a.assign(0));
-                    t.adamD().secondMoments().values().forEach(a -> a.assign(0));
-                    t.adamG().setIteration(0);
-                    t.adamD().setIteration(0);
-                } else if (policy == OptimizerPolicy.KEEP_LOCAL && ownMoments[p] != null) {
-                    state.overlay(ownMoments[p]).restoreInto(t);
-                }
-                int n = all.size();
-                List<ImagePair> shard = all.subList(p * n / partitions, (p + 1) * n / partitions);
-                PatchSampler sampler = new PatchSampler(shard, c.patchSpec(), new SamplerState(c.train().seed() + p, start * c.batch()));
-                new LocalTrainingLoop(t, sampler, c.batch(), List.of()).runUntil(start + k);
-                results[p] = StateArrays.export(t);
-                ownMoments[p] = results[p].select(OptimizerPolicy::isOptimizerTensor);
-            }
-            boolean lastRound = r == rounds - 1;
-            boolean averageMoments = policy == OptimizerPolicy.AVERAGE || (policy == OptimizerPolicy.KEEP_LOCAL && lastRound);
-            double w = (double) k * c.batch();
-            float[][] mean = new float[results[0].size()][];
-            for (int i = 0; i < results[0].size(); i++) {
-                float[] a = results[0].values(i);
-                float[] b = results[1].values(i);
-                float[] m = new float[a.length];
-                for (int j = 0; j < a.length; j++) m[j] = (float) ((w * a[j] + w * b[j]) / (2 * w));
-                mean[i] = m;
-            }
-            String[] names = TinyRuns.names(results[0]).toArray(String[]::new);
-            long[][] shapes = new long[names.length][];
-            for (int i = 0; i < names.length; i++) shapes[i] = results[0].shape(i);
-            StateArrays averaged = new StateArrays(names, shapes, mean, results[0].counters());
-            state = state.overlay(averageMoments ? averaged : averaged.select(n -> !OptimizerPolicy.isOptimizerTensor(n)))
-                    .withCounters(results[0].counters());
-        }
-        assertEquals((long) rounds * k, state.counter("step"));
-        return state;
     }
 }

@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.hadoop.fs.FileSystem;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -25,15 +24,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 final class TinyRuns {
     private TinyRuns() {}
 
+    /** The preset the tiny runs start from. */
+    static final Path PRESET = Path.of("../conf/quickstart.conf");
+
     /** A run of {@code steps} steps (3 in the PSNR phase) of a 1-block, 4-channel G and a width-4 D; {@code more} overrides. */
     static JobConfig config(long steps, String... more) {
+        return JobConfigLoader.load(PRESET, overrides(steps, more));
+    }
+
+    /** The {@code --set} overrides of {@link #config}, for running the same run through the command line. */
+    static List<String> overrides(long steps, String... more) {
         List<String> o = new ArrayList<>(List.of("generator.blocks=1", "generator.channels=4", "discriminator.width=4",
                 "train.batch=2", "train.lr-patch=8", "train.psnr-steps=3", "train.steps=" + steps, "checkpoint.every=3",
                 "cluster.local-steps=1", "cluster.partitions=2", "validation.every=3", "train.hr=sample-data/train",
                 "validation.hr=sample-data/val", "ema-decay=0.9", "loss.adversarial=ragan",
                 "loss.feature-matching-weight=0.1", "loss.feature-blocks=[2,4]", "log-every=1"));
         o.addAll(List.of(more));
-        return JobConfigLoader.load(Path.of("../conf/quickstart.conf"), o);
+        return o;
     }
 
     /** The newest complete checkpoint's state, as plain arrays. */
@@ -58,9 +65,8 @@ final class TinyRuns {
         List<ImagePair> pairs = new ArrayList<>();
         ImageDecoder decoder = new ImageDecoder();
         for (PairSource s : TrainingShards.order(TrainingInputs.list(config, conf).pairs(), config.train().seed())) {
-            URI u = URI.create(s.hr());
-            try (InputStream in = FileSystem.get(u, conf).open(new org.apache.hadoop.fs.Path(u))) {
-                pairs.add(ImagePair.fromHr(s.name(), decoder.decode(in, s.hr()).rgb(), config.train().generator().scale()));
+            try (InputStream in = s.hr().getFileSystem(conf).open(s.hr())) {
+                pairs.add(ImagePair.fromHr(s.name(), decoder.decode(in, s.hr().toString()).rgb(), config.train().generator().scale()));
             }
         }
         return pairs;

@@ -78,7 +78,10 @@ class TrainJobTest {
         assertEquals(4, dataLine.get("pairs").asInt());
         assertEquals(2, dataLine.get("skipped").asInt());
         String problems = dataLine.get("problems").toString();
-        assertTrue(problems.contains("notes.png") && problems.contains("missing.png"), problems);
+        assertTrue(problems.contains("corrupt: ") && problems.contains("notes.png") && problems.contains("missing: ")
+                && problems.contains("missing.png"), problems);
+        assertEquals(1, dataLine.get("skipped_by_reason").get("corrupt").asInt(), dataLine.toString());
+        assertEquals(1, dataLine.get("skipped_by_reason").get("missing").asInt(), dataLine.toString());
     }
 
     static List<JsonNode> lines(Path file) throws Exception {

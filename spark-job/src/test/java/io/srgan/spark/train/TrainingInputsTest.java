@@ -22,8 +22,8 @@ class TrainingInputsTest {
         TrainingInputs.Listing l = TrainingInputs.list(TinyRuns.config(3, "train.hr=\"" + hr + "\"", "train.lr=\"" + lr + "\""),
                 HadoopSettings.empty().toConfiguration());
         assertEquals(List.of("0001", "0002"), l.pairs().stream().map(PairSource::name).toList());
-        assertTrue(l.pairs().get(0).lr().endsWith("/lr/0001x4.png"), l.pairs().get(0).lr());
-        assertTrue(l.pairs().get(0).hr().startsWith("file:"), "fully qualified: " + l.pairs().get(0).hr());
+        assertTrue(l.pairs().get(0).lr().toString().endsWith("/lr/0001x4.png"), l.pairs().get(0).lr().toString());
+        assertEquals("file", l.pairs().get(0).hr().toUri().getScheme(), "fully qualified: " + l.pairs().get(0).hr());
         String problems = String.join("\n", l.problems());
         assertTrue(problems.contains("0009x4.png") && problems.contains("0003x2.png") && problems.contains("0003.png"), problems);
         assertEquals(3, l.problems().size(), problems);
@@ -51,8 +51,8 @@ class TrainingInputsTest {
         TrainingInputs.Listing l = TrainingInputs.list(TinyRuns.config(3, "train.hr=null",
                 "train.manifest=\"" + dir.resolve("pairs.tsv") + "\""), HadoopSettings.empty().toConfiguration());
         assertEquals(List.of("a", "b"), l.pairs().stream().map(PairSource::name).toList());
-        assertEquals(dir.resolve("lr/a.png").toUri().getPath(), java.net.URI.create(l.pairs().get(0).lr()).getPath());
-        assertEquals("/abs/b.png", java.net.URI.create(l.pairs().get(1).hr()).getPath());
+        assertEquals(dir.resolve("lr/a.png").toUri().getPath(), l.pairs().get(0).lr().toUri().getPath());
+        assertEquals("/abs/b.png", l.pairs().get(1).hr().toUri().getPath());
         assertEquals(2, l.problems().size(), l.problems().toString());
         assertTrue(l.problems().get(0).contains("line 5") && l.problems().get(1).contains("line 6"), l.problems().toString());
     }

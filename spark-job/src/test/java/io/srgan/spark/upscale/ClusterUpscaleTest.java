@@ -8,6 +8,7 @@ import io.srgan.core.arch.Generator;
 import io.srgan.core.data.ColourMode;
 import io.srgan.core.inference.TilingConfig;
 import io.srgan.spark.testing.BuildDirs;
+import io.srgan.spark.testing.FaultInjectingFileSystem;
 import io.srgan.spark.testing.StandaloneCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ class ClusterUpscaleTest {
 
         try (StandaloneCluster cluster = StandaloneCluster.start(2)) {
             Path log = dir.resolve("driver.log");
-            Process driver = startDriver(cluster, List.of("upscale", "--model", model.toString(), "--input", in.toString(),
+            Process driver = startDriver(cluster, List.of(), List.of("upscale", "--model", model.toString(), "--input", in.toString(),
                     "--output", out.toString(), "--tile", Integer.toString(TILE), "--format", "same"), log);
             try {
                 assertTrue(driver.waitFor(5, TimeUnit.MINUTES), "the job did not finish; see " + log);
@@ -68,14 +69,65 @@ class ClusterUpscaleTest {
         }
     }
 
-    private static Process startDriver(StandaloneCluster cluster, List<String> args, Path log) throws Exception {
-        // the product's classes: this module's, and class folders on the compile classpath (a reactor build without packaging)
-        String classes = String.join(":", Stream.concat(Stream.of(BuildDirs.buildDir().resolve("classes").toString()),
+    /**
+     * A file whose task kills its executor JVM (as the kernel's OOM killer or YARN would: the test's file
+     * system halts the executor when the output is created) costs only that file: after Spark's retries
+     * its bundle's images are tried one by one, the file is recorded as failed, the rest is upscaled,
+     * and the job ends with exit code 1 and a summary instead of aborting.
+     */
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void aFileWhoseTaskKillsItsExecutorIsRecordedAndTheJobFinishes() throws Exception {
+        Path dir = BuildDirs.newFolder("upscale-cluster", "kill-");
+        FileSystem local = FileSystem.getLocal(new Configuration()).getRawFileSystem();
+        Path model = dir.resolve("model");
+        TinyModel.write(local, new org.apache.hadoop.fs.Path(model.toUri()), TinyModel.CONFIG, false);
+        Map<String, byte[]> good = new LinkedHashMap<>();
+        good.put("a.png", TestPictures.png(30, 30, ColourMode.RGB, 8, 1));
+        good.put("b.png", TestPictures.png(28, 28, ColourMode.RGB, 8, 2));
+        good.put("d.png", TestPictures.png(20, 20, ColourMode.RGB, 8, 3));
+        String killer = "c-" + FaultInjectingFileSystem.HALT + ".png"; // the largest: first in its bundle, before d.png
+        Path in = Files.createDirectories(dir.resolve("in"));
+        for (Map.Entry<String, byte[]> e : good.entrySet()) Files.write(in.resolve(e.getKey()), e.getValue());
+        Files.write(in.resolve(killer), TestPictures.png(40, 40, ColourMode.RGB, 8, 4));
+        Path out = dir.resolve("out");
+
+        try (StandaloneCluster cluster = StandaloneCluster.start(2)) {
+            Path log = dir.resolve("driver.log");
+            List<String> faults = new java.util.ArrayList<>(FaultInjectingFileSystem.SETTINGS);
+            faults.add("-Dspark.task.maxFailures=2");
+            Process driver = startDriver(cluster, faults, List.of("upscale", "--model", model.toString(), "--input", in.toString(),
+                    "--output", out.toString(), "--tile", Integer.toString(TILE), "--partitions", "2"), log);
+            try {
+                assertTrue(driver.waitFor(6, TimeUnit.MINUTES), "the job did not finish; see " + log);
+                assertEquals(1, driver.exitValue(), "some inputs failed, the job finished; see " + log);
+            } finally {
+                driver.destroyForcibly();
+            }
+            assertTrue(Files.readString(log).contains("4 inputs: 3 succeeded, 0 skipped (already complete), 1 failed"), Files.readString(log));
+        }
+        String errors = Files.readString(out.resolve(UpscaleJob.ERRORS));
+        assertTrue(errors.contains(killer) && errors.contains("its task failed after Spark's retries") && errors.lines().count() == 1, errors);
+        assertTrue(Files.exists(out.resolve(UpscaleJob.SUMMARY)));
+        Generator raw = TinyModel.generator(TinyModel.CONFIG, TinyModel.RAW_SEED);
+        TilingConfig tiling = TilingConfig.forModel(raw, TILE);
+        for (Map.Entry<String, byte[]> e : good.entrySet()) {
+            assertArrayEquals(CoreReference.upscale(e.getValue(), e.getKey(), raw, tiling, OutputFormat.Encoding.PNG),
+                    Files.readAllBytes(out.resolve(e.getKey())), e.getKey());
+        }
+    }
+
+    private static Process startDriver(StandaloneCluster cluster, List<String> properties, List<String> args, Path log) throws Exception {
+        // the product's classes: this module's, and class folders on the compile classpath (a reactor build without packaging);
+        // the test classes too, for a test's Hadoop file system
+        String classes = String.join(":", Stream.concat(Stream.of(BuildDirs.buildDir().resolve("classes").toString(),
+                        BuildDirs.buildDir().resolve("test-classes").toString()),
                 StandaloneCluster.compileClasspath().stream().filter(e -> !e.endsWith(".jar"))).toList());
-        List<String> jvm = List.of("-Xmx1g", "-Dspark.master=" + cluster.masterUrl(), "-Dspark.app.name=srgan upscale cluster test",
-                "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1", "-Dspark.ui.enabled=false",
-                "-Dspark.executor.extraClassPath=" + classes, "-Dspark.executor.memory=1g", "-Dspark.executor.cores=1",
-                "-Dspark.cores.max=2");
+        List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx1g", "-Dspark.master=" + cluster.masterUrl(),
+                "-Dspark.app.name=srgan upscale cluster test", "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1",
+                "-Dspark.ui.enabled=false", "-Dspark.executor.extraClassPath=" + classes, "-Dspark.executor.memory=1g",
+                "-Dspark.executor.cores=1", "-Dspark.cores.max=2"));
+        jvm.addAll(properties);
         ProcessBuilder pb = StandaloneCluster.javaProcess(jvm, classes + ":" + String.join(":", StandaloneCluster.compileClasspath()),
                 "io.srgan.spark.cli.Srgan", args);
         return pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -9,6 +9,7 @@ import io.srgan.core.data.ColourMode;
 import io.srgan.core.inference.TilingConfig;
 import io.srgan.spark.io.HadoopSettings;
 import io.srgan.spark.testing.BuildDirs;
+import io.srgan.spark.testing.ChildJvm;
 import io.srgan.spark.testing.LocalSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;

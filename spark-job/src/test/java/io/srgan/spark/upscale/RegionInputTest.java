@@ -12,6 +12,7 @@ import io.srgan.core.data.ImageDecoder;
 import io.srgan.core.data.ImageLimits;
 import io.srgan.core.data.InvalidImageException;
 import io.srgan.spark.testing.BuildDirs;
+import io.srgan.spark.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

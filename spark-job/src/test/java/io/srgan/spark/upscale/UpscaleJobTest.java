@@ -50,6 +50,7 @@ class UpscaleJobTest {
         in.put("gray-alpha.png", TestPictures.png(13, 16, ColourMode.GRAY_ALPHA, 8, 4));
         in.put("photo.jpg", TestPictures.jpeg(18, 20, ColourMode.RGB, 5));
         in.put("sub/gray.JPEG", TestPictures.jpeg(16, 16, ColourMode.GRAY, 6));
+        in.put("print.jpg", TestPictures.cmykJpeg(15, 17, 14)); // CMYK: decoded to RGB, written as RGB
         in.put("scan.bmp", TestPictures.imageIo(14, 18, "bmp", 7));
         in.put("page.tif", TestPictures.imageIo(20, 12, "tiff", 8));
         return in;
@@ -65,7 +66,7 @@ class UpscaleJobTest {
         bad.put("bad/empty.png", new Object[] {new byte[0], "empty file"});
         bad.put("bad/absurd.png", new Object[] {TestPictures.pngHeaderOnly(100_000, 100_000), "exceeds the limit of 65535 pixels per side"});
         bad.put("bad/over-limit.png", new Object[] {TestPictures.png(50, 50, ColourMode.RGB, 8, 11), "= 2500 pixels exceeds the limit of 2000"});
-        bad.put("bad/cmyk.tif", new Object[] {TestPictures.cmykTiff(4, 4), "unsupported colour mode: CMYK"});
+        bad.put("bad/cmyk-alpha.tif", new Object[] {TestPictures.cmykAlphaTiff(4, 4), "unsupported colour mode: CMYK+alpha"});
         return bad;
     }
 
@@ -116,7 +117,7 @@ class UpscaleJobTest {
                 assertEquals(encoding == OutputFormat.Encoding.JPEG ? "jpeg" : "png", result.format(), outName);
                 written.put(outName, fs.getFileStatus(out));
             }
-            assertEquals(List.of("gray-alpha.png", "page.png", "photo.jpg", "rgb8.png", "scan.png", "sub/deeper/gray16.png",
+            assertEquals(List.of("gray-alpha.png", "page.png", "photo.jpg", "print.jpg", "rgb8.png", "scan.png", "sub/deeper/gray16.png",
                     "sub/gray.JPEG", "sub/rgba16.png"), List.copyOf(written.keySet()));
 
             List<JsonNode> errors = errorLines(fs, store.resolve("out/" + UpscaleJob.ERRORS));
@@ -165,7 +166,8 @@ class UpscaleJobTest {
         ModelWeights weights = ModelWeights.of(readMeta(fs, new Path(base, "model")), readTensors(fs, new Path(base, "model")),
                 WeightChoice.PREFER_EMA, "tiny");
         UpscaleRequest request = new UpscaleRequest(dir.resolve("in").toUri(), dir.resolve("in/out").toUri(), 16, null,
-                TilingConfig.DEFAULT_BATCH_SIZE, OutputFormat.JPEG, 0.9f, 100_000_000L, 2_000L, null, io.srgan.spark.io.HadoopSettings.empty());
+                TilingConfig.DEFAULT_BATCH_SIZE, OutputFormat.JPEG, 0.9f, 100_000_000L, 2_000L, null, io.srgan.spark.io.HadoopSettings.empty())
+                .withOverwrite(true); // in/out holds an image that no job recorded
 
         JobSummary summary = new UpscaleJob(spark).run(request, weights);
 

@@ -1,4 +1,4 @@
-package io.srgan.spark.upscale;
+package io.srgan.spark.testing;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -6,16 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A separate JVM on the test classpath, with the module opening flags Spark needs, for what must run (or die) on its own. */
-final class ChildJvm {
+public final class ChildJvm {
     private ChildJvm() {}
 
     /** The test classpath, entry by entry. */
-    static java.util.List<String> classpath() {
+    public static java.util.List<String> classpath() {
         return java.util.List.of(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
                 .split(java.io.File.pathSeparator));
     }
 
-    static ProcessBuilder command(String maxHeap, List<String> properties, String mainClass, List<String> args, Path log) {
+    public static ProcessBuilder command(String maxHeap, List<String> properties, String mainClass, List<String> args, Path log) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + maxHeap);
