@@ -6,7 +6,7 @@ For each generator size it runs, one after the other (never concurrently: the co
 a fresh JVM with io.srgan.core.bench.StepBenchmark (so its peak RSS belongs to that size) and
 srgan_bench.py. Prints a table of medians and ratios and writes everything as JSON.
 
-Usage: core/bench/speed_benchmark.py [--arch msrresnet|srresnet] [--sizes 8x32,16x64] [--steps N]
+Usage: core/bench/speed_benchmark.py [--arch msrresnet|srresnet|rrdb] [--sizes 8x32,16x64] [--steps N]
                                      [--json FILE] [--skip-torch]
 Needs: the project built (mvn -DskipTests install), /usr/bin/python3 with python3-torch.
 """
@@ -58,7 +58,7 @@ def run_torch(arch, blocks, channels, args):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--arch", default="srresnet", choices=["srresnet", "msrresnet"])
+    p.add_argument("--arch", default="srresnet", choices=["srresnet", "msrresnet", "rrdb"])
     p.add_argument("--sizes", default="8x32,16x64")
     p.add_argument("--steps", type=int, default=8)
     p.add_argument("--warmup", type=int, default=2)

@@ -5,18 +5,34 @@ import java.util.Set;
 /**
  * Generator hyper-parameters.
  *
- * @param arch      {@code msrresnet} (BN-free, the default) or {@code srresnet} (the SRGAN paper's)
- * @param blocks    residual blocks B ≥ 1
+ * @param arch      {@code msrresnet} (BN-free, the default), {@code srresnet} (the SRGAN paper's) or
+ *                  {@code rrdb} (ESRGAN's RRDBNet)
+ * @param blocks    residual blocks B ≥ 1 (RRDB: residual-in-residual dense blocks)
  * @param channels  feature channels C ≥ 1
  * @param scale     2, 3, 4 or 8
  * @param upsampler {@code subpixel} (default), {@code transposed} or {@code nearest}
+ * @param growth    RRDB's growth channels G ≥ 1 per dense-block convolution; 0 for the other archs
+ *                  (they have none, so a setting cannot make two equal msrresnets differ)
  */
-public record GeneratorConfig(String arch, int blocks, int channels, int scale, String upsampler) {
+public record GeneratorConfig(String arch, int blocks, int channels, int scale, String upsampler, int growth) {
     public static final Set<Integer> SCALES = Set.of(2, 3, 4, 8);
     public static final Set<String> UPSAMPLERS = Set.of("subpixel", "transposed", "nearest");
+    /** ESRGAN's growth channels. */
+    public static final int DEFAULT_GROWTH = 32;
 
     public GeneratorConfig {
         Generators.requireKnown(arch);
+        if (arch.equals("rrdb")) {
+            if (growth < 1) throw new IllegalArgumentException("generator.growth must be ≥ 1 for rrdb, got " + growth);
+            if (!upsampler.equals("nearest")) {
+                throw new IllegalArgumentException("generator.arch rrdb upsamples as ESRGAN does (nearest ×2 + conv); set generator.upsampler = nearest, got '" + upsampler + "'");
+            }
+            if (scale != 4 && scale != 8) {
+                throw new IllegalArgumentException("generator.arch rrdb supports scale 4 and 8 (×2 by pixel-unshuffle is not built yet), got " + scale);
+            }
+        } else {
+            growth = 0;
+        }
         if (blocks < 1) throw new IllegalArgumentException("generator.blocks must be ≥ 1, got " + blocks);
         if (channels < 1) throw new IllegalArgumentException("generator.channels must be ≥ 1, got " + channels);
         if (!SCALES.contains(scale)) throw new IllegalArgumentException("scale must be one of " + SCALES + ", got " + scale);
@@ -26,6 +42,21 @@ public record GeneratorConfig(String arch, int blocks, int channels, int scale, 
         if (scale == 3 && upsampler.equals("transposed")) {
             throw new IllegalArgumentException("generator.upsampler 'transposed' supports power-of-two scales only; use subpixel or nearest for ×3");
         }
+    }
+
+    /** Without growth channels (msrresnet, srresnet), or RRDB with ESRGAN's G = 32. */
+    public GeneratorConfig(String arch, int blocks, int channels, int scale, String upsampler) {
+        this(arch, blocks, channels, scale, upsampler, DEFAULT_GROWTH);
+    }
+
+    /** ESRGAN's RRDBNet: B blocks, C channels, G growth, nearest upsampling. */
+    public static GeneratorConfig rrdb(int blocks, int channels, int growth, int scale) {
+        return new GeneratorConfig("rrdb", blocks, channels, scale, "nearest", growth);
+    }
+
+    /** "msrresnet 16x64", "rrdb 23x64 g32". */
+    public String size() {
+        return arch + " " + blocks + "x" + channels + (growth > 0 ? " g" + growth : "");
     }
 
     public static GeneratorConfig msrresnet(int blocks, int channels, int scale) {

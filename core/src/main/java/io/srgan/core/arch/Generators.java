@@ -2,8 +2,10 @@ package io.srgan.core.arch;
 
 import io.srgan.core.nn.BatchNorm;
 import io.srgan.core.nn.Conv2d;
+import io.srgan.core.nn.DenseBlock;
 import io.srgan.core.nn.Init;
 import io.srgan.core.nn.LeakyRelu;
+import io.srgan.core.nn.NearestUpsample;
 import io.srgan.core.nn.PRelu;
 import io.srgan.core.nn.Residual;
 import io.srgan.core.nn.Sequential;
@@ -16,7 +18,8 @@ public final class Generators {
     private static final Registry<BiFunction<GeneratorConfig, Init, Generator>> ARCHS =
             new Registry<BiFunction<GeneratorConfig, Init, Generator>>("generator arch")
                     .register("msrresnet", Generators::msrResNet)
-                    .register("srresnet", Generators::srResNet);
+                    .register("srresnet", Generators::srResNet)
+                    .register("rrdb", Generators::rrdbNet);
 
     private Generators() {}
 
@@ -82,6 +85,45 @@ public final class Generators {
             Upsamplers.stage(stack, c.upsampler(), n, ch, stages[i], cc -> new PRelu(n + ".act", cc, init));
         }
         stack.conv("tail", ch, 3, 9);
+        return new Generator(c, new Sequential("generator", stack.layers()), false, stack.radiusLr());
+    }
+
+    /** ESRGAN's residual scaling, inside each dense block and around each RRDB. */
+    private static final double RRDB_RESIDUAL_SCALE = 0.2;
+    private static final int RRDB_DENSE_CONVS = 5;
+
+    /**
+     * ESRGAN's RRDBNet (Wang et al. 2018) with BasicSR's parameter names: conv_first; B RRDBs (three
+     * residual dense blocks each, residual scale 0.2 inside and around) then conv_body, all under
+     * one skip; per ×2 stage nearest ×2, conv_up{i}, LeakyReLU(0.2); conv_hr, LeakyReLU(0.2),
+     * conv_last. The dense-block convs start at BasicSR's Kaiming ×0.1, the others at PyTorch's default.
+     */
+    static Generator rrdbNet(GeneratorConfig c, Init init) {
+        int ch = c.channels();
+        LayerStack stack = new LayerStack(init);
+        stack.conv("conv_first", 3, ch, 3);
+        LayerStack trunk = new LayerStack(init);
+        for (int b = 0; b < c.blocks(); b++) {
+            String n = "body." + b;
+            List<io.srgan.core.nn.Layer> denseBlocks = new java.util.ArrayList<>();
+            for (int d = 1; d <= 3; d++) {
+                denseBlocks.add(new Residual(new DenseBlock(n + ".rdb" + d, ch, c.growth(), RRDB_DENSE_CONVS, 0.1, init),
+                        RRDB_RESIDUAL_SCALE));
+                stack.growRadius(RRDB_DENSE_CONVS);
+            }
+            trunk.add(new Residual(new Sequential(n, denseBlocks), RRDB_RESIDUAL_SCALE));
+        }
+        trunk.conv("conv_body", ch, ch, 3);
+        stack.growRadius(1);
+        stack.add(new Residual(new Sequential("body", trunk.layers())));
+        int[] stages = c.stages();
+        for (int i = 0; i < stages.length; i++) {
+            stack.add(new NearestUpsample(stages[i]));
+            stack.upsampled(stages[i]);
+            stack.conv("conv_up" + (i + 1), ch, ch, 3).add(new LeakyRelu("conv_up" + (i + 1) + ".act", 0.2));
+        }
+        stack.conv("conv_hr", ch, ch, 3).add(new LeakyRelu("conv_hr.act", 0.2));
+        stack.conv("conv_last", ch, 3, 3);
         return new Generator(c, new Sequential("generator", stack.layers()), false, stack.radiusLr());
     }
 }

@@ -123,7 +123,7 @@ public final class StepBenchmark implements Callable<Integer> {
     }
 
     private TrainConfig config(long psnrSteps) {
-        return new TrainConfig(new GeneratorConfig(arch, blocks, channels, scale, "subpixel"),
+        return new TrainConfig(new GeneratorConfig(arch, blocks, channels, scale, arch.equals("rrdb") ? "nearest" : "subpixel"),
                 new DiscriminatorConfig(dChannels, "batch"),
                 new LossConfig(pixelLoss, 1.0, "vanilla", 1e-3, 0, null, perceptualModel == null ? null
                         : new PerceptualConfig(1.0, perceptualModel, List.of(perceptualLayer), null, true, "l1", "caffe")),

@@ -36,6 +36,11 @@ public final class Conv2d implements Layer {
         this.inputs = new CacheStack<>(name);
     }
 
+    /** A trainable convolution with given initial weights [k, k, in, out] and bias [out]. */
+    public static Conv2d trainable(String name, INDArray weight, INDArray bias, int stride) {
+        return new Conv2d(name, Param.trainable(name + ".weight", weight), Param.trainable(name + ".bias", bias), stride);
+    }
+
     /**
      * A stride-1 convolution with fixed weights [k, k, in, out] and bias [out], as in a frozen
      * feature network: its parameters are buffers (no gradients, no optimizer state), and backward

@@ -38,10 +38,26 @@ public final class Init {
         return uniform(new long[] {n}, 1 / Math.sqrt(fanIn));
     }
 
-    private INDArray uniform(long[] shape, double bound) {
+    /**
+     * BasicSR's {@code default_init_weights}: Kaiming normal (fan-in, gain √2), N(0, 2/fanIn), times
+     * {@code scale}. ESRGAN starts its dense-block convolutions at scale 0.1 so that the 69 scaled
+     * residuals of a 23-block RRDB trunk begin close to the identity.
+     */
+    public INDArray kaimingNormal(long[] shape, long fanIn, double scale) {
+        double std = Math.sqrt(2.0 / fanIn) * scale;
+        double[] values = new double[Math.toIntExact(count(shape))];
+        for (int i = 0; i < values.length; i++) values[i] = rng.nextGaussian() * std;
+        return Nd4j.create(values, shape, DataType.DOUBLE).castTo(dataType);
+    }
+
+    private static long count(long[] shape) {
         long n = 1;
         for (long d : shape) n = Math.multiplyExact(n, d);
-        double[] values = new double[Math.toIntExact(n)];
+        return n;
+    }
+
+    private INDArray uniform(long[] shape, double bound) {
+        double[] values = new double[Math.toIntExact(count(shape))];
         for (int i = 0; i < values.length; i++) values[i] = (2 * rng.nextDouble() - 1) * bound;
         return Nd4j.create(values, shape, DataType.DOUBLE).castTo(dataType);
     }

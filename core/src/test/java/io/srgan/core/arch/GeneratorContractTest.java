@@ -30,6 +30,8 @@ class GeneratorContractTest {
                 }
             }
         }
+        all.add(Arguments.of(GeneratorConfig.rrdb(2, 8, 4, 4)));
+        all.add(Arguments.of(GeneratorConfig.rrdb(1, 8, 4, 8)));
         return all;
     }
 
@@ -64,7 +66,8 @@ class GeneratorContractTest {
     @Test
     void outputPixelsDependOnlyOnInputsWithinTheReceptiveField() {
         for (GeneratorConfig c : List.of(GeneratorConfig.msrresnet(2, 8, 4), GeneratorConfig.srresnet(2, 8, 4),
-                new GeneratorConfig("msrresnet", 2, 8, 4, "transposed"), new GeneratorConfig("msrresnet", 2, 8, 3, "nearest"))) {
+                new GeneratorConfig("msrresnet", 2, 8, 4, "transposed"), new GeneratorConfig("msrresnet", 2, 8, 3, "nearest"),
+                GeneratorConfig.rrdb(1, 8, 4, 4))) {
             Generator g = Generators.build(c, new Init(5, DataType.FLOAT));
             int r = g.receptiveFieldRadius();
             int size = 2 * r + 8;
@@ -89,6 +92,27 @@ class GeneratorContractTest {
         assertThrows(IllegalArgumentException.class, () -> new GeneratorConfig("msrresnet", 2, 8, 3, "transposed"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Generators.build(new GeneratorConfig("edsr", 2, 8, 4, "subpixel"), new Init(1, DataType.FLOAT)));
-        assertTrue(e.getMessage().contains("known: msrresnet, srresnet"), e.getMessage());
+        assertTrue(e.getMessage().contains("known: msrresnet, srresnet, rrdb"), e.getMessage());
+        IllegalArgumentException up = assertThrows(IllegalArgumentException.class, () -> new GeneratorConfig("rrdb", 2, 8, 4, "subpixel"));
+        assertTrue(up.getMessage().contains("generator.upsampler = nearest"), up.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> GeneratorConfig.rrdb(2, 8, 0, 4));
+        assertThrows(IllegalArgumentException.class, () -> GeneratorConfig.rrdb(2, 8, 32, 3));
+    }
+
+    @Test
+    void rrdbHasEsrgansParameterNamesAndCount() {
+        // BasicSR's RRDBNet(num_feat=64, num_block=23, num_grow_ch=32): 16,697,987 parameters
+        Generator g = Generators.build(GeneratorConfig.rrdb(23, 64, 32, 4), new Init(1, DataType.FLOAT));
+        assertEquals(16_697_987L, g.parameterCount());
+        for (String name : List.of("conv_first.weight", "body.0.rdb1.conv1.weight", "body.22.rdb3.conv5.bias", "conv_body.weight",
+                "conv_up1.weight", "conv_up2.bias", "conv_hr.weight", "conv_last.bias")) {
+            assertTrue(g.params().containsKey(name), name);
+        }
+        assertArrayEquals(new long[] {3, 3, 64 + 4 * 32, 64}, g.params().get("body.3.rdb2.conv5.weight").value().shape());
+    }
+
+    @Test
+    void msrresnetIgnoresGrowthSoEqualNetworksCompareEqual() {
+        assertEquals(new GeneratorConfig("msrresnet", 2, 8, 4, "subpixel", 0), new GeneratorConfig("msrresnet", 2, 8, 4, "subpixel", 32));
     }
 }

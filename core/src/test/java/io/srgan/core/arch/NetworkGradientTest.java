@@ -49,6 +49,19 @@ class NetworkGradientTest {
     }
 
     @Test
+    void rrdbGeneratorParameters() {
+        Generator g = Generators.build(GeneratorConfig.rrdb(1, 3, 2, 4), new Init(6, DataType.DOUBLE));
+        // as above: the ×0.1 dense-block initialisation sits near the LeakyReLU kinks
+        g.trainable().forEach(p -> p.value().muli(5));
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 3, 4, 3);
+        INDArray probe = Nd4j.rand(DataType.DOUBLE, 2, 12, 16, 3).subi(0.5);
+        g.zeroGrad();
+        g.forward(x, Mode.TRAIN);
+        g.backwardFrom(probe);
+        check(g.trainable(), () -> objective(v -> g.forward(v, Mode.TRAIN_NO_GRAD), x, probe));
+    }
+
+    @Test
     void discriminatorInputParametersAndFeatureGradients() {
         Discriminator d = Discriminator.build(new DiscriminatorConfig(2, "batch"), new Init(4, DataType.DOUBLE));
         INDArray x = Nd4j.rand(DataType.DOUBLE, 3, 8, 8, 3);

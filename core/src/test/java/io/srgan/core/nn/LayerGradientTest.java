@@ -27,6 +27,11 @@ class LayerGradientTest {
     @Test void batchNorm() { GradientCheck.check(new BatchNorm("bn", 3, init()), new long[] {4, 3, 2, 3}, 12); }
     @Test void batchNormOnOnePixelMaps() { GradientCheck.check(new BatchNorm("bn", 3, init()), new long[] {5, 1, 1, 3}, 13); }
 
+    @Test void denseBlock() { GradientCheck.check(new DenseBlock("rdb", 3, 2, 5, 1.0, init()), new long[] {2, 4, 3, 3}, 28); }
+    @Test void denseBlockTwoConvs() { GradientCheck.check(new DenseBlock("rdb", 2, 3, 2, 1.0, init()), new long[] {1, 3, 4, 2}, 29); }
+    @Test void denseBlockInputGradientOnly() { GradientCheck.checkInputOnly(new DenseBlock("rdb", 3, 2, 5, 1.0, init()), new long[] {2, 4, 3, 3}, 30); }
+    @Test void scaledResidual() { GradientCheck.check(new Residual(new Conv2d("c", 3, 3, 3, 1, init()), 0.2), new long[] {2, 4, 3, 3}, 31); }
+
     @Test void maxPool2x2() { GradientCheck.check(new MaxPool2d("p", 2, 2, false), new long[] {2, 6, 4, 3}, 16); }
     @Test void maxPool2x2ValidDropsTheOddEdge() { GradientCheck.check(new MaxPool2d("p", 2, 2, false), new long[] {1, 7, 5, 2}, 17); }
     @Test void maxPool2x2SameKeepsTheOddEdge() { GradientCheck.check(new MaxPool2d("p", 2, 2, true), new long[] {1, 7, 5, 2}, 18); }

@@ -9,6 +9,7 @@ import io.srgan.core.metric.DatasetScore;
 import io.srgan.core.metric.GrayPolicy;
 import io.srgan.core.metric.ImageScore;
 import io.srgan.core.metric.SrEvaluator;
+import io.srgan.spark.train.ModelLocator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -38,9 +39,12 @@ final class EvaluateCommand implements Callable<Integer> {
     Source source;
 
     static final class Source {
-        @Option(names = "--model", description = "checkpoint folder (meta.json + state.npz) or run folder (its best checkpoint)") Path model;
+        @Option(names = "--model", description = "checkpoint folder (meta.json + state.npz) or run folder (see --checkpoint)") Path model;
         @Option(names = "--bicubic", description = "score MATLAB bicubic upscaling instead of a model") boolean bicubic;
     }
+
+    @picocli.CommandLine.Mixin
+    CheckpointOption checkpoint = new CheckpointOption();
 
     @Option(names = "--raw", description = "use the raw generator weights even if the checkpoint has EMA weights")
     boolean raw;
@@ -60,7 +64,7 @@ final class EvaluateCommand implements Callable<Integer> {
             scores = BicubicBaseline.run(hr, s, GrayPolicy.DIRECT, decoder);
             what = "bicubic";
         } else {
-            Generator g = ModelLocator.load(source.model, !raw);
+            Generator g = ModelLocator.load(source.model, !raw, checkpoint.choice);
             s = g.scale();
             if (scale != null && scale != s) {
                 throw new IllegalArgumentException("--scale " + scale + " but the model at " + source.model + " is ×" + s);

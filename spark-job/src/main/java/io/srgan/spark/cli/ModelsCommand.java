@@ -14,6 +14,7 @@ import io.srgan.spark.models.StoreLease;
 import io.srgan.spark.models.StoreLock;
 import io.srgan.spark.retrain.RunHistory;
 import io.srgan.spark.retrain.RunRecord;
+import io.srgan.spark.train.CheckpointChoice;
 import io.srgan.spark.train.RunCheckpoints;
 import java.net.URI;
 import java.nio.file.Path;
@@ -114,8 +115,9 @@ final class ModelsCommand {
 
         @Mixin StoreOptions store;
         @Option(names = "--from", required = true,
-                description = "a checkpoint folder (…/ckpt-N) or a run folder (its best checkpoint by validation PSNR, else its newest)")
+                description = "a checkpoint folder (…/ckpt-N) or a run folder (see --checkpoint)")
         String from;
+        @Mixin CheckpointOption checkpoint = new CheckpointOption();
         @Option(names = "--id", required = true, description = "the model's id in the store") String id;
         @Option(names = "--promote", description = "also make it production") boolean promote;
 
@@ -126,7 +128,7 @@ final class ModelsCommand {
             URI runFolder = m.matches() ? URI.create(m.group(1)) : source;
             try (ModelStore s = store.open(); StoreLease lease = store.lock(s, "models import");
                  CheckpointStore run = CheckpointStore.open(runFolder, store.hadoop())) {
-                Optional<Checkpoint> c = m.matches() ? run.find(Long.parseLong(m.group(2))) : best(run);
+                Optional<Checkpoint> c = m.matches() ? run.find(Long.parseLong(m.group(2))) : chosen(run, checkpoint.choice);
                 Checkpoint checkpoint = c.orElseThrow(() -> new IllegalArgumentException(from + ": no complete checkpoint there"));
                 ModelEntry e = s.importModel(id, checkpoint, Map.of());
                 System.out.println("imported " + checkpoint.uri() + " as " + e.id() + " (" + e.uri() + ")");
@@ -138,12 +140,14 @@ final class ModelsCommand {
             return 0;
         }
 
-        /** The run's best intact checkpoint by validation PSNR, else its newest intact one. */
-        private static Optional<Checkpoint> best(CheckpointStore run) throws java.io.IOException {
-            Optional<ChosenCheckpoint<Checkpoint>> c = run.readBest(RunCheckpoints.VAL_PSNR, MetricGoal.MAXIMIZE,
-                    CheckpointReader.verified());
-            c.ifPresent(chosen -> chosen.passedOver().forEach(p -> System.err.println("passing over damaged " + p)));
-            return c.map(ChosenCheckpoint::value);
+        /** The run's intact checkpoint by {@code choice}; says which and why. */
+        private static Optional<Checkpoint> chosen(CheckpointStore run, CheckpointChoice choice) throws java.io.IOException {
+            Optional<CheckpointChoice.Picked<Checkpoint>> c = choice.read(run, CheckpointReader.verified());
+            c.ifPresent(p -> {
+                p.chosen().passedOver().forEach(d -> System.err.println("passing over damaged " + d));
+                System.err.println("checkpoint: " + p.chosen().checkpoint().uri() + " (" + p.why() + ")");
+            });
+            return c.map(p -> p.chosen().value());
         }
     }
 

@@ -2,6 +2,7 @@ package io.srgan.spark.cli;
 
 import io.srgan.spark.cluster.SparkSessions;
 import io.srgan.spark.io.HadoopSettings;
+import io.srgan.spark.train.ModelLocator;
 import io.srgan.spark.upscale.JobSummary;
 import io.srgan.spark.upscale.Locations;
 import io.srgan.spark.upscale.ModelWeights;
@@ -36,8 +37,11 @@ final class UpscaleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "checkpoint folder, or run folder (its best checkpoint)")
+    @Option(names = "--model", required = true, description = "checkpoint folder, or run folder (see --checkpoint)")
     String model;
+
+    @picocli.CommandLine.Mixin
+    CheckpointOption checkpoint = new CheckpointOption();
 
     @Option(names = "--input", required = true, description = "image, folder, or manifest (.txt/.lst: one path or URI per line)")
     String input;
@@ -103,7 +107,7 @@ final class UpscaleCommand implements Callable<Integer> {
         JavaSparkContext spark = SparkSessions.getOrCreate("srgan upscale");
         if (SparkSessions.isLocal(spark)) quietSpark(spark);
         HadoopSettings hadoop = UpscaleJob.hadoopSettings(spark, request.hadoop());
-        ModelLocator.Located located = ModelLocator.locate(Locations.toUri(model), hadoop);
+        ModelLocator.Located located = ModelLocator.locate(Locations.toUri(model), hadoop, checkpoint.choice);
         ModelWeights weightsToUse = ModelWeights.of(located.meta(), located.tensors(), choice, located.source());
         JobSummary summary = new UpscaleJob(spark).run(request, weightsToUse);
         summary.print(spec.commandLine().getOut());

@@ -12,12 +12,13 @@ import io.srgan.spark.io.HadoopSettings;
  * @param trainLr      LR folder, or null to make LR from HR by MATLAB bicubic
  * @param trainManifest pair manifest, or null
  * @param validationHr validation HR folder, or null for none
+ * @param init         where the weights of a fine-tune start from, or null for a run from scratch
  * @param rendered     the whole resolved configuration as JSON (what executors rebuild it from)
  */
 public record JobConfig(TrainConfig train, String output, String trainHr, String trainLr, String trainManifest,
                         long steps, int batch, int lrPatch, boolean augment, String validationHr, long validationEvery,
                         long checkpointEvery, int keepLast, boolean autoResume, ClusterSettings cluster,
-                        Divergence divergence, HadoopSettings hadoop, long logEvery, String rendered) {
+                        Divergence divergence, HadoopSettings hadoop, long logEvery, InitFrom init, String rendered) {
 
     /** The patches the trainer draws. */
     public PatchSpec patchSpec() {
@@ -59,4 +60,13 @@ public record JobConfig(TrainConfig train, String output, String trainHr, String
      * @param limit  rolled-back rounds allowed in a run before it stops anyway
      */
     public record Divergence(String policy, int limit) {}
+
+    /**
+     * {@code train.init-from} and its options.
+     *
+     * @param source        checkpoint or run folder (URI or local path)
+     * @param checkpoint    auto | latest | best-psnr, for a run folder
+     * @param discriminator also start D from it
+     */
+    public record InitFrom(String source, String checkpoint, boolean discriminator) {}
 }

@@ -112,7 +112,7 @@ public final class JobConfigLoader {
         int scale = c.getInt("scale");
         long steps = positive(c, "train.steps");
         GeneratorConfig g = new GeneratorConfig(c.getString("generator.arch"), c.getInt("generator.blocks"),
-                c.getInt("generator.channels"), scale, c.getString("generator.upsampler"));
+                c.getInt("generator.channels"), scale, c.getString("generator.upsampler"), c.getInt("generator.growth"));
         DiscriminatorConfig d = new DiscriminatorConfig(c.getInt("discriminator.width"), c.getString("discriminator.norm"));
         LossConfig loss = new LossConfig(c.getString("loss.pixel"), c.getDouble("loss.pixel-weight"),
                 c.getString("loss.adversarial"), c.getDouble("loss.adversarial-weight"),
@@ -165,8 +165,19 @@ public final class JobConfigLoader {
                 steps, (int) positive(c, "train.batch"), (int) positive(c, "train.lr-patch"), c.getBoolean("train.augment"),
                 optional(c, "validation.hr"), positive(c, "validation.every"),
                 checkpointEvery, (int) positive(c, "checkpoint.keep-last"), c.getBoolean("checkpoint.auto-resume"), cluster, divergence,
-                io.srgan.spark.io.HadoopSettings.of(hadoop), positive(c, "log-every"),
+                io.srgan.spark.io.HadoopSettings.of(hadoop), positive(c, "log-every"), initFrom(c),
                 ConfigFactory.empty().withValue(ROOT, c.root()).root().render(ConfigRenderOptions.concise().setJson(true)));
+    }
+
+    private static JobConfig.InitFrom initFrom(Config c) {
+        String choice = c.getString("train.init-checkpoint");
+        if (!java.util.Set.of("auto", "latest", "best-psnr").contains(choice)) {
+            throw new BadValue("srgan.train.init-checkpoint", "must be auto, latest or best-psnr, got '" + choice + "'");
+        }
+        String source = optional(c, "train.init-from");
+        boolean discriminator = c.getBoolean("train.init-discriminator");
+        if (source == null && discriminator) throw new BadValue("srgan.train.init-discriminator", "needs srgan.train.init-from");
+        return source == null ? null : new JobConfig.InitFrom(source, choice, discriminator);
     }
 
     private static String optional(Config c, String key) {

@@ -28,7 +28,8 @@ final class ResumeRules {
             Map.entry("cluster.reducers", "how the averaging is spread over executors; the average is the same"),
             Map.entry("cluster.slice-size", "how the exchanged tensors are cut for averaging; the average is the same"),
             Map.entry("train.on-divergence", "what happens after a diverged round only (e.g. resuming a stopped run with halve-lr)"),
-            Map.entry("train.divergence-limit", "what happens after a diverged round only"));
+            Map.entry("train.divergence-limit", "what happens after a diverged round only"),
+            Map.entry("train.init", "read when a run starts from step 0 only (train.init-from and its options)"));
 
     private ResumeRules() {}
 

@@ -68,6 +68,11 @@ public final class RunCheckpoints implements AutoCloseable {
                 in -> NpzCodec.read(in, c.uri() + "/" + Checkpoints.STATE)), meta.counters()));
     }
 
+    /** Reads the metadata of checkpoint {@code c} alone, checked against its manifest. */
+    public static CheckpointMeta meta(Checkpoint c) throws IOException {
+        return read(c, Checkpoints.META, in -> Checkpoints.readMeta(in, c.uri() + "/" + Checkpoints.META));
+    }
+
     private interface Parser<T> {
         T parse(InputStream in) throws IOException;
     }

@@ -234,8 +234,33 @@ public final class TrainJob {
             }
         }
 
-        private StateArrays initialState() {
-            return StateArrays.export(new GanTrainer(PerceptualModelFile.withoutPerceptual(config.train())));
+        /** A new trainer's state, or with train.init-from its networks started from another checkpoint's weights. */
+        private StateArrays initialState() throws IOException {
+            GanTrainer fresh = new GanTrainer(PerceptualModelFile.withoutPerceptual(config.train()));
+            JobConfig.InitFrom init = config.init();
+            if (init == null) return StateArrays.export(fresh);
+            ModelLocator.Located source = ModelLocator.locate(Uris.of(init.source()), hadoop, CheckpointChoice.parse(init.checkpoint()));
+            TrainState freshState = TrainState.export(fresh);
+            TrainState start = InitialWeights.apply(freshState, source.meta(), source.tensors(), init.discriminator(), source.source());
+            try {
+                boolean ema = source.tensors().keySet().stream().anyMatch(n -> n.startsWith(TrainState.EMA));
+                System.out.printf("starting from %s: G from its %s weights%s; optimizer and step fresh%n", source.source(),
+                        ema ? "EMA" : "raw", init.discriminator() ? ", D from its D" : ", D fresh");
+                provenance.put("init_from", source.source());
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("kind", "init");
+                line.put("checkpoint", source.source());
+                line.put("generator_weights", ema ? "ema" : "raw");
+                line.put("discriminator", init.discriminator());
+                resumeLine = line;
+                return StateArrays.of(start);
+            } finally {
+                java.util.Set<INDArray> all = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                all.addAll(start.tensors().values());
+                all.addAll(freshState.tensors().values());
+                all.addAll(source.tensors().values());
+                all.forEach(INDArray::close);
+            }
         }
 
         /**
@@ -329,10 +354,9 @@ public final class TrainJob {
             problems.forEach(p -> LOG.warn("skipped training image: {}", p));
             if (total == 0) throw new IllegalStateException("no usable training images (" + problems.size() + " skipped: " + problems + ")");
             if (shards.epoch() == 0) {
-                System.out.printf("training %s %dx%d ×%d on %d images (%d skipped) in %d partitions %s, %d steps (%d PSNR phase),"
+                System.out.printf("training %s ×%d on %d images (%d skipped) in %d partitions %s, %d steps (%d PSNR phase),"
                                 + " %d local steps per round, batch %d per partition, patch %d → %s%n",
-                        config.train().generator().arch(), config.train().generator().blocks(), config.train().generator().channels(),
-                        config.train().generator().scale(), total, problems.size(), partitions, usable, config.steps(),
+                        config.train().generator().size(), config.train().generator().scale(), total, problems.size(), partitions, usable, config.steps(),
                         Math.min(config.steps(), config.train().psnrSteps()), config.cluster().localSteps(), config.batch(),
                         config.lrPatch(), output);
             } else {

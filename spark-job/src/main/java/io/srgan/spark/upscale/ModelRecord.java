@@ -39,7 +39,7 @@ import org.apache.hadoop.fs.Path;
  *                      a kill redoes every output too
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-record ModelRecord(String arch, int blocks, int channels, int scale, String upsampler, String weights, String weightsSha256,
+record ModelRecord(String arch, int blocks, int channels, int scale, String upsampler, int growth, String weights, String weightsSha256,
                    String format, Float jpegQuality, Integer tile, Integer overlap, String source, boolean overwriting) {
     static final String FILE = OutputPaths.JOB_FOLDER + "/model.json";
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -51,13 +51,13 @@ record ModelRecord(String arch, int blocks, int channels, int scale, String upsa
         int radius = model.receptiveFieldRadius();
         boolean exact = settings.tiling(radius).overlap() >= radius;
         return new ModelRecord(model.arch(), model.blocks(), model.channels(), model.scale(), model.upsampler(),
-                model.ema() ? "ema" : "raw", model.digest(), settings.format().name().toLowerCase(Locale.ROOT),
+                model.growth(), model.ema() ? "ema" : "raw", model.digest(), settings.format().name().toLowerCase(Locale.ROOT),
                 settings.format() == OutputFormat.PNG ? null : settings.jpegQuality(), exact ? null : settings.tileSize(),
                 exact ? null : settings.tiling(radius).overlap(), model.source(), false);
     }
 
     ModelRecord withOverwriting(boolean value) {
-        return new ModelRecord(arch, blocks, channels, scale, upsampler, weights, weightsSha256, format, jpegQuality, tile, overlap,
+        return new ModelRecord(arch, blocks, channels, scale, upsampler, growth, weights, weightsSha256, format, jpegQuality, tile, overlap,
                 source, value);
     }
 
@@ -68,6 +68,7 @@ record ModelRecord(String arch, int blocks, int channels, int scale, String upsa
         compare(out, "blocks", blocks, other.blocks);
         compare(out, "channels", channels, other.channels);
         compare(out, "scale", scale, other.scale);
+        compare(out, "growth", growth, other.growth);
         compare(out, "upsampler", upsampler, other.upsampler);
         compare(out, "weights", weights, other.weights);
         compare(out, "weights_sha256", weightsSha256, other.weightsSha256);

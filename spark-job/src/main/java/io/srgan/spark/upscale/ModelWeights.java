@@ -37,7 +37,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param receptiveFieldRadius the generator's, in LR pixels: the tile overlap of exact tiling
  */
 public record ModelWeights(String id, String digest, String source, String arch, int blocks, int channels, int scale, String upsampler,
-                           boolean ema, int receptiveFieldRadius, byte[] npz) implements Serializable {
+                           int growth, boolean ema, int receptiveFieldRadius, byte[] npz) implements Serializable {
 
     /**
      * Picks the generator weights of a checkpoint by {@code choice}, and checks them by building the
@@ -59,7 +59,7 @@ public record ModelWeights(String id, String digest, String source, String arch,
         String digest = digest(params);
         GeneratorConfig c = g.config();
         String id = source + (ema ? "#ema#" : "#raw#") + digest;
-        return new ModelWeights(id, digest, source, c.arch(), c.blocks(), c.channels(), c.scale(), c.upsampler(), ema,
+        return new ModelWeights(id, digest, source, c.arch(), c.blocks(), c.channels(), c.scale(), c.upsampler(), c.growth(), ema,
                 g.receptiveFieldRadius(), npz);
     }
 
@@ -80,7 +80,7 @@ public record ModelWeights(String id, String digest, String source, String arch,
     }
 
     public GeneratorConfig config() {
-        return new GeneratorConfig(arch, blocks, channels, scale, upsampler);
+        return new GeneratorConfig(arch, blocks, channels, scale, upsampler, growth);
     }
 
     /** A new generator with these weights. */
@@ -102,6 +102,6 @@ public record ModelWeights(String id, String digest, String source, String arch,
 
     /** "msrresnet 16x64 ×4 (EMA) from <source>". */
     public String describe() {
-        return arch + " " + blocks + "x" + channels + " ×" + scale + (ema ? " (EMA weights)" : " (raw weights)") + " from " + source;
+        return config().size() + " ×" + scale + (ema ? " (EMA weights)" : " (raw weights)") + " from " + source;
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.srgan.core.arch.GeneratorConfig;
 import io.srgan.core.train.PerceptualConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +52,18 @@ class JobConfigLoaderTest {
         ConfigException removed = assertThrows(ConfigException.class, () -> JobConfigLoader.load(quick, List.of("cluster.tree-depth=2")));
         assertTrue(removed.getMessage().contains("tree-depth was removed") && removed.getMessage().contains("cluster.reducers"),
                 removed.getMessage());
+    }
+
+    @Test
+    void rrdbGeneratorSettings() {
+        JobConfig c = JobConfigLoader.load(Path.of("../conf/quickstart.conf"),
+                List.of("generator.arch=rrdb", "generator.blocks=2", "generator.growth=16", "generator.upsampler=nearest"));
+        assertEquals(GeneratorConfig.rrdb(2, 32, 16, 4), c.train().generator());
+        assertEquals(0, JobConfigLoader.load(Path.of("../conf/quickstart.conf"), List.of()).train().generator().growth(),
+                "growth means nothing to msrresnet");
+        ConfigException up = assertThrows(ConfigException.class, () -> JobConfigLoader.load(Path.of("../conf/quickstart.conf"),
+                List.of("generator.arch=rrdb")));
+        assertTrue(up.getMessage().contains("generator.upsampler = nearest"), up.getMessage());
     }
 
     @Test

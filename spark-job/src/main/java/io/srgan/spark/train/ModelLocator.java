@@ -1,15 +1,12 @@
-package io.srgan.spark.cli;
+package io.srgan.spark.train;
 
 import io.srgan.core.arch.Generator;
 import io.srgan.core.checkpoint.CheckpointMeta;
 import io.srgan.core.checkpoint.Checkpoints;
 import io.srgan.core.checkpoint.NpzCodec;
 import io.srgan.spark.io.CheckpointStore;
-import io.srgan.spark.io.ChosenCheckpoint;
 import io.srgan.spark.io.HadoopSettings;
-import io.srgan.spark.io.MetricGoal;
 import io.srgan.spark.io.Storage;
-import io.srgan.spark.train.RunCheckpoints;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,35 +17,35 @@ import org.apache.hadoop.fs.FileSystem;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Resolves what {@code --model} names, on any Hadoop file system: a checkpoint folder (meta.json +
- * state.npz), or a run folder, whose best checkpoint by validation PSNR is used (the newest complete
- * one when none was validated); a damaged one gives way to the next best ({@link ChosenCheckpoint}).
+ * Resolves what {@code --model} (or {@code train.init-from}) names, on any Hadoop file system: a
+ * checkpoint folder (meta.json + state.npz), or a run folder, whose checkpoint is picked by a
+ * {@link CheckpointChoice}; a damaged one gives way to the next in the same order. Says on stderr
+ * which checkpoint it took and why.
  */
-final class ModelLocator {
+public final class ModelLocator {
     private ModelLocator() {}
 
     /** A checkpoint as read: its metadata, every tensor of its state, and where it was. */
-    record Located(CheckpointMeta meta, Map<String, INDArray> tensors, String source) {}
+    public record Located(CheckpointMeta meta, Map<String, INDArray> tensors, String source) {}
 
     /** Builds the generator of a local checkpoint or run folder (EMA weights if present and {@code preferEma}). */
-    static Generator load(Path model, boolean preferEma) throws IOException {
-        Located c = locate(model.toAbsolutePath().toUri(), HadoopSettings.empty());
+    public static Generator load(Path model, boolean preferEma, CheckpointChoice choice) throws IOException {
+        Located c = locate(model.toAbsolutePath().toUri(), HadoopSettings.empty(), choice);
         return Checkpoints.generator(c.meta(), c.tensors(), preferEma, c.source());
     }
 
-    static Located locate(URI model, HadoopSettings settings) throws IOException {
+    public static Located locate(URI model, HadoopSettings settings, CheckpointChoice choice) throws IOException {
         try (Storage storage = Storage.open(model, settings)) {
             FileSystem fs = storage.fileSystem();
             org.apache.hadoop.fs.Path meta = storage.resolve(Checkpoints.META);
             if (fs.isFile(meta)) return readFolder(fs, storage.root());
             if (!fs.getFileStatus(storage.root()).isDirectory()) throw new IOException(model + ": no such checkpoint or run folder");
             try (CheckpointStore store = CheckpointStore.over(storage)) {
-                ChosenCheckpoint<RunCheckpoints.Loaded> c = store.readBest(RunCheckpoints.VAL_PSNR, MetricGoal.MAXIMIZE,
-                        RunCheckpoints::load).orElseThrow(() -> new IOException(
-                                model + ": neither a checkpoint (no meta.json) nor a run folder with a complete checkpoint"));
-                c.passedOver().forEach(p -> System.err.println("model: passing over damaged " + p));
-                System.err.println("model: " + c.checkpoint().uri());
-                return new Located(c.value().meta(), c.value().state().tensors(), c.checkpoint().uri().toString());
+                CheckpointChoice.Picked<RunCheckpoints.Loaded> p = choice.read(store, RunCheckpoints::load).orElseThrow(() -> new IOException(
+                        model + ": neither a checkpoint (no meta.json) nor a run folder with a complete checkpoint"));
+                p.chosen().passedOver().forEach(d -> System.err.println("model: passing over damaged " + d));
+                System.err.println("model: " + p.chosen().checkpoint().uri() + " (" + p.why() + ")");
+                return new Located(p.chosen().value().meta(), p.chosen().value().state().tensors(), p.chosen().checkpoint().uri().toString());
             }
         } catch (FileNotFoundException e) {
             throw new IOException(model + ": no such checkpoint or run folder", e);

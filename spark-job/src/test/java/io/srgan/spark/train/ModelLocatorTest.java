@@ -1,4 +1,4 @@
-package io.srgan.spark.cli;
+package io.srgan.spark.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,7 +17,6 @@ import io.srgan.core.train.TrainState;
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.testing.AllStorages;
 import io.srgan.spark.testing.TestStorage;
-import io.srgan.spark.train.RunCheckpoints;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,13 +31,20 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * --model on any storage: a run folder resolves to its best checkpoint by validation PSNR (a damaged one
- * gives way to the next best), a checkpoint folder to itself.
+ * --model on any storage: a run folder resolves to the checkpoint its {@link CheckpointChoice} means (a
+ * damaged one gives way to the next in the same order), a checkpoint folder to itself.
  */
 class ModelLocatorTest {
     private static final GeneratorConfig G = GeneratorConfig.msrresnet(1, 4, 2);
-    private static final TrainConfig CONFIG = new TrainConfig(G, new DiscriminatorConfig(2, "batch"), LossConfig.srgan(),
-            AdamConfig.of(1e-4, 0.9, 0.99), AdamConfig.of(1e-4, 0.9, 0.99), ScheduleConfig.constant(), 1, 0, 1);
+    /** GAN phase from step 1. */
+    private static final TrainConfig CONFIG = config(1);
+    /** PSNR phase to step 1000: the checkpoints below are all PSNR-phase ones. */
+    private static final TrainConfig PSNR_ONLY = config(1000);
+
+    private static TrainConfig config(long psnrSteps) {
+        return new TrainConfig(G, new DiscriminatorConfig(2, "batch"), LossConfig.srgan(),
+                AdamConfig.of(1e-4, 0.9, 0.99), AdamConfig.of(1e-4, 0.9, 0.99), ScheduleConfig.constant(), psnrSteps, 0, 1);
+    }
 
     private static TrainState state(long step, long seed) {
         Map<String, INDArray> tensors = new TreeMap<>();
@@ -55,16 +61,35 @@ class ModelLocatorTest {
             checkpoints.save(CONFIG, state(200, 2), Map.of(RunCheckpoints.VAL_PSNR, 28.5), Map.of());
             checkpoints.save(CONFIG, state(300, 3), Map.of(RunCheckpoints.VAL_PSNR, 28.0), Map.of());
         }
-        ModelLocator.Located best = ModelLocator.locate(run, storage.settings());
+        ModelLocator.Located best = ModelLocator.locate(run, storage.settings(), CheckpointChoice.BEST_PSNR);
         assertTrue(best.source().endsWith("ckpt-00000200"), best.source());
         assertEquals(state(200, 2).tensors(), best.tensors());
 
-        ModelLocator.Located folder = ModelLocator.locate(URI.create(best.source() + "/"), storage.settings());
+        ModelLocator.Located folder = ModelLocator.locate(URI.create(best.source() + "/"), storage.settings(), CheckpointChoice.AUTO);
         assertEquals(best.tensors(), folder.tensors());
         assertEquals(G, folder.meta().config().generator());
 
-        IOException missing = assertThrows(IOException.class, () -> ModelLocator.locate(storage.newFolder("nothing"), storage.settings()));
+        IOException missing = assertThrows(IOException.class, () -> ModelLocator.locate(storage.newFolder("nothing"), storage.settings(), CheckpointChoice.AUTO));
         assertTrue(missing.getMessage().contains("no such checkpoint or run folder"), missing.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ArgumentsSource(AllStorages.class)
+    void autoMeansTheNewestOnceTheRunTrainedAGanPhaseElseTheBestByPsnr(TestStorage storage) throws IOException {
+        for (TrainConfig config : java.util.List.of(CONFIG, PSNR_ONLY)) {
+            URI run = storage.newFolder(config == CONFIG ? "gan" : "psnr");
+            try (RunCheckpoints checkpoints = new RunCheckpoints(CheckpointStore.open(run, storage.settings()), 5)) {
+                checkpoints.save(config, state(100, 1), Map.of(RunCheckpoints.VAL_PSNR, 28.5), Map.of());
+                checkpoints.save(config, state(200, 2), Map.of(RunCheckpoints.VAL_PSNR, 27.0), Map.of());
+            }
+            String auto = ModelLocator.locate(run, storage.settings(), CheckpointChoice.AUTO).source();
+            assertTrue(auto.endsWith(config == CONFIG ? "ckpt-00000200" : "ckpt-00000100"), config.psnrSteps() + ": " + auto);
+            assertTrue(ModelLocator.locate(run, storage.settings(), CheckpointChoice.LATEST).source().endsWith("ckpt-00000200"));
+            assertTrue(ModelLocator.locate(run, storage.settings(), CheckpointChoice.BEST_PSNR).source().endsWith("ckpt-00000100"));
+        }
+        assertEquals(CheckpointChoice.BEST_PSNR, CheckpointChoice.parse("best-psnr"));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> CheckpointChoice.parse("best"));
+        assertTrue(bad.getMessage().contains("[auto, latest, best-psnr]"), bad.getMessage());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -87,7 +112,7 @@ class ModelLocatorTest {
             out.write(bytes);
         }
 
-        ModelLocator.Located located = ModelLocator.locate(run, storage.settings());
+        ModelLocator.Located located = ModelLocator.locate(run, storage.settings(), CheckpointChoice.BEST_PSNR);
         assertTrue(located.source().endsWith("ckpt-00000300"), located.source());
         assertEquals(state(300, 3).tensors(), located.tensors());
     }
