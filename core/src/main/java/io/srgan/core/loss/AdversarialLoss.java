@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A GAN objective on discriminator logits ([N,1] per batch). The discriminator loss is the sum of
+ * A GAN objective on discriminator logits (one per image or one per pixel, averaged alike). The discriminator loss is the sum of
  * a real and a fake term (reported separately as l_d_real and l_d_fake); the generator loss is the
  * term the generator minimises. Logit batches are small, so the maths runs on plain doubles.
  */
@@ -36,8 +36,9 @@ public abstract class AdversarialLoss {
 
     public static double[] values(INDArray logits) { return logits.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).data().asDouble(); }
 
-    public static INDArray toColumn(double[] g, INDArray like) {
-        return Nd4j.create(g, new long[] {g.length, 1}, org.nd4j.linalg.api.buffer.DataType.DOUBLE).castTo(like.dataType());
+    /** Per-logit gradients in the logits' shape ([N,1] per image, or [N,H,W,1] per pixel) and type. */
+    public static INDArray gradientLike(double[] g, INDArray like) {
+        return Nd4j.create(g, like.shape(), org.nd4j.linalg.api.buffer.DataType.DOUBLE).castTo(like.dataType());
     }
 
     static double softplus(double x) { return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)); }

@@ -18,6 +18,13 @@ final class CacheStack<T> {
         return value;
     }
 
+    /** The newest entry, left in place. */
+    T peek() {
+        T value = stack.peek();
+        if (value == null) throw new IllegalStateException(owner + ": backward without a TRAIN-mode forward");
+        return value;
+    }
+
     boolean isEmpty() { return stack.isEmpty(); }
 
     void clear() { stack.clear(); }

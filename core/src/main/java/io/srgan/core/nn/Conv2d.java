@@ -7,8 +7,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * k×k convolution, NHWC, padding k/2 on each side (as PyTorch's {@code padding=k//2}), so stride 1
- * keeps the size and stride 2 gives ⌊(H−1)/2⌋+1. Weights [k, k, in, out], bias [out].
+ * k×k convolution, NHWC, padding k/2 on each side by default (as PyTorch's {@code padding=k//2}), so
+ * stride 1 keeps the size and stride 2 gives ⌊(H−1)/2⌋+1; an even kernel takes an explicit padding
+ * (the U-Net discriminator's 4×4, stride 2, padding 1 halves an even size). Weights [k, k, in, out],
+ * bias [out].
  */
 public final class Conv2d implements Layer {
     private final Param weight;
@@ -24,21 +26,35 @@ public final class Conv2d implements Layer {
     }
 
     private Conv2d(String name, Param weight, Param bias, int stride) {
+        this(name, weight, bias, stride, (int) weight.value().size(0) / 2);
+        if (weight.value().size(0) % 2 == 0) throw new IllegalArgumentException(name + ": an even kernel needs an explicit padding");
+    }
+
+    private Conv2d(String name, Param weight, Param bias, int stride, int pad) {
         long[] w = weight.value().shape();
-        if (w.length != 4 || w[0] != w[1] || w[0] % 2 == 0) {
-            throw new IllegalArgumentException(name + ": weights must be [k, k, in, out] with k odd, got " + java.util.Arrays.toString(w));
+        if (w.length != 4 || w[0] != w[1]) {
+            throw new IllegalArgumentException(name + ": weights must be [k, k, in, out], got " + java.util.Arrays.toString(w));
         }
         if (bias.value().length() != w[3]) throw new IllegalArgumentException(name + ": bias must have " + w[3] + " entries");
+        if (pad < 0 || pad >= w[0]) throw new IllegalArgumentException(name + ": padding must be in [0, k), got " + pad);
         this.weight = weight;
         this.bias = bias;
         this.stride = stride;
-        this.pad = (int) w[0] / 2;
+        this.pad = pad;
         this.inputs = new CacheStack<>(name);
     }
 
-    /** A trainable convolution with given initial weights [k, k, in, out] and bias [out]. */
+    /** A trainable convolution with given initial weights [k, k, in, out] (k odd) and bias [out]. */
     public static Conv2d trainable(String name, INDArray weight, INDArray bias, int stride) {
         return new Conv2d(name, Param.trainable(name + ".weight", weight), Param.trainable(name + ".bias", bias), stride);
+    }
+
+    /**
+     * A convolution over parameters owned elsewhere (a wrapper such as {@link SpectralNormConv2d}
+     * that derives the weights it convolves with), any kernel size, explicit padding.
+     */
+    static Conv2d over(String name, Param weight, Param bias, int stride, int pad) {
+        return new Conv2d(name, weight, bias, stride, pad);
     }
 
     /**
@@ -62,7 +78,8 @@ public final class Conv2d implements Layer {
         if (!c.paramGradients()) return inputGradient(c.x(), gradOut);
         INDArray[] g = NativeOps.conv2dBackward(c.x(), weight.value(), bias.value(), gradOut, stride, pad);
         weight.accumulate(g[1]);
-        bias.accumulate(g[2]);
+        if (bias.isTrainable()) bias.accumulate(g[2]);
+        else g[2].close(); // a fixed zero bias (a bias-free layer)
         return g[0];
     }
 
@@ -80,6 +97,9 @@ public final class Conv2d implements Layer {
                     NDArrayIndex.interval(pad, pad + x.size(2)), NDArrayIndex.all()).dup('c');
         }
     }
+
+    /** Whether the newest pending TRAIN forward will give parameter gradients in its backward. */
+    boolean wantsParamGradients() { return inputs.peek().paramGradients(); }
 
     @Override public List<Param> params() { return List.of(weight, bias); }
     @Override public void clearCache() { inputs.clear(); }

@@ -125,8 +125,8 @@ public final class GanTrainer {
             double[] real = AdversarialLoss.values(realLogits);
             double[] fake = AdversarialLoss.values(fakeLogits);
             AdversarialLoss.DiscriminatorLoss loss = adversarialLoss.discriminator(real, fake);
-            try (INDArray gFake = AdversarialLoss.toColumn(loss.gradFake(), fakeLogits);
-                 INDArray gReal = AdversarialLoss.toColumn(loss.gradReal(), realLogits)) {
+            try (INDArray gFake = AdversarialLoss.gradientLike(loss.gradFake(), fakeLogits);
+                 INDArray gReal = AdversarialLoss.gradientLike(loss.gradReal(), realLogits)) {
                 discriminator.backward(gFake).close(); // last in, first out
                 discriminator.backward(gReal).close();
             }
@@ -160,7 +160,7 @@ public final class GanTrainer {
                 fmValue = fm.value();
             }
             INDArray gradSr;
-            try (INDArray gLogits = AdversarialLoss.toColumn(adv.gradFake(), fake.logits()).muli(lc.adversarialWeight())) {
+            try (INDArray gLogits = AdversarialLoss.gradientLike(adv.gradFake(), fake.logits()).muli(lc.adversarialWeight())) {
                 gradSr = discriminator.backward(gLogits, featureGrads);
             } finally {
                 fake.logits().close();

@@ -63,11 +63,21 @@ class NetworkGradientTest {
 
     @Test
     void discriminatorInputParametersAndFeatureGradients() {
-        Discriminator d = Discriminator.build(new DiscriminatorConfig(2, "batch"), new Init(4, DataType.DOUBLE));
-        INDArray x = Nd4j.rand(DataType.DOUBLE, 3, 8, 8, 3);
-        INDArray probe = Nd4j.rand(DataType.DOUBLE, 3, 1).subi(0.5);
-        // objective = sum(logits·probe) + sum(feature3·q)
+        checkDiscriminator(Discriminator.build(new DiscriminatorConfig(2, "batch"), new Init(4, DataType.DOUBLE)), 3, 1);
+    }
+
+    @Test
+    void unetDiscriminatorWithSpectralNormInputParametersAndFeatureGradients() {
+        Discriminator d = Discriminator.build(DiscriminatorConfig.unetSn(2), new Init(5, DataType.DOUBLE));
+        checkDiscriminator(d, 2, 8 * 8);
+    }
+
+    /** objective = sum(logits·probe) + sum(feature3·q), for a D whose logits per image are {@code perImage} values. */
+    private static void checkDiscriminator(Discriminator d, int n, int perImage) {
+        INDArray x = Nd4j.rand(DataType.DOUBLE, n, 8, 8, 3);
         Discriminator.Outputs o0 = d.forwardWithFeatures(x, Mode.TRAIN_NO_GRAD);
+        INDArray probe = Nd4j.rand(DataType.DOUBLE, o0.logits().shape()).subi(0.5);
+        org.junit.jupiter.api.Assertions.assertEquals((long) n * perImage, o0.logits().length());
         INDArray q = Nd4j.rand(DataType.DOUBLE, o0.features().get(3).shape()).subi(0.5);
         o0.closeAll();
         Function<INDArray, Double> objective = v -> {
@@ -79,7 +89,7 @@ class NetworkGradientTest {
         d.zeroGrad();
         d.forwardWithFeatures(x, Mode.TRAIN);
         List<INDArray> featureGrads = new ArrayList<>();
-        for (int i = 0; i < Discriminator.FEATURE_BLOCKS; i++) featureGrads.add(i == 3 ? q : null);
+        for (int i = 0; i < d.featureBlocks(); i++) featureGrads.add(i == 3 ? q : null);
         INDArray dx = d.backward(probe, featureGrads);
         check(d.trainable(), () -> objective.apply(x));
         checkTensor("input", x, dx, () -> objective.apply(x), new Random(1));

@@ -1,6 +1,7 @@
 package io.srgan.core.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -31,6 +32,56 @@ class LayerGradientTest {
     @Test void denseBlockTwoConvs() { GradientCheck.check(new DenseBlock("rdb", 2, 3, 2, 1.0, init()), new long[] {1, 3, 4, 2}, 29); }
     @Test void denseBlockInputGradientOnly() { GradientCheck.checkInputOnly(new DenseBlock("rdb", 3, 2, 5, 1.0, init()), new long[] {2, 4, 3, 3}, 30); }
     @Test void scaledResidual() { GradientCheck.check(new Residual(new Conv2d("c", 3, 3, 3, 1, init()), 0.2), new long[] {2, 4, 3, 3}, 31); }
+
+    @Test void spectralNormConv4x4Stride2() { GradientCheck.check(spectral(3, 4, 4, 2, 1, false), new long[] {2, 6, 4, 3}, 32); }
+    @Test void spectralNormConv3x3WithBias() { GradientCheck.check(spectral(3, 2, 3, 1, 1, true), new long[] {1, 4, 5, 3}, 33); }
+    @Test void spectralNormConvInputGradientOnly() { GradientCheck.checkInputOnly(spectral(3, 4, 4, 2, 1, false), new long[] {2, 6, 4, 3}, 34); }
+    @Test void bilinearUpsample() { GradientCheck.check(new BilinearUpsample(), new long[] {2, 3, 4, 2}, 35); }
+    @Test void bilinearUpsampleOfOnePixel() { GradientCheck.check(new BilinearUpsample(), new long[] {1, 1, 2, 3}, 36); }
+
+    private static SpectralNormConv2d spectral(int in, int out, int k, int stride, int pad, boolean bias) {
+        return new SpectralNormConv2d("sn", in, out, k, stride, pad, bias, init());
+    }
+
+    @Test
+    void bilinearUpsampleMatchesLibnd4jsHalfPixelResize() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 5, 3, 4);
+        INDArray mine = new BilinearUpsample().forward(x, Mode.INFER);
+        INDArray theirs = NativeOps.resizeBilinear(x, 10, 6);
+        assertTrue(mine.sub(theirs).amaxNumber().doubleValue() < 1e-6, "differs from resize_bilinear with half-pixel centres");
+    }
+
+    @Test
+    void spectralNormDividesByTheLargestSingularValue() {
+        SpectralNormConv2d sn = spectral(3, 5, 3, 1, 1, false);
+        INDArray w = sn.params().get(0).value();
+        // σ_max of W as a [k·k·in, out] matrix, by a long power iteration in plain doubles (independent of the layer's)
+        double[][] m = new double[27][5];
+        for (int r = 0; r < 27; r++) for (int c = 0; c < 5; c++) m[r][c] = w.getDouble(r / 9, (r / 3) % 3, r % 3, c);
+        double[] u = {1, 1, 1, 1, 1};
+        double sigma = 0;
+        for (int it = 0; it < 500; it++) {
+            double[] v = new double[27];
+            for (int r = 0; r < 27; r++) for (int c = 0; c < 5; c++) v[r] += m[r][c] * u[c];
+            double[] nu = new double[5];
+            for (int c = 0; c < 5; c++) for (int r = 0; r < 27; r++) nu[c] += m[r][c] * v[r];
+            double n = Math.sqrt(java.util.Arrays.stream(nu).map(a -> a * a).sum());
+            sigma = Math.sqrt(n);
+            for (int c = 0; c < 5; c++) u[c] = nu[c] / n;
+        }
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 1, 4, 4, 3);
+        for (int i = 0; i < 400; i++) { // power iterations, one per TRAIN forward
+            sn.forward(x, Mode.TRAIN).close();
+            sn.backward(Nd4j.zeros(DataType.DOUBLE, 1, 4, 4, 5)).close();
+        }
+        // without a bias, conv(x, W/σ) is conv(x, W)/σ
+        Conv2d plain = Conv2d.trainable("p", w.dup(), Nd4j.zeros(DataType.DOUBLE, 5), 1);
+        INDArray expected = plain.forward(x, Mode.INFER).divi(sigma);
+        INDArray actual = sn.forward(x, Mode.INFER);
+        assertEquals(sigma, sn.sigma(), 1e-9 * sigma);
+        assertTrue(expected.sub(actual).amaxNumber().doubleValue() < 1e-8 * (1 + expected.amaxNumber().doubleValue()),
+                "normalised by σ_max = " + sigma + ", the layer's σ " + sn.sigma() + ", max diff " + expected.sub(actual).amaxNumber());
+    }
 
     @Test void maxPool2x2() { GradientCheck.check(new MaxPool2d("p", 2, 2, false), new long[] {2, 6, 4, 3}, 16); }
     @Test void maxPool2x2ValidDropsTheOddEdge() { GradientCheck.check(new MaxPool2d("p", 2, 2, false), new long[] {1, 7, 5, 2}, 17); }

@@ -1,5 +1,6 @@
 package io.srgan.core.train;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -61,6 +62,35 @@ class GanTrainerTest {
         }
     }
 
+    @Test
+    void unetDiscriminatorTrainsPerPixelAndItsPowerIterationStateResumesExactly() {
+        TrainConfig base = config("msrresnet", "vanilla", 0.5, 1, 0.9);
+        TrainConfig c = new TrainConfig(GeneratorConfig.rrdb(1, 8, 4, 4), DiscriminatorConfig.unetSn(4), base.loss(), base.adamG(),
+                base.adamD(), base.schedule(), base.psnrSteps(), base.emaDecay(), 11);
+        GanTrainer a = new GanTrainer(c);
+        INDArray[] x4 = batch(0);
+        INDArray lr = io.srgan.core.nn.NativeOps.resizeBilinear(x4[1], 4, 4);
+        TrainState before = TrainState.export(a);
+        for (int i = 0; i < 3; i++) {
+            StepMetrics m = a.step(lr, x4[1]);
+            assertTrue(i == 0 || Double.isFinite(m.values().get("l_d_real")), "step " + i + ": " + m.values());
+        }
+        TrainState mid = TrainState.export(a);
+        assertTrue(mid.tensors().containsKey("d/d.conv1.weight_u") && mid.tensors().containsKey("d/d.conv8.weight_v"));
+        assertFalse(mid.tensors().get("d/d.conv1.weight_u").equals(before.tensors().get("d/d.conv1.weight_u")),
+                "the D steps ran power iterations");
+        for (int i = 3; i < 5; i++) a.step(lr, x4[1]);
+        GanTrainer b = new GanTrainer(new TrainConfig(c.generator(), c.discriminator(), c.loss(), c.adamG(), c.adamD(),
+                c.schedule(), c.psnrSteps(), c.emaDecay(), 999));
+        mid.restoreInto(b);
+        for (int i = 3; i < 5; i++) b.step(lr, x4[1]);
+        TrainState sa = TrainState.export(a);
+        TrainState sb = TrainState.export(b);
+        for (Map.Entry<String, INDArray> e : sa.tensors().entrySet()) {
+            assertEquals(e.getValue(), sb.tensors().get(e.getKey()), e.getKey() + " differs after resume");
+        }
+    }
+
     private static io.srgan.core.util.Registry<io.srgan.core.loss.AdversarialLoss> AdversarialLoss() {
         return io.srgan.core.loss.AdversarialLoss.REGISTRY;
     }
@@ -86,8 +116,8 @@ class GanTrainerTest {
              INDArray fake = replay.discriminator().forward(sr, m)) {
             var loss = io.srgan.core.loss.AdversarialLoss.byName("ragan").discriminator(
                     io.srgan.core.loss.AdversarialLoss.values(real), io.srgan.core.loss.AdversarialLoss.values(fake));
-            replay.discriminator().backward(io.srgan.core.loss.AdversarialLoss.toColumn(loss.gradFake(), fake)).close();
-            replay.discriminator().backward(io.srgan.core.loss.AdversarialLoss.toColumn(loss.gradReal(), real)).close();
+            replay.discriminator().backward(io.srgan.core.loss.AdversarialLoss.gradientLike(loss.gradFake(), fake)).close();
+            replay.discriminator().backward(io.srgan.core.loss.AdversarialLoss.gradientLike(loss.gradReal(), real)).close();
         }
         replay.adamD().step(t.config().adamD().lr());
         TrainState replayed = TrainState.export(replay);

@@ -113,7 +113,8 @@ public final class JobConfigLoader {
         long steps = positive(c, "train.steps");
         GeneratorConfig g = new GeneratorConfig(c.getString("generator.arch"), c.getInt("generator.blocks"),
                 c.getInt("generator.channels"), scale, c.getString("generator.upsampler"), c.getInt("generator.growth"));
-        DiscriminatorConfig d = new DiscriminatorConfig(c.getInt("discriminator.width"), c.getString("discriminator.norm"));
+        DiscriminatorConfig d = new DiscriminatorConfig(c.getInt("discriminator.width"), c.getString("discriminator.norm"),
+                c.getString("discriminator.arch"));
         LossConfig loss = new LossConfig(c.getString("loss.pixel"), c.getDouble("loss.pixel-weight"),
                 c.getString("loss.adversarial"), c.getDouble("loss.adversarial-weight"),
                 c.getDouble("loss.feature-matching-weight"), c.getIntList("loss.feature-blocks").stream().mapToInt(i -> i).toArray(),
