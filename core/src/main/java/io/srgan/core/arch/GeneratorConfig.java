@@ -27,9 +27,7 @@ public record GeneratorConfig(String arch, int blocks, int channels, int scale, 
             if (!upsampler.equals("nearest")) {
                 throw new IllegalArgumentException("generator.arch rrdb upsamples as ESRGAN does (nearest ×2 + conv); set generator.upsampler = nearest, got '" + upsampler + "'");
             }
-            if (scale != 4 && scale != 8) {
-                throw new IllegalArgumentException("generator.arch rrdb supports scale 4 and 8 (×2 by pixel-unshuffle is not built yet), got " + scale);
-            }
+            if (scale == 3) throw new IllegalArgumentException("generator.arch rrdb supports scale 2, 4 and 8, got 3");
         } else {
             growth = 0;
         }
@@ -66,6 +64,15 @@ public record GeneratorConfig(String arch, int blocks, int channels, int scale, 
     public static GeneratorConfig srresnet(int blocks, int channels, int scale) {
         return new GeneratorConfig("srresnet", blocks, channels, scale, "subpixel");
     }
+
+    /**
+     * The input grid the generator reads in groups: RRDB ×2 unshuffles its input by 2 (Real-ESRGAN's
+     * RealESRGAN_x2plus), so LR sides must be even (inference pads an odd side, training refuses one).
+     */
+    public int inputAlignment() { return arch.equals("rrdb") && scale == 2 ? 2 : 1; }
+
+    /** RRDB's ×2 nearest stages: ×2 runs the ×4 network on the unshuffled input. */
+    int[] rrdbStages() { return scale == 2 ? new int[] {2, 2} : stages(); }
 
     /** The ×2 (or one ×3) stages the scale is made of. */
     int[] stages() {

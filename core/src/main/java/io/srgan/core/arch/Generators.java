@@ -6,6 +6,7 @@ import io.srgan.core.nn.DenseBlock;
 import io.srgan.core.nn.Init;
 import io.srgan.core.nn.LeakyRelu;
 import io.srgan.core.nn.NearestUpsample;
+import io.srgan.core.nn.PixelUnshuffle;
 import io.srgan.core.nn.PRelu;
 import io.srgan.core.nn.Residual;
 import io.srgan.core.nn.Sequential;
@@ -93,7 +94,8 @@ public final class Generators {
     private static final int RRDB_DENSE_CONVS = 5;
 
     /**
-     * ESRGAN's RRDBNet (Wang et al. 2018) with BasicSR's parameter names: conv_first; B RRDBs (three
+     * ESRGAN's RRDBNet (Wang et al. 2018) with BasicSR's parameter names: (×2: pixel-unshuffle by 2,
+     * as Real-ESRGAN's x2 model, then the ×4 network) conv_first; B RRDBs (three
      * residual dense blocks each, residual scale 0.2 inside and around) then conv_body, all under
      * one skip; per ×2 stage nearest ×2, conv_up{i}, LeakyReLU(0.2); conv_hr, LeakyReLU(0.2),
      * conv_last. The dense-block convs start at BasicSR's Kaiming ×0.1, the others at PyTorch's default.
@@ -101,7 +103,12 @@ public final class Generators {
     static Generator rrdbNet(GeneratorConfig c, Init init) {
         int ch = c.channels();
         LayerStack stack = new LayerStack(init);
-        stack.conv("conv_first", 3, ch, 3);
+        int unshuffle = c.inputAlignment();
+        if (unshuffle > 1) { // Real-ESRGAN's x2: the x4 network on a half-resolution, 4×-deeper input
+            stack.add(new PixelUnshuffle(unshuffle));
+            stack.downsampled(unshuffle);
+        }
+        stack.conv("conv_first", 3 * unshuffle * unshuffle, ch, 3);
         LayerStack trunk = new LayerStack(init);
         for (int b = 0; b < c.blocks(); b++) {
             String n = "body." + b;
@@ -116,7 +123,7 @@ public final class Generators {
         trunk.conv("conv_body", ch, ch, 3);
         stack.growRadius(1);
         stack.add(new Residual(new Sequential("body", trunk.layers())));
-        int[] stages = c.stages();
+        int[] stages = c.rrdbStages();
         for (int i = 0; i < stages.length; i++) {
             stack.add(new NearestUpsample(stages[i]));
             stack.upsampled(stages[i]);

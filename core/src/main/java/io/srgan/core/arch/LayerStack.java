@@ -14,7 +14,7 @@ final class LayerStack {
     private final Init init;
     private final List<Layer> layers = new ArrayList<>();
     private double radiusLr;
-    private int resolution = 1; // current feature-map resolution relative to the input
+    private double resolution = 1; // current feature-map resolution relative to the input
 
     LayerStack(Init init) { this.init = init; }
 
@@ -32,6 +32,12 @@ final class LayerStack {
 
     /** Accounts for a layer (or block) that looks {@code pixels} pixels around at the current resolution. */
     void growRadius(double pixels) { radiusLr += pixels / resolution; }
+
+    /** A pixel-unshuffle by {@code factor}: one pixel now spans factor input pixels, reaching factor − 1 further. */
+    void downsampled(int factor) {
+        radiusLr += (factor - 1) / resolution;
+        resolution /= factor;
+    }
 
     void upsampled(int factor) {
         radiusLr += 1.0 / resolution; // a transposed conv / nearest block reaches at most one source pixel further

@@ -18,4 +18,10 @@ public interface SrModel {
     int receptiveFieldRadius();
 
     INDArray upscale(INDArray lrBatch);
+
+    /**
+     * The input grid the model reads in groups: a pixel-unshuffling model folds a×a input pixels into
+     * one, so tiles must start on multiples of a to reproduce whole-image inference. 1 for most.
+     */
+    default int inputAlignment() { return 1; }
 }

@@ -18,21 +18,32 @@ final class TileAxis {
     private final List<Span> cores;
 
     TileAxis(int length, int tile, int overlap) {
+        this(length, tile, overlap, 1);
+    }
+
+    /**
+     * With {@code align} > 1 every window starts on a multiple of it (a model that folds align×align
+     * input pixels into one, such as a pixel-unshuffled RRDB, sees the same groups as in the whole
+     * image): the step is cut down to a multiple of align, and the last window is moved up to one and
+     * made longer to still reach the border.
+     */
+    TileAxis(int length, int tile, int overlap, int align) {
         // Callers validate; these guard the arithmetic below.
-        if (length < 1 || overlap < 0 || tile <= 2 * overlap) {
-            throw new IllegalArgumentException("bad axis: length " + length + ", tile " + tile + ", overlap " + overlap);
+        if (length < 1 || overlap < 0 || align < 1 || tile - 2 * overlap < align) {
+            throw new IllegalArgumentException("bad axis: length " + length + ", tile " + tile + ", overlap " + overlap + ", align " + align);
         }
         int window = Math.min(tile, length);
-        int step = tile - 2 * overlap;
+        int step = (tile - 2 * overlap) / align * align;
         // Smallest n with (n − 1)·step + window ≥ length, i.e. the last window reaches the border.
         int count = length <= window ? 1 : 1 + ceilDiv(length - window, step);
         windows = new ArrayList<>(count);
         cores = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            int windowStart = Math.min(i * step, length - window);
+            int windowStart = Math.min(i * step, (length - window) / align * align);
+            int windowLength = i == count - 1 ? length - windowStart : window; // up to align − 1 longer when moved up
             int coreStart = i == 0 ? 0 : i * step + overlap;
             int coreEnd = i == count - 1 ? length : (i + 1) * step + overlap;
-            windows.add(new Span(windowStart, window));
+            windows.add(new Span(windowStart, windowLength));
             cores.add(new Span(coreStart, coreEnd - coreStart));
         }
     }

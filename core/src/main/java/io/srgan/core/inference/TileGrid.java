@@ -11,7 +11,7 @@ import java.util.List;
  *
  * <p>Tiles come in strips (rows of tiles) from top to bottom. Every window has the same size,
  * {@code min(tileSize, height) × min(tileSize, width)}: tiles at the right and bottom borders are
- * aligned to the border instead of being cut short. The cores partition the image: every pixel is
+ * aligned to the border instead of being cut short (with an alignment, those may be a little longer). The cores partition the image: every pixel is
  * owned by exactly one tile, and the cores of strip r cover exactly the rows {@link #stripRows(int)}.
  * A core lies at least {@code overlap} pixels inside its window except where it touches the image
  * border, so when {@code overlap ≥} the model's receptive-field radius, the output of each core
@@ -26,13 +26,13 @@ public final class TileGrid {
     private final TileAxis rows;
     private final TileAxis columns;
 
-    private TileGrid(int height, int width, int tileSize, int overlap) {
+    private TileGrid(int height, int width, int tileSize, int overlap, int align) {
         this.height = height;
         this.width = width;
         this.tileSize = tileSize;
         this.overlap = overlap;
-        this.rows = new TileAxis(height, tileSize, overlap);
-        this.columns = new TileAxis(width, tileSize, overlap);
+        this.rows = new TileAxis(height, tileSize, overlap, align);
+        this.columns = new TileAxis(width, tileSize, overlap, align);
     }
 
     /**
@@ -43,11 +43,23 @@ public final class TileGrid {
      * @throws IllegalArgumentException naming the offending value
      */
     public static TileGrid of(int height, int width, int tileSize, int overlap) {
+        return of(height, width, tileSize, overlap, 1);
+    }
+
+    /**
+     * As {@link #of(int, int, int, int)}, with every window starting on a multiple of {@code align}
+     * ({@link SrModel#inputAlignment()}); the last window of an axis may then be up to align − 1 longer.
+     */
+    public static TileGrid of(int height, int width, int tileSize, int overlap, int align) {
         if (height < 1 || width < 1) {
             throw new IllegalArgumentException("image size must be at least 1x1, got " + height + "x" + width);
         }
         validate(tileSize, overlap);
-        return new TileGrid(height, width, tileSize, overlap);
+        if ((long) tileSize - 2L * overlap < align) {
+            throw new IllegalArgumentException("tile size " + tileSize + " must be at least 2 x overlap + " + align
+                    + " = " + (2L * overlap + align) + " for a model that reads its input in " + align + "x" + align + " groups");
+        }
+        return new TileGrid(height, width, tileSize, overlap, align);
     }
 
     /** Checks a tile size and overlap pair; shared with {@link TilingConfig}. */

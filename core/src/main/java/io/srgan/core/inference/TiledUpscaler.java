@@ -94,7 +94,7 @@ public final class TiledUpscaler implements AutoCloseable {
         if (channels != 3 && channels != 4) {
             throw new IllegalArgumentException("source must have 3 (RGB) or 4 (RGBA) channels, got " + channels);
         }
-        TileGrid grid = TileGrid.of(source.height(), source.width(), config.tileSize(), config.overlap());
+        TileGrid grid = TileGrid.of(source.height(), source.width(), config.tileSize(), config.overlap(), model.inputAlignment());
         int outHeight = scaled(grid.height(), "height");
         int outWidth = scaled(grid.width(), "width");
         sink.begin(outHeight, outWidth, channels);
@@ -105,8 +105,10 @@ public final class TiledUpscaler implements AutoCloseable {
             checkBlock(block, read, grid.width(), channels);
             FloatImage strip = stripBuffer(owned.length() * scale, outWidth, channels);
             List<Tile> tiles = grid.strip(row);
-            for (int from = 0; from < tiles.size(); from += config.batchSize()) {
-                List<Tile> batch = tiles.subList(from, Math.min(tiles.size(), from + config.batchSize()));
+            for (int from = 0, to; from < tiles.size(); from = to) {
+                to = from + 1; // a batch holds tiles of one size (an aligned grid's last column may be wider)
+                while (to < tiles.size() && to - from < config.batchSize() && sameSize(tiles.get(from), tiles.get(to))) to++;
+                List<Tile> batch = tiles.subList(from, to);
                 runner.run(batch, block, read.start(), strip, owned.start());
             }
             if (channels == 4) {
@@ -179,5 +181,9 @@ public final class TiledUpscaler implements AutoCloseable {
             runner.close();
             stripBuffer = null;
         }
+    }
+
+    private static boolean sameSize(Tile a, Tile b) {
+        return a.windowX().length() == b.windowX().length() && a.windowY().length() == b.windowY().length();
     }
 }

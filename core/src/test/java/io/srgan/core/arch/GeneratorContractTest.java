@@ -32,6 +32,7 @@ class GeneratorContractTest {
         }
         all.add(Arguments.of(GeneratorConfig.rrdb(2, 8, 4, 4)));
         all.add(Arguments.of(GeneratorConfig.rrdb(1, 8, 4, 8)));
+        all.add(Arguments.of(GeneratorConfig.rrdb(1, 8, 4, 2)));
         return all;
     }
 
@@ -39,9 +40,11 @@ class GeneratorContractTest {
     @MethodSource("configs")
     void mapsAnySizeAndHasFiniteGradients(GeneratorConfig config) {
         Generator g = Generators.build(config, new Init(1, DataType.FLOAT));
-        INDArray lr = Nd4j.rand(DataType.FLOAT, 2, 7, 5, 3);
+        int a = config.inputAlignment(); // training patches of an unshuffling RRDB are multiples of its group
+        int h = 7 + (a - 7 % a) % a, w = 5 + (a - 5 % a) % a;
+        INDArray lr = Nd4j.rand(DataType.FLOAT, 2, h, w, 3);
         INDArray sr = g.forward(lr, Mode.TRAIN);
-        assertArrayEquals(new long[] {2, 7L * config.scale(), 5L * config.scale(), 3}, sr.shape());
+        assertArrayEquals(new long[] {2, (long) h * config.scale(), (long) w * config.scale(), 3}, sr.shape());
         g.zeroGrad();
         g.backwardFrom(Nd4j.onesLike(sr));
         g.trainable().forEach(p -> {
@@ -49,6 +52,14 @@ class GeneratorContractTest {
             assertTrue(Double.isFinite(n), p.name() + " gradient is not finite");
         });
         assertTrue(g.trainable().stream().anyMatch(p -> p.grad().norm2Number().doubleValue() > 0));
+        if (a > 1) { // inference takes any size (reflect-padded); training refuses it, naming the setting
+            try (INDArray odd = g.upscale(Nd4j.rand(DataType.FLOAT, 1, 7, 5, 3))) {
+                assertArrayEquals(new long[] {1, 7L * config.scale(), 5L * config.scale(), 3}, odd.shape());
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> g.forward(Nd4j.rand(DataType.FLOAT, 1, 7, 5, 3), Mode.TRAIN));
+            assertTrue(e.getMessage().contains("train.lr-patch"), e.getMessage());
+        }
     }
 
     @Test
@@ -67,7 +78,7 @@ class GeneratorContractTest {
     void outputPixelsDependOnlyOnInputsWithinTheReceptiveField() {
         for (GeneratorConfig c : List.of(GeneratorConfig.msrresnet(2, 8, 4), GeneratorConfig.srresnet(2, 8, 4),
                 new GeneratorConfig("msrresnet", 2, 8, 4, "transposed"), new GeneratorConfig("msrresnet", 2, 8, 3, "nearest"),
-                GeneratorConfig.rrdb(1, 8, 4, 4))) {
+                GeneratorConfig.rrdb(1, 8, 4, 4), GeneratorConfig.rrdb(1, 8, 4, 2))) {
             Generator g = Generators.build(c, new Init(5, DataType.FLOAT));
             int r = g.receptiveFieldRadius();
             int size = 2 * r + 8;
@@ -97,6 +108,10 @@ class GeneratorContractTest {
         assertTrue(up.getMessage().contains("generator.upsampler = nearest"), up.getMessage());
         assertThrows(IllegalArgumentException.class, () -> GeneratorConfig.rrdb(2, 8, 0, 4));
         assertThrows(IllegalArgumentException.class, () -> GeneratorConfig.rrdb(2, 8, 32, 3));
+        assertEquals(2, GeneratorConfig.rrdb(2, 8, 32, 2).inputAlignment());
+        // Real-ESRGAN's RealESRGAN_x2plus: conv_first reads the 12 channels of the unshuffled input
+        assertArrayEquals(new long[] {3, 3, 12, 8},
+                Generators.build(GeneratorConfig.rrdb(1, 8, 4, 2), new Init(1, DataType.FLOAT)).params().get("conv_first.weight").value().shape());
     }
 
     @Test

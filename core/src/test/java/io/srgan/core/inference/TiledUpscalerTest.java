@@ -97,6 +97,25 @@ class TiledUpscalerTest {
         }
     }
 
+    @ParameterizedTest(name = "tile 2r + {0}")
+    @CsvSource({"2", "3", "9"})
+    void unshufflingRrdbTiledEqualsWholeImageOnOddSizes(int extra) {
+        // ×2 RRDB reads 2×2 groups: tiles start on even rows and columns, odd sides are reflect-padded
+        Generator g = Generators.build(GeneratorConfig.rrdb(1, 8, 4, 2), new Init(10, DataType.FLOAT));
+        g.trainable().stream().filter(p -> p.name().contains(".rdb")).forEach(p -> p.value().muli(20));
+        g.params().get("conv_last.weight").value().muli(0.1);
+        g.params().get("conv_last.bias").value().assign(0.5);
+        int r = g.receptiveFieldRadius();
+        FloatImage lr = TestImages.noise(2 * r + 23, 2 * r + 30, 3, 7);
+        try (INDArray in = Nd4j.create(lr.data(), new long[] {1, lr.height(), lr.width(), 3}, 'c');
+             INDArray whole = g.upscale(in);
+             TiledUpscaler tiled = new TiledUpscaler(g, new TilingConfig(2 * r + extra, r, 3))) {
+            assertTrue(TestImages.clampedFraction(whole) < 0.02, "test model saturates");
+            double diff = TestImages.maxDiffToClamped(tiled.upscale(lr), whole);
+            assertTrue(diff <= 2e-6, "tiled differs from whole-image inference by " + diff);
+        }
+    }
+
     @Test
     void withoutOverlapTiledDiffersFromWholeImage() {
         assertDiffersWithOverlap(x2, 0);

@@ -36,6 +36,19 @@ class LayerGradientTest {
     @Test void spectralNormConv4x4Stride2() { GradientCheck.check(spectral(3, 4, 4, 2, 1, false), new long[] {2, 6, 4, 3}, 32); }
     @Test void spectralNormConv3x3WithBias() { GradientCheck.check(spectral(3, 2, 3, 1, 1, true), new long[] {1, 4, 5, 3}, 33); }
     @Test void spectralNormConvInputGradientOnly() { GradientCheck.checkInputOnly(spectral(3, 4, 4, 2, 1, false), new long[] {2, 6, 4, 3}, 34); }
+    @Test void pixelUnshuffle() { GradientCheck.check(new PixelUnshuffle(2), new long[] {2, 4, 6, 3}, 37); }
+
+    @Test
+    void pixelUnshuffleHasPyTorchsChannelOrder() {
+        // F.pixel_unshuffle: out[c·r² + i·r + j][y][x] = in[c][y·r + i][x·r + j]
+        INDArray x = Nd4j.rand(DataType.FLOAT, 1, 4, 6, 3);
+        INDArray y = new PixelUnshuffle(2).forward(x, Mode.INFER);
+        assertArrayEquals(new long[] {1, 2, 3, 12}, y.shape());
+        for (int c = 0; c < 3; c++) for (int i = 0; i < 2; i++) for (int j = 0; j < 2; j++) for (int yy = 0; yy < 2; yy++) for (int xx = 0; xx < 3; xx++) {
+            assertEquals(x.getFloat(0, yy * 2 + i, xx * 2 + j, c), y.getFloat(0, yy, xx, c * 4 + i * 2 + j), 0f);
+        }
+    }
+
     @Test void bilinearUpsample() { GradientCheck.check(new BilinearUpsample(), new long[] {2, 3, 4, 2}, 35); }
     @Test void bilinearUpsampleOfOnePixel() { GradientCheck.check(new BilinearUpsample(), new long[] {1, 1, 2, 3}, 36); }
 
