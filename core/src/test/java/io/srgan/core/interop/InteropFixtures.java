@@ -118,7 +118,7 @@ final class InteropFixtures {
 
     /** The three pickles that open a legacy torch.save file: magic number, protocol 1001, sys_info. */
     static byte[] legacyPreamble() {
-        byte[] magic = new byte[] {(byte) 0x9c, 0x6c, 0x46, (byte) 0xf9, 0x20, 0x6a, (byte) 0xa8, 0x50, 0x19, 0x00}; // 0x1950a86a20f9469cfc6c, LE
+        byte[] magic = new byte[] {0x6c, (byte) 0xfc, (byte) 0x9c, 0x46, (byte) 0xf9, 0x20, 0x6a, (byte) 0xa8, 0x50, 0x19}; // 0x1950a86a20f9469cfc6c, LE
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new Pickle().op(0x8a).op(magic.length).raw(magic).stop());
         out.writeBytes(new Pickle().op('M').op(0xe9).op(0x03).stop());
