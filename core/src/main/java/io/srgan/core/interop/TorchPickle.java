@@ -109,7 +109,9 @@ final class TorchPickle implements Unpickler.Policy {
                 Map<Object, Object> d = new LinkedHashMap<>();
                 if (args.size() == 1 && args.get(0) instanceof List<?> pairs) {
                     for (Object p : pairs) {
-                        if (!(p instanceof List<?> kv) || kv.size() != 2) throw bad("OrderedDict items are not pairs");
+                        if (!(p instanceof List<?> kv) || kv.size() != 2 || !(kv.get(0) instanceof String)) {
+                            throw bad("OrderedDict items are not (name, value) pairs");
+                        }
                         d.put(kv.get(0), kv.get(1));
                     }
                 } else if (!args.isEmpty()) {
@@ -173,6 +175,8 @@ final class TorchPickle implements Unpickler.Policy {
     private static String describe(Object o) {
         if (o instanceof Global g) return g.qualifiedName();
         if (o == null) return "None";
+        if (o instanceof java.util.Collection<?> c) return o.getClass().getSimpleName() + " of " + c.size(); // never print nested containers
+        if (o instanceof Map<?, ?> m) return "dict of " + m.size();
         String s = String.valueOf(o);
         return o.getClass().getSimpleName() + " " + (s.length() > 80 ? s.substring(0, 80) + "…" : s);
     }

@@ -35,6 +35,16 @@ final class Unpickler {
 
     /** Longest string or bytes value accepted: state-dict pickles hold names, not data. */
     private static final int MAX_STRING = 16 << 20;
+    /**
+     * Longest pickle accepted. A state dict's pickle is ~200 bytes per tensor (ESRGAN's: ~100 KB);
+     * the cap bounds the objects a crafted pickle of one-byte opcodes could make.
+     */
+    static final long MAX_PICKLE = 32L << 20;
+    /**
+     * Most values a pickle may make. A state dict makes ~20 per tensor (ESRGAN x4: ~14 000); the cap
+     * keeps a crafted stream of one-byte opcodes from filling the heap with objects.
+     */
+    static final long MAX_VALUES = 2_000_000;
 
     private final InputStream in;
     private final String source;
@@ -43,6 +53,7 @@ final class Unpickler {
     private final Deque<Integer> marks = new ArrayDeque<>();
     private final Map<Long, Object> memo = new HashMap<>();
     private long position;
+    private long values;
 
     Unpickler(InputStream in, String source, Policy policy) {
         this.in = in;
@@ -107,13 +118,13 @@ final class Unpickler {
                 case 's' -> { // SETITEM
                     Object value = pop(at);
                     Object key = pop(at);
-                    dict(peek(at), at).put(key, value);
+                    dict(peek(at), at).put(key(key, at), value);
                 }
                 case 'u' -> { // SETITEMS
                     List<Object> items = popMark(at);
                     if (items.size() % 2 != 0) throw error(at, "SETITEMS with an odd number of items");
                     Map<Object, Object> d = dict(peek(at), at);
-                    for (int i = 0; i < items.size(); i += 2) d.put(items.get(i), items.get(i + 1));
+                    for (int i = 0; i < items.size(); i += 2) d.put(key(items.get(i), at), items.get(i + 1));
                 }
                 case 'a' -> { // APPEND
                     Object value = pop(at);
@@ -136,7 +147,7 @@ final class Unpickler {
                     List<Object> items = popMark(at);
                     if (items.size() % 2 != 0) throw error(at, "DICT with an odd number of items");
                     Map<Object, Object> d = new LinkedHashMap<>();
-                    for (int i = 0; i < items.size(); i += 2) d.put(items.get(i), items.get(i + 1));
+                    for (int i = 0; i < items.size(); i += 2) d.put(key(items.get(i), at), items.get(i + 1));
                     push(d);
                 }
                 case '0' -> pop(at); // POP
@@ -158,7 +169,10 @@ final class Unpickler {
 
     private static List<Object> tuple(List<Object> items) { return Collections.unmodifiableList(new ArrayList<>(items)); }
 
-    private void push(Object o) { stack.add(o); }
+    private void push(Object o) throws WeightFileException {
+        if (++values > MAX_VALUES) throw error(position, "more than " + MAX_VALUES + " values: not a state dict");
+        stack.add(o);
+    }
 
     private int floor() { return marks.isEmpty() ? 0 : marks.peek(); }
 
@@ -178,6 +192,15 @@ final class Unpickler {
         List<Object> items = new ArrayList<>(stack.subList(from, stack.size()));
         stack.subList(from, stack.size()).clear();
         return items;
+    }
+
+    /**
+     * Dict keys must be scalars (state dicts are keyed by name): hashing a container key could
+     * recurse without end on a crafted self-referencing list.
+     */
+    private Object key(Object k, long at) throws WeightFileException {
+        if (k == null || k instanceof String || k instanceof Long || k instanceof Boolean || k instanceof Double || k instanceof BigInteger) return k;
+        throw error(at, "a dict key that is a " + typeName(k) + "; state dicts are keyed by name");
     }
 
     private Object memoGet(long key, long at) throws WeightFileException {
@@ -202,12 +225,13 @@ final class Unpickler {
     private int readByte() throws IOException {
         int b = in.read();
         if (b < 0) throw new WeightFileException(source + ": truncated pickle (ends at byte " + position + " before its STOP opcode)");
-        position++;
+        if (++position > MAX_PICKLE) throw error(position, "pickle longer than " + (MAX_PICKLE >> 20) + " MiB: not a state dict");
         return b;
     }
 
     private byte[] readExactly(long n, long at) throws IOException {
         int len = readLength(n, at);
+        if (position + len > MAX_PICKLE) throw error(at, "pickle longer than " + (MAX_PICKLE >> 20) + " MiB: not a state dict");
         byte[] b = in.readNBytes(len); // grows as it reads: a forged length cannot make it allocate up front
         position += b.length;
         if (b.length < len) throw new WeightFileException(source + ": truncated pickle (a " + len + "-byte value at byte " + at + " is cut off)");

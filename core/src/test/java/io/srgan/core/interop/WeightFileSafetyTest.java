@@ -63,6 +63,17 @@ class WeightFileSafetyTest {
     }
 
     @Test
+    void objectOpcodesContainerKeysAndFloodsAreRefused() {
+        assertUnpicklerRefuses(new Pickle().op(')').op(')').op(0x81).stop(), "unsupported pickle opcode 0x81"); // NEWOBJ
+        assertUnpicklerRefuses(new Pickle().op('}').op(']').op(']').op('s').stop(), "a dict key that is a ArrayList");
+        byte[] flood = new byte[(int) Unpickler.MAX_VALUES + 3];
+        Arrays.fill(flood, (byte) 'N');
+        flood[0] = (byte) 0x80;
+        flood[1] = 2;
+        assertUnpicklerRefuses(flood, "more than " + Unpickler.MAX_VALUES + " values");
+    }
+
+    @Test
     void storageShorterThanDeclaredIsRefused() throws Exception {
         Path broken = dir.resolve("short-storage.pth");
         rewriteZip(InteropFixtures.file("rrdb_x4_basicsr.pth"), broken, "rrdb_x4_basicsr/data/0", 16);
@@ -135,6 +146,12 @@ class WeightFileSafetyTest {
         for (int s : stride) p.int32(s);
         p.op('t').op(0x89).global("collections", "OrderedDict").op(')').op('R').op('t').op('R').op('u');
         return p.stop();
+    }
+
+    private static void assertUnpicklerRefuses(byte[] pickle, String reason) {
+        WeightFileException e = assertThrows(WeightFileException.class,
+                () -> new Unpickler(new ByteArrayInputStream(pickle), "x.pkl", new TorchPickle("x.pkl", false)).load());
+        assertTrue(e.getMessage().startsWith("x.pkl") && e.getMessage().contains(reason), e.getMessage());
     }
 
     private static void assertRefused(Path file, String reason) {
