@@ -20,8 +20,12 @@ Files (each model's output on input.npy, NCHW float32, is out_<model>.npy):
 - msrresnet_x4_module.pth    zip format, plain sd with 'module.' prefix; some tensors are views
                              (storage offset, transposed strides) so the reader must honour both
 - msrresnet_x2_legacy.pth    legacy format, {'params': sd}
+- msrresnet_x2_proto5.pth    zip format written with pickle protocol 5 (FRAME, MEMOIZE, STACK_GLOBAL,
+                             SHORT_BINUNICODE: what torch.save's default protocol 2 never uses)
 - msrresnet_x2_f16.safetensors F16
 - msrresnet_x3_bf16.safetensors BF16
+Re-running rewrites the legacy files with other bytes (their storage keys are object ids) but the same
+weights; every other file comes out identical.
 Half/bfloat16 models' references are computed with the rounded weights (in float32), so the Java
 side must match to 1e-4 as well.
 """
@@ -236,6 +240,7 @@ def main():
     msr2 = seeded(MSRResNet(c=8, b=1, upscale=2), 5, gain=1.5)
     save_output("msrresnet_x2", msr2, x)
     torch.save({"params": msr2.state_dict()}, "msrresnet_x2_legacy.pth", _use_new_zipfile_serialization=False)
+    torch.save(msr2.state_dict(), "msrresnet_x2_proto5.pth", pickle_protocol=5)
 
     msr2h = rounded(seeded(MSRResNet(c=8, b=1, upscale=2), 6, gain=1.5), torch.float16)
     save_output("msrresnet_x2_f16", msr2h, x)

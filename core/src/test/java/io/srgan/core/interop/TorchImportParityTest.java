@@ -28,6 +28,7 @@ class TorchImportParityTest {
                 Arguments.of("rrdb_x8_half_module.pth", WeightFiles.Format.TORCH_ZIP, GeneratorConfig.rrdb(1, 8, 4, 8), "out_rrdb_x8.npy"),
                 Arguments.of("msrresnet_x4_module.pth", WeightFiles.Format.TORCH_ZIP, GeneratorConfig.msrresnet(2, 8, 4), "out_msrresnet_x4.npy"),
                 Arguments.of("msrresnet_x2_legacy.pth", WeightFiles.Format.TORCH_LEGACY, GeneratorConfig.msrresnet(1, 8, 2), "out_msrresnet_x2.npy"),
+                Arguments.of("msrresnet_x2_proto5.pth", WeightFiles.Format.TORCH_ZIP, GeneratorConfig.msrresnet(1, 8, 2), "out_msrresnet_x2.npy"),
                 Arguments.of("msrresnet_x2_f16.safetensors", WeightFiles.Format.SAFETENSORS, GeneratorConfig.msrresnet(1, 8, 2), "out_msrresnet_x2_f16.npy"),
                 Arguments.of("msrresnet_x3_bf16.safetensors", WeightFiles.Format.SAFETENSORS, GeneratorConfig.msrresnet(1, 8, 3), "out_msrresnet_x3_bf16.npy"));
     }
