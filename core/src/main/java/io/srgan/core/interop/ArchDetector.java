@@ -22,7 +22,12 @@ public final class ArchDetector {
     /** The generator config and tensors in this project's names and layouts, or an {@link UnrecognisedModelException}. */
     public static ImportedGenerator detect(StateDict sd) throws UnrecognisedModelException {
         for (ArchImport a : ARCHS) {
-            if (a.recognises(sd)) return a.map(sd);
+            if (!a.recognises(sd)) continue;
+            try {
+                return a.map(sd);
+            } catch (IllegalArgumentException | ArithmeticException e) { // hyper-parameters GeneratorConfig refuses (a zero width...)
+                throw new UnrecognisedModelException(sd.source() + ": " + a.description() + " with unusable hyper-parameters: " + e.getMessage());
+            }
         }
         throw new UnrecognisedModelException(sd.source() + ": not a supported architecture: found " + sd.sample(6)
                 + "; expected " + ARCHS.stream().map(ArchImport::description).collect(Collectors.joining(" or ")));

@@ -41,7 +41,9 @@ final class RrdbImport implements ArchImport {
             throw new UnrecognisedModelException(src + ": " + blocks + " RRDBs but the trunk conv is model.1.sub." + EsrganNames.oldTrunkIndex(original)
                     + ", expected model.1.sub." + blocks);
         }
-        long growth = sd.require("body.0.rdb1.conv1.weight").dim(0);
+        FloatTensor dense = sd.require("body.0.rdb1.conv1.weight");
+        if (dense.rank() != 4) throw new UnrecognisedModelException(src + ": body.0.rdb1.conv1.weight has shape " + dense.shapeString() + ", expected [G, C, 3, 3]");
+        long growth = dense.dim(0);
         int stages = countUp(sd);
         int scale = 1 << stages;
         if (scale != 4 && scale != 8) {

@@ -90,9 +90,9 @@ final class Unpickler {
                 case 0x8d -> push(readString(readLong8(), at)); // BINUNICODE8
                 case 'T' -> push(readString(readIntLe(4) & 0xffffffffL, at)); // BINSTRING (Python 2)
                 case 'U' -> push(readString(readByte(), at)); // SHORT_BINSTRING
-                case 'B' -> push(readBytes(readIntLe(4) & 0xffffffffL, at)); // BINBYTES
-                case 'C' -> push(readBytes(readByte(), at)); // SHORT_BINBYTES
-                case 0x8e -> push(readBytes(readLong8(), at)); // BINBYTES8
+                case 'B' -> push(readExactly(readIntLe(4) & 0xffffffffL, at)); // BINBYTES
+                case 'C' -> push(readExactly(readByte(), at)); // SHORT_BINBYTES
+                case 0x8e -> push(readExactly(readLong8(), at)); // BINBYTES8
                 case 'N' -> push(null);
                 case 0x88 -> push(Boolean.TRUE);
                 case 0x89 -> push(Boolean.FALSE);
@@ -163,9 +163,6 @@ final class Unpickler {
             }
         }
     }
-
-    /** Bytes consumed so far. */
-    long position() { return position; }
 
     private static List<Object> tuple(List<Object> items) { return Collections.unmodifiableList(new ArrayList<>(items)); }
 
@@ -268,8 +265,6 @@ final class Unpickler {
     private String readString(long n, long at) throws IOException {
         return new String(readExactly(n, at), StandardCharsets.UTF_8);
     }
-
-    private byte[] readBytes(long n, long at) throws IOException { return readExactly(n, at); }
 
     /** A GLOBAL operand: text up to a newline, at most 256 bytes. */
     private String readLine(long at) throws IOException {
