@@ -1,0 +1,115 @@
+package io.srgan.core.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.srgan.core.arch.GeneratorConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Wrapper keys, name schemes and hyper-parameters are recognised; unknown or inconsistent dicts are refused with what was found. */
+class ArchDetectorTest {
+    @TempDir Path dir;
+
+    @Test
+    void basicSrFileYieldsParamsEmaNotParams() throws Exception {
+        StateDict sd = WeightFiles.read(InteropFixtures.file("rrdb_x4_basicsr.pth"));
+        assertTrue(sd.has("body.1.rdb3.conv5.weight"), "params_ema has 2 blocks, the decoy params 1");
+        assertEquals(GeneratorConfig.rrdb(2, 8, 4, 4), ArchDetector.detect(sd).config());
+    }
+
+    @Test
+    void dataParallelPrefixIsStripped() throws Exception {
+        StateDict sd = WeightFiles.read(InteropFixtures.file("msrresnet_x4_module.pth"));
+        assertTrue(sd.has("conv_first.weight"));
+        assertFalse(sd.tensors().keySet().stream().anyMatch(k -> k.startsWith("module.")));
+    }
+
+    @Test
+    void eachEsrganNamingIsRecognised() throws Exception {
+        assertTrue(ArchDetector.importFile(InteropFixtures.file("rrdb_x4_basicsr.pth")).description().contains("BasicSR"));
+        assertTrue(ArchDetector.importFile(InteropFixtures.file("rrdb_x4_esrgan_legacy.pth")).description().contains("original ESRGAN"));
+        assertTrue(ArchDetector.importFile(InteropFixtures.file("rrdb_x4_oldarch.safetensors")).description().contains("model.N"));
+        ImportedGenerator msr = ArchDetector.importFile(InteropFixtures.file("msrresnet_x2_legacy.pth"));
+        assertEquals(GeneratorConfig.msrresnet(1, 8, 2), msr.config());
+        assertTrue(msr.tensors().containsKey("up.0.conv.weight") && msr.tensors().containsKey("tail.conv2.bias"));
+    }
+
+    @Test
+    void unknownDictIsRefusedWithWhatWasFoundAndExpected() throws Exception {
+        Map<String, FloatTensor> t = new LinkedHashMap<>();
+        t.put("encoder.conv.weight", zeros(16, 3, 3, 3));
+        t.put("encoder.conv.bias", zeros(16));
+        Path file = dir.resolve("unknown.safetensors");
+        InteropFixtures.writeSafetensors(file, t);
+        UnrecognisedModelException e = assertThrows(UnrecognisedModelException.class, () -> ArchDetector.importFile(file));
+        assertTrue(e.getMessage().contains("encoder.conv.weight [16, 3, 3, 3]"), e.getMessage());
+        assertTrue(e.getMessage().contains("RRDBNet") && e.getMessage().contains("MSRResNet"), e.getMessage());
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    }
+
+    @Test
+    void missingTensorIsRefused() throws Exception {
+        assertRrdbVariantRefused(t -> t.remove("conv_hr.weight"), "tensor 'conv_hr.weight' [8, 8, 3, 3] is missing");
+    }
+
+    @Test
+    void extraTensorIsRefused() throws Exception {
+        assertRrdbVariantRefused(t -> t.put("conv_extra.weight", zeros(8, 8, 3, 3)), "conv_extra.weight [8, 8, 3, 3]");
+    }
+
+    @Test
+    void wrongShapeIsRefused() throws Exception {
+        assertRrdbVariantRefused(t -> t.put("body.1.rdb2.conv3.weight", zeros(4, 12, 3, 3)),
+                "tensor 'body.1.rdb2.conv3.weight' has shape [4, 12, 3, 3], expected [4, 16, 3, 3]");
+    }
+
+    @Test
+    void pixelUnshuffleRrdbIsRefused() throws Exception {
+        assertRrdbVariantRefused(t -> t.put("conv_first.weight", zeros(8, 12, 3, 3)), "x2/x1 RRDB (pixel-unshuffle) is not supported yet");
+    }
+
+    @Test
+    void x2RrdbIsRefused() throws Exception {
+        assertRrdbVariantRefused(t -> {
+            t.remove("conv_up2.weight");
+            t.remove("conv_up2.bias");
+        }, "x4 and x8 only");
+    }
+
+    @Test
+    void esrganPlusIsRefused() throws Exception {
+        assertRrdbVariantRefused(t -> t.put("body.0.rdb1.conv1x1.weight", zeros(4, 8, 1, 1)), "ESRGAN+");
+    }
+
+    @Test
+    void msrResNetWithOddUpconvIsRefused() throws Exception {
+        Map<String, FloatTensor> t = new LinkedHashMap<>(WeightFiles.read(InteropFixtures.file("msrresnet_x2_legacy.pth")).tensors());
+        t.put("upconv1.weight", zeros(16, 8, 3, 3));
+        t.put("upconv1.bias", zeros(16));
+        Path file = dir.resolve("odd.safetensors");
+        InteropFixtures.writeSafetensors(file, t);
+        UnrecognisedModelException e = assertThrows(UnrecognisedModelException.class, () -> ArchDetector.importFile(file));
+        assertTrue(e.getMessage().contains("upconv1 makes 16 channels from 8"), e.getMessage());
+    }
+
+    private void assertRrdbVariantRefused(Consumer<Map<String, FloatTensor>> change, String reason) throws Exception {
+        Map<String, FloatTensor> t = new LinkedHashMap<>(WeightFiles.read(InteropFixtures.file("rrdb_x4_basicsr.pth")).tensors());
+        change.accept(t);
+        Path file = dir.resolve("variant.safetensors");
+        InteropFixtures.writeSafetensors(file, t);
+        UnrecognisedModelException e = assertThrows(UnrecognisedModelException.class, () -> ArchDetector.importFile(file));
+        assertTrue(e.getMessage().contains(reason), e.getMessage());
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    }
+
+    private static FloatTensor zeros(long... shape) {
+        return new FloatTensor(shape, new float[(int) FloatTensor.numel(shape)]);
+    }
+}
