@@ -11,8 +11,9 @@
  * <p>Where it departs from Real-ESRGAN, and why: JPEG is libjpeg through ImageIO on 8-bit samples
  * rather than DiffJPEG on floats (see {@link io.srgan.core.degrade.JpegRoundTrip}); random draws come
  * from one {@link java.util.SplittableRandom} per call, so the same seed reproduces an image but
- * not Python's stream; each sample draws its own parameters (Real-ESRGAN shares the resize factor
- * and mode across a batch, then mixes batches through its 180-pair queue); USM sharpening of the
- * target and the queue are training-side and left to the caller.
+ * not Python's stream; every image draws all its own parameters, where Real-ESRGAN draws some once
+ * per GPU batch (the resize direction, factor and mode, Gaussian-or-Poisson, whether the second blur
+ * applies, the order of the last step) and relies on its 180-pair queue to mix batches. USM
+ * sharpening of the target and the queue are training-side and left to the caller.
  */
 package io.srgan.core.degrade;

@@ -80,6 +80,44 @@ class JpegRoundTripTest {
     }
 
     @Test
+    void quantisationTablesAreTheIjgScaledStandardTables() {
+        // IJG: factor 5000/q % below 50, (200 - 2q) % above; entry = round(base * factor), in [1, 255].
+        // DC bases: luma 16, chroma 17; the last zigzag entries: luma 99, chroma 99.
+        for (double q : new double[] {30, 62.5, 95}) {
+            double f = (q < 50 ? 5000 / q : 200 - 2 * q) / 100;
+            int[][] tables = dqt(JpegRoundTrip.encode(texture(16, 16, 5), q));
+            assertEquals(ijg(16, f), tables[0][0], "luma DC at q " + q);
+            assertEquals(ijg(99, f), tables[0][63], "luma last at q " + q);
+            assertEquals(ijg(17, f), tables[1][0], "chroma DC at q " + q);
+            assertEquals(ijg(99, f), tables[1][63], "chroma last at q " + q);
+        }
+    }
+
+    private static int ijg(int base, double factor) {
+        return (int) Math.max(1, Math.min(255, Math.floor(base * factor + 0.5)));
+    }
+
+    /** The 8-bit quantisation tables 0 and 1 of a JPEG, in zigzag order. */
+    private static int[][] dqt(byte[] jpeg) {
+        int[][] tables = new int[2][];
+        for (int i = 0; i + 3 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xDB) {
+                int len = ((jpeg[i + 2] & 0xFF) << 8) | (jpeg[i + 3] & 0xFF);
+                for (int p = i + 4; p < i + 2 + len; p += 65) {
+                    assertEquals(0, (jpeg[p] & 0xF0) >> 4, "8-bit table");
+                    int[] t = new int[64];
+                    for (int k = 0; k < 64; k++) {
+                        t[k] = jpeg[p + 1 + k] & 0xFF;
+                    }
+                    tables[jpeg[p] & 0x0F] = t;
+                }
+            }
+        }
+        assertTrue(tables[0] != null && tables[1] != null, "two quantisation tables");
+        return tables;
+    }
+
+    @Test
     void badArgumentsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> JpegRoundTrip.apply(texture(8, 8, 1), 0.5));
         assertThrows(IllegalArgumentException.class, () -> JpegRoundTrip.apply(Filter2DTest.constant(8, 8, 1, 0f), 50));
