@@ -51,10 +51,9 @@ class DegradationTest {
     }
 
     @Test
-    void aSettingWithNoRandomnessLeftIsBlurResizeAndJpegOnly() {
-        // All probabilities pinned so the path is fixed: iso blur then down by 0.5 (area), no blur in order 2,
-        // Gaussian noise of sigma 0; the output must still be deterministic and depend on the seed only
-        // through the kernel draw, which a constant image cannot show: a flat HR stays flat.
+    void flatImageStaysFlatWhenNoiseIsOff() {
+        // Noise pinned to Gaussian with sigma 0; blur, resize, sinc and JPEG all preserve a constant
+        // (kernels sum to 1, resize weights sum to 1), whatever the seed draws.
         DegradationSettings d = DegradationSettings.realEsrgan();
         DegradationSettings.Noise silent = new DegradationSettings.Noise(1, new DegradationSettings.Range(0, 0), d.first().noise().poissonScale(), 0);
         DegradationSettings.Stage s1 = new DegradationSettings.Stage(1, d.first().blur(),
