@@ -21,6 +21,7 @@ public final class PatchSampler {
     private final List<ImagePair> pairs;
     private final PatchSpec spec;
     private final long seed;
+    private final LrSynthesis synthesis; // null: the pairs' LR
     private long drawn;
 
     /**
@@ -28,6 +29,19 @@ public final class PatchSampler {
      *              least one patch in each side
      */
     public PatchSampler(List<ImagePair> pairs, PatchSpec spec, SamplerState state) {
+        this(pairs, spec, state, null);
+    }
+
+    /**
+     * With a synthesis (degradations), each LR patch is made from its augmented HR patch, seeded from
+     * the patch's own generator: the pairs' LR is not used, and a resumed sampler makes the same LR
+     * patches.
+     */
+    public PatchSampler(List<ImagePair> pairs, PatchSpec spec, SamplerState state, LrSynthesis synthesis) {
+        if (synthesis != null && synthesis.scale() != spec.scale()) {
+            throw new IllegalArgumentException("LR synthesis scale " + synthesis.scale() + " is not the patch scale " + spec.scale());
+        }
+        this.synthesis = synthesis;
         if (pairs.isEmpty()) {
             throw new IllegalArgumentException("no image pairs to sample from");
         }
@@ -88,8 +102,13 @@ public final class PatchSampler {
             boolean hflip = rng.nextBoolean() && spec.hflip();
             boolean vflip = rng.nextBoolean() && spec.vflip();
             boolean transpose = rng.nextBoolean() && spec.rot90();
-            copyPatch(pair.lr(), y, x, p, hflip, vflip, transpose, lrOut, i * p * p * 3);
             copyPatch(pair.hr(), y * spec.scale(), x * spec.scale(), q, hflip, vflip, transpose, hrOut, i * q * q * 3);
+            if (synthesis == null) {
+                copyPatch(pair.lr(), y, x, p, hflip, vflip, transpose, lrOut, i * p * p * 3);
+            } else {
+                FloatImage hr = new FloatImage(q, q, 3, java.util.Arrays.copyOfRange(hrOut, i * q * q * 3, (i + 1) * q * q * 3));
+                System.arraycopy(synthesis.lr(hr, rng.nextLong()).data(), 0, lrOut, i * p * p * 3, p * p * 3);
+            }
             drawn++;
         }
     }

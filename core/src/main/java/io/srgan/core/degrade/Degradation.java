@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
  * <p>Not included: Real-ESRGAN's USM sharpening of the HR target and its training-pair queue; both
  * act on the training side, not on how LR is made from the HR patch it is given.
  */
-public final class Degradation {
+public final class Degradation implements io.srgan.core.data.LrSynthesis {
     private final DegradationSettings settings;
 
     public Degradation(DegradationSettings settings) {
@@ -30,6 +30,16 @@ public final class Degradation {
 
     public DegradationSettings settings() {
         return settings;
+    }
+
+    @Override
+    public int scale() {
+        return settings.scale();
+    }
+
+    @Override
+    public FloatImage lr(FloatImage hr, long seed) {
+        return apply(hr, seed);
     }
 
     /** The LR image for {@code hr} (3 channels, values in [0, 1]); {@code hr} is not modified. */

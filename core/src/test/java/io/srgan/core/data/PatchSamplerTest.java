@@ -63,6 +63,44 @@ class PatchSamplerTest {
     }
 
     @Test
+    void aSynthesisMakesEachLrPatchFromItsHrPatchWithItsOwnSeedAndMovesNoPatch() {
+        List<ImagePair> pairs = List.of(blockPair("a", 17, 23, 6), blockPair("b", 9, 12, 7));
+        PatchSpec spec = PatchSpec.augmented(SCALE, P);
+        List<Long> seeds = new java.util.ArrayList<>();
+        LrSynthesis meanOfBlocks = new LrSynthesis() { // an independent stand-in: the mean of each s×s block, plus a seed mark
+            @Override public int scale() { return SCALE; }
+            @Override public FloatImage lr(FloatImage hr, long seed) {
+                seeds.add(seed);
+                FloatImage out = FloatImage.zeros(hr.height() / SCALE, hr.width() / SCALE, 3);
+                for (int y = 0; y < out.height(); y++) for (int x = 0; x < out.width(); x++) for (int c = 0; c < 3; c++) {
+                    double sum = 0;
+                    for (int dy = 0; dy < SCALE; dy++) for (int dx = 0; dx < SCALE; dx++) sum += hr.get(y * SCALE + dy, x * SCALE + dx, c);
+                    out.set(y, x, c, (float) (sum / (SCALE * SCALE) + (seed & 7) * 1e-3));
+                }
+                return out;
+            }
+        };
+        PatchBatch plain = new PatchSampler(pairs, spec, SamplerState.start(5)).next(20);
+        PatchBatch made = new PatchSampler(pairs, spec, SamplerState.start(5), meanOfBlocks).next(20);
+        assertArrayEquals(plain.hr(), made.hr(), "the HR patches do not move");
+        assertEquals(20, new java.util.HashSet<>(seeds).size(), "every patch has its own seed");
+        int q = P * SCALE;
+        for (int n = 0; n < 20; n++) {
+            FloatImage hr = new FloatImage(q, q, 3, java.util.Arrays.copyOfRange(made.hr(), n * q * q * 3, (n + 1) * q * q * 3));
+            assertArrayEquals(meanOfBlocks.lr(hr, seeds.get(n)).data(), patch(made.lr(), n, P), "patch " + n);
+        }
+        // resuming from a saved state makes the same LR patches
+        PatchSampler a = new PatchSampler(pairs, spec, SamplerState.start(8), meanOfBlocks);
+        a.next(3);
+        PatchBatch straight = a.next(4);
+        PatchBatch resumed = new PatchSampler(pairs, spec, new SamplerState(8, 3), meanOfBlocks).next(4);
+        assertArrayEquals(straight.lr(), resumed.lr());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PatchSampler(pairs, PatchSpec.augmented(2, P),
+                SamplerState.start(1), meanOfBlocks));
+        assertTrue(e.getMessage().contains("scale"), e.getMessage());
+    }
+
+    @Test
     void sameSeedSameBatchesAndResumingContinuesExactly() {
         List<ImagePair> pairs = List.of(blockPair("a", 17, 23, 4), blockPair("b", 9, 12, 5));
         PatchSpec spec = PatchSpec.augmented(SCALE, P);

@@ -1,6 +1,7 @@
 package io.srgan.spark.config;
 
 import io.srgan.core.data.PatchSpec;
+import io.srgan.core.degrade.DegradationSettings;
 import io.srgan.core.train.TrainConfig;
 import io.srgan.spark.io.HadoopSettings;
 
@@ -13,12 +14,14 @@ import io.srgan.spark.io.HadoopSettings;
  * @param trainManifest pair manifest, or null
  * @param validationHr validation HR folder, or null for none
  * @param init         where the weights of a fine-tune start from, or null for a run from scratch
+ * @param degradation  how LR patches are made from HR patches on the executors, or null for the pairs' LR
  * @param rendered     the whole resolved configuration as JSON (what executors rebuild it from)
  */
 public record JobConfig(TrainConfig train, String output, String trainHr, String trainLr, String trainManifest,
                         long steps, int batch, int lrPatch, boolean augment, String validationHr, long validationEvery,
                         long checkpointEvery, int keepLast, boolean autoResume, ClusterSettings cluster,
-                        Divergence divergence, HadoopSettings hadoop, long logEvery, InitFrom init, String rendered) {
+                        Divergence divergence, HadoopSettings hadoop, long logEvery, InitFrom init, DegradationSettings degradation,
+                        String rendered) {
 
     /** The patches the trainer draws. */
     public PatchSpec patchSpec() {

@@ -167,7 +167,16 @@ public final class JobConfigLoader {
                 optional(c, "validation.hr"), positive(c, "validation.every"),
                 checkpointEvery, (int) positive(c, "checkpoint.keep-last"), c.getBoolean("checkpoint.auto-resume"), cluster, divergence,
                 io.srgan.spark.io.HadoopSettings.of(hadoop), positive(c, "log-every"), initFrom(c),
+                degradation(c, scale, optional(c, "train.lr")),
                 ConfigFactory.empty().withValue(ROOT, c.root()).root().render(ConfigRenderOptions.concise().setJson(true)));
+    }
+
+    private static io.srgan.core.degrade.DegradationSettings degradation(Config c, int scale, String trainLr) {
+        io.srgan.core.degrade.DegradationSettings d = DegradationConfig.read(c, scale);
+        if (d != null && trainLr != null) {
+            throw new BadValue("srgan.train.lr", "must be null with srgan.degradation.enabled: the degradations make each LR patch from its HR patch");
+        }
+        return d;
     }
 
     private static JobConfig.InitFrom initFrom(Config c) {

@@ -2,6 +2,7 @@ package io.srgan.spark.train;
 
 import io.srgan.core.data.ImagePair;
 import io.srgan.core.data.PatchSampler;
+import io.srgan.core.degrade.Degradation;
 import io.srgan.core.data.SamplerState;
 import io.srgan.core.train.GanTrainer;
 import io.srgan.core.train.LocalTrainingLoop;
@@ -80,7 +81,8 @@ final class RoundTask implements Function2<Integer, Iterator<ShardItem>, Iterato
                 loadSeconds = seconds(t0);
                 long t1 = System.nanoTime();
                 PatchSampler sampler = new PatchSampler(pairs, config.patchSpec(),
-                        new SamplerState(run.samplerSeed(partition), plan.startStep() * config.batch()));
+                        new SamplerState(run.samplerSeed(partition), plan.startStep() * config.batch()),
+                        config.degradation() == null ? null : new Degradation(config.degradation()));
                 new LocalTrainingLoop(trainer, sampler, config.batch(), List.of(metrics)).runUntil(plan.startStep() + plan.steps());
                 computeSeconds = seconds(t1);
                 if (run.policy() == OptimizerPolicy.KEEP_LOCAL) {

@@ -67,6 +67,25 @@ class JobConfigLoaderTest {
     }
 
     @Test
+    void degradationSettingsDefaultToRealEsrgansAndNameBadValues() {
+        Path quick = Path.of("../conf/quickstart.conf");
+        assertEquals(null, JobConfigLoader.load(quick, List.of()).degradation());
+        JobConfig on = JobConfigLoader.load(quick, List.of("degradation.enabled=true"));
+        assertEquals(io.srgan.core.degrade.DegradationSettings.realEsrgan(4), on.degradation());
+        JobConfig tuned = JobConfigLoader.load(quick, List.of("degradation.enabled=true", "degradation.second.noise-range=[2, 20]",
+                "degradation.first.kernel-probs.iso=1", "degradation.final.sinc-prob=0"));
+        assertEquals(new io.srgan.core.degrade.DegradationSettings.Range(2, 20), tuned.degradation().second().noise().gaussianSigma());
+        assertEquals(1.0, tuned.degradation().first().blur().kernelProbs().get(io.srgan.core.degrade.KernelShape.ISO));
+        assertEquals(0.0, tuned.degradation().last().sincProb());
+        ConfigException lr = assertThrows(ConfigException.class, () -> JobConfigLoader.load(quick,
+                List.of("degradation.enabled=true", "train.lr=somewhere")));
+        assertTrue(lr.getMessage().contains("srgan.train.lr"), lr.getMessage());
+        ConfigException range = assertThrows(ConfigException.class, () -> JobConfigLoader.load(quick,
+                List.of("degradation.enabled=true", "degradation.first.jpeg-range=[95, 30]")));
+        assertTrue(range.getMessage().contains("srgan.degradation.first.jpeg-range"), range.getMessage());
+    }
+
+    @Test
     void perceptualLossSettings(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("run.conf");
         Files.writeString(f, "srgan.train.hr = x");
