@@ -34,6 +34,23 @@ class PresetsTest {
     }
 
     @Test
+    void realEsrganPresetsAreThePapersRecipes() {
+        JobConfig net = JobConfigLoader.load(CONF.resolve("realesrnet-x4.conf"), List.of());
+        assertEquals(io.srgan.core.arch.GeneratorConfig.rrdb(23, 64, 32, 4), net.train().generator());
+        assertEquals(io.srgan.core.degrade.DegradationSettings.realEsrgan(4), net.degradation());
+        assertEquals(net.steps(), net.train().psnrSteps(), "PSNR stage only");
+        JobConfig gan = JobConfigLoader.load(CONF.resolve("realesrgan-x4.conf"), List.of());
+        assertEquals(net.train().generator(), gan.train().generator(), "fine-tunes the Real-ESRNet generator");
+        assertEquals(io.srgan.core.arch.DiscriminatorConfig.unetSn(64), gan.train().discriminator());
+        assertEquals(0.1, gan.train().loss().adversarialWeight());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0.1, 0.1, 1, 1, 1}, gan.train().loss().perceptual().layerWeights(), 0);
+        assertTrue(gan.init() != null && gan.init().source().endsWith("realesrnet-x4"));
+        JobConfig small = JobConfigLoader.load(CONF.resolve("realesrgan-small.conf"), List.of());
+        assertTrue(small.init().source().endsWith("realesrnet-small"));
+        assertEquals(small.train().generator(), JobConfigLoader.load(CONF.resolve("realesrnet-small.conf"), List.of()).train().generator());
+    }
+
+    @Test
     void clusterPresetsAreThePaperRecipes() {
         JobConfig srresnet = JobConfigLoader.load(CONF.resolve("srresnet-x4.conf"), List.of());
         assertEquals("srresnet", srresnet.train().generator().arch());
