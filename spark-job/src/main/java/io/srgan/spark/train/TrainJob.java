@@ -141,6 +141,7 @@ public final class TrainJob {
             int partitions = partitions(inputs.pairs().size());
             StateArrays state = previous.isPresent() ? resumeFrom(previous.get(), partitions, resume) : initialState();
             long step = state.counter(TrainState.STEP);
+            progress.startAt(step);
             long round = state.counters().getOrDefault(ROUND, 0L);
             log = RunLog.open(storage, previous.isPresent() ? step : -1);
             if (resumeLine != null) log.append(resumeLine);
