@@ -11,7 +11,7 @@ import java.util.Map;
 final class ExitCodes {
     /** Done. */
     static final int OK = 0;
-    /** {@code upscale}: some inputs failed (listed in the output's {@code _errors.jsonl}); the others are done. */
+    /** {@code upscale}, {@code degrade}: some inputs failed (upscale lists them in the output's {@code _errors.jsonl}); the others are done. */
     static final int SOME_INPUTS_FAILED = 1;
     /** The command failed while running (storage, data, a model that does not fit, or a bug: see {@code --verbose}). */
     static final int FAILED = 2;
@@ -29,6 +29,9 @@ final class ExitCodes {
         codes.put(Integer.toString(OK), "done");
         if (command.equals("srgan upscale")) {
             codes.put(Integer.toString(SOME_INPUTS_FAILED), "some inputs failed (see <output>/_errors.jsonl); the others are done");
+        }
+        if (command.equals("srgan degrade")) {
+            codes.put(Integer.toString(SOME_INPUTS_FAILED), "some inputs could not be read (listed on stderr); the others are done");
         }
         codes.put(Integer.toString(FAILED), "failed while running (one line on stderr; --verbose adds the stack trace)");
         codes.put(Integer.toString(USAGE), "usage error: a bad option, value or config setting; nothing was started");

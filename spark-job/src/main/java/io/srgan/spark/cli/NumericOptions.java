@@ -29,6 +29,14 @@ final class NumericOptions {
         }
     }
 
+    /** A long ≥ 0 (seeds). */
+    static final class NonNegativeLong implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return atLeast(Long.parseLong(value.strip()), 0);
+        }
+    }
+
     /** A long ≥ 1 (pixel counts). */
     static final class PositiveLong implements ITypeConverter<Long> {
         @Override
