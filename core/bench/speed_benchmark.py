@@ -7,7 +7,7 @@ a fresh JVM with io.srgan.core.bench.StepBenchmark (so its peak RSS belongs to t
 srgan_bench.py. Prints a table of medians and ratios and writes everything as JSON.
 
 Usage: core/bench/speed_benchmark.py [--arch msrresnet|srresnet|rrdb] [--sizes 8x32,16x64] [--steps N]
-                                     [--json FILE] [--skip-torch]
+                                     [--json FILE] [--skip-torch] [--degrade]
 Needs: the project built (mvn -DskipTests install), /usr/bin/python3 with python3-torch.
 """
 import argparse
@@ -35,6 +35,8 @@ def run_java(arch, blocks, channels, args):
     cmd = ["java", "-Xmx3g", "-cp", core_classpath(), "io.srgan.core.bench.StepBenchmark",
            "--arch", arch, "--blocks", str(blocks), "--channels", str(channels), "--pixel-loss", "l1",
            "--steps", str(args.steps), "--warmup", str(args.warmup), "--infer-steps", str(args.infer_steps)]
+    if args.degrade:
+        cmd += ["--phases", "g,adv,infer,degrade"]
     out = subprocess.run(cmd, env={**os.environ, **JVM_ENV}, capture_output=True, text=True)
     for line in out.stdout.splitlines():
         if line.startswith("RESULT "):
@@ -65,6 +67,8 @@ def main():
     p.add_argument("--infer-steps", type=int, default=3)
     p.add_argument("--json", default="speed-benchmark.json")
     p.add_argument("--skip-torch", action="store_true")
+    p.add_argument("--degrade", action="store_true",
+                   help="also time Real-ESRGAN's degradation of one batch of HR patches, against the steps")
     args = p.parse_args()
 
     rows, report = [], {"arch": args.arch, "machine": {"cpus": os.cpu_count()}, "sizes": {}}
@@ -88,6 +92,11 @@ def main():
         for s in (128, 256):
             row("infer %d->%d" % (s, 4 * s), ours["infer_%d" % s]["out_mpix_per_s"],
                 tr.get("infer_%d" % s, {}).get("out_mpix_per_s"), "MP/s", higher_is_better=True)
+        if "degrade_batch" in ours:
+            d = ours["degrade_batch"]["median_ms"]
+            row("degradation of one batch", d, None, "ms")
+            row("  as % of the G step", 100 * d / ours["g_step"]["median_ms"], None, "%")
+            row("  as % of the adv. step", 100 * d / ours["adv_step"]["median_ms"], None, "%")
         row("peak RSS, training steps", ours["peak_rss_training_mb"], None, "MB")
         row("peak RSS, all phases", ours["peak_rss_mb"], None, "MB")
 

@@ -37,6 +37,7 @@ public final class StepBenchmark implements Callable<Integer> {
     @Option(names = "--blocks", defaultValue = "16") int blocks;
     @Option(names = "--channels", defaultValue = "64") int channels;
     @Option(names = "--d-channels", defaultValue = "64") int dChannels;
+    @Option(names = "--d-arch", defaultValue = "vgg", description = "vgg | unet-sn") String dArch;
     @Option(names = "--batch", defaultValue = "16") int batch;
     @Option(names = "--hr-patch", defaultValue = "96") int hrPatch;
     @Option(names = "--scale", defaultValue = "4") int scale;
@@ -72,6 +73,7 @@ public final class StepBenchmark implements Callable<Integer> {
         }
         if (phases.contains("g")) out.set("g_step", timeSteps(mapper, data, Long.MAX_VALUE));
         if (phases.contains("adv")) out.set("adv_step", timeSteps(mapper, data, 0));
+        if (phases.contains("degrade")) out.set("degrade_batch", timeDegradation(mapper));
         out.put("peak_rss_training_mb", peakRssMb()); // before inference, so it is the training steps' peak
         if (phases.contains("infer")) {
             GanTrainer trainer = new GanTrainer(config(0));
@@ -122,9 +124,31 @@ public final class StepBenchmark implements Callable<Integer> {
                 .put("patches_per_s", batch / (median(times) / 1e3));
     }
 
+    /**
+     * Real-ESRGAN's degradation of one batch of HR patches (what a training step's sampler adds with
+     * degradation.enabled), on 8-bit random content, one thread as on an executor's sampler.
+     */
+    private ObjectNode timeDegradation(ObjectMapper mapper) {
+        io.srgan.core.degrade.Degradation d = new io.srgan.core.degrade.Degradation(
+                io.srgan.core.degrade.DegradationSettings.realEsrgan(scale));
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(1);
+        float[] pixels = new float[hrPatch * hrPatch * 3];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = rng.nextInt(256) / 255f;
+        io.srgan.core.data.FloatImage hr = new io.srgan.core.data.FloatImage(hrPatch, hrPatch, 3, pixels);
+        List<Double> times = new ArrayList<>();
+        long seed = 0;
+        for (int i = 0; i < warmup + steps; i++) {
+            long t = System.nanoTime();
+            for (int b = 0; b < batch; b++) d.apply(hr, seed++);
+            double ms = (System.nanoTime() - t) / 1e6;
+            if (i >= warmup) times.add(ms);
+        }
+        return mapper.createObjectNode().put("median_ms", median(times)).put("n", times.size());
+    }
+
     private TrainConfig config(long psnrSteps) {
         return new TrainConfig(new GeneratorConfig(arch, blocks, channels, scale, arch.equals("rrdb") ? "nearest" : "subpixel"),
-                new DiscriminatorConfig(dChannels, "batch"),
+                new DiscriminatorConfig(dChannels, "batch", dArch),
                 new LossConfig(pixelLoss, 1.0, "vanilla", 1e-3, 0, null, perceptualModel == null ? null
                         : new PerceptualConfig(1.0, perceptualModel, List.of(perceptualLayer), null, true, "l1", "caffe")),
                 AdamConfig.of(1e-4, 0.9, 0.999), AdamConfig.of(1e-4, 0.9, 0.999), ScheduleConfig.constant(),
