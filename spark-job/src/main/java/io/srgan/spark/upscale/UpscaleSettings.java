@@ -39,6 +39,13 @@ public record UpscaleSettings(String output, HadoopSettings hadoop, int tileSize
 
     /** The tiling for a model of this receptive-field radius; fails if the tile is too small for the overlap. */
     TilingConfig tiling(int receptiveFieldRadius) {
+        if (overlap < 0 && (long) tileSize <= 2L * receptiveFieldRadius) {
+            // a deep model's exact reach is large (RRDB 23 blocks: 350 LR pixels): say what to do, not just what is wrong
+            throw new IllegalArgumentException("exact tiling of this model needs --tile of at least " + (2L * receptiveFieldRadius + 1)
+                    + " (its receptive field reaches " + receptiveFieldRadius + " LR pixels; --tile is " + tileSize + "); or give"
+                    + " --overlap, e.g. --overlap 16 (tiles may then differ from whole-image inference near their seams;"
+                    + " Real-ESRGAN's own tiled inference pads tiles by 10)");
+        }
         return new TilingConfig(tileSize, overlap < 0 ? receptiveFieldRadius : overlap, batchSize);
     }
 }
