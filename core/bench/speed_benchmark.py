@@ -6,8 +6,9 @@ For each generator size it runs, one after the other (never concurrently: the co
 a fresh JVM with io.srgan.core.bench.StepBenchmark (so its peak RSS belongs to that size) and
 srgan_bench.py. Prints a table of medians and ratios and writes everything as JSON.
 
-Usage: core/bench/speed_benchmark.py [--arch msrresnet|srresnet|rrdb] [--sizes 8x32,16x64] [--steps N]
+Usage: core/bench/speed_benchmark.py [--arch msrresnet|srresnet|rrdb|srvgg] [--sizes 8x32,16x64] [--steps N]
                                      [--json FILE] [--skip-torch] [--degrade]
+The anchor has no srvgg (Real-ESRGAN's SRVGGNetCompact): that arch runs srgan-spark's side only.
 Needs: the project built (mvn -DskipTests install), /usr/bin/python3 with python3-torch.
 """
 import argparse
@@ -19,6 +20,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ANCHOR = os.path.join(os.path.dirname(ROOT), "shared", "anchors", "srgan_bench.py")
+ANCHOR_ARCHS = ("srresnet", "msrresnet", "rrdb")
 JVM_ENV = {"MALLOC_ARENA_MAX": "1", "MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": "68719476736", "OMP_NUM_THREADS": str(os.cpu_count())}
 
 
@@ -60,7 +62,7 @@ def run_torch(arch, blocks, channels, args):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--arch", default="srresnet", choices=["srresnet", "msrresnet", "rrdb"])
+    p.add_argument("--arch", default="srresnet", choices=["srresnet", "msrresnet", "rrdb", "srvgg"])
     p.add_argument("--sizes", default="8x32,16x64")
     p.add_argument("--steps", type=int, default=8)
     p.add_argument("--warmup", type=int, default=2)
@@ -70,6 +72,9 @@ def main():
     p.add_argument("--degrade", action="store_true",
                    help="also time Real-ESRGAN's degradation of one batch of HR patches, against the steps")
     args = p.parse_args()
+    if args.arch not in ANCHOR_ARCHS and not args.skip_torch:
+        print("the PyTorch anchor has no %s: running srgan-spark only" % args.arch, file=sys.stderr)
+        args.skip_torch = True
 
     rows, report = [], {"arch": args.arch, "machine": {"cpus": os.cpu_count()}, "sizes": {}}
     for size in args.sizes.split(","):

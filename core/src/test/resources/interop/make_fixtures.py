@@ -4,7 +4,7 @@
 Needs Debian's python3-torch (1.13) and numpy. Run from this folder:
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 make_fixtures.py
 
-The reference nets are BasicSR's RRDBNet (ESRGAN) and MSRResNet, re-typed here (small sizes) so the
+The reference nets are BasicSR's RRDBNet (ESRGAN), MSRResNet and Real-ESRGAN's SRVGGNetCompact, re-typed here (small sizes) so the
 fixtures need no BasicSR install. Weights are seeded PyTorch defaults (uniform ±1/sqrt(fan_in)) times a
 gain (×2 RRDBNet, ×1.5 MSRResNet), not BasicSR's ×0.1 init, so every layer visibly moves the output
 (output std ≈ 0.2).
@@ -24,6 +24,9 @@ Files (each model's output on input.npy, NCHW float32, is out_<model>.npy):
                              SHORT_BINUNICODE: what torch.save's default protocol 2 never uses)
 - msrresnet_x2_f16.safetensors F16
 - msrresnet_x3_bf16.safetensors BF16
+- srvgg_x4_params.pth         zip format, {'params': sd} as Real-ESRGAN releases it: SRVGGNetCompact
+                             (num_feat 8, num_conv 3, PReLU slopes seeded per channel)
+- srvgg_x2.safetensors       F32, SRVGGNetCompact x2 (num_feat 8, num_conv 3)
 Re-running rewrites the legacy files with other bytes (their storage keys are object ids) but the same
 weights; every other file comes out identical.
 Half/bfloat16 models' references are computed with the rounded weights (in float32), so the Java
@@ -130,7 +133,28 @@ class MSRResNet(nn.Module):
         return out + F.interpolate(x, scale_factor=self.upscale, mode="bilinear", align_corners=False)
 
 
+class SRVGGNetCompact(nn.Module):
+    """Real-ESRGAN's SRVGGNetCompact (realesrgan/archs/srvgg_arch.py), act_type='prelu'."""
+
+    def __init__(self, num_feat, num_conv, upscale):
+        super().__init__()
+        self.upscale = upscale
+        self.body = nn.ModuleList([nn.Conv2d(3, num_feat, 3, 1, 1), nn.PReLU(num_parameters=num_feat)])
+        for _ in range(num_conv):
+            self.body.extend([nn.Conv2d(num_feat, num_feat, 3, 1, 1), nn.PReLU(num_parameters=num_feat)])
+        self.body.append(nn.Conv2d(num_feat, 3 * upscale * upscale, 3, 1, 1))
+        self.upsampler = nn.PixelShuffle(upscale)
+
+    def forward(self, x):
+        out = x
+        for layer in self.body:
+            out = layer(out)
+        return self.upsampler(out) + F.interpolate(x, scale_factor=self.upscale, mode="nearest")
+
+
 def seeded(net, seed, gain=1.0):
+    """Convs at PyTorch's default init times gain; PReLU slopes drawn per channel from [0.05, 0.5],
+    so that a slope on the wrong channel shows."""
     torch.manual_seed(seed)
     for m in net.modules():
         if isinstance(m, nn.Conv2d):
@@ -138,6 +162,9 @@ def seeded(net, seed, gain=1.0):
             with torch.no_grad():
                 m.weight.mul_(gain)
                 m.bias.mul_(gain)
+        elif isinstance(m, nn.PReLU):
+            with torch.no_grad():
+                m.weight.uniform_(0.05, 0.5)
     return net.eval()
 
 
@@ -252,6 +279,14 @@ def main():
     base = F.interpolate(x, scale_factor=3, mode="bilinear", align_corners=False)
     print("msrresnet x3 residual std", float((y - base).std()), "output std", float(y.std()))
 
+    vgg4 = seeded(SRVGGNetCompact(num_feat=8, num_conv=3, upscale=4), 8, gain=1.5)
+    save_output("srvgg_x4", vgg4, x)
+    torch.save({"params": vgg4.state_dict()}, "srvgg_x4_params.pth")
+    vgg2 = seeded(SRVGGNetCompact(num_feat=8, num_conv=3, upscale=2), 9, gain=1.5)
+    y = save_output("srvgg_x2", vgg2, x)
+    save_safetensors("srvgg_x2.safetensors", vgg2.state_dict(), torch.float32)
+    base = F.interpolate(x, scale_factor=2, mode="nearest")
+    print("srvgg x2 residual std", float((y - base).std()), "output std", float(y.std()))
 
 if __name__ == "__main__":
     main()

@@ -2,7 +2,6 @@ package io.srgan.core.arch;
 
 import io.srgan.core.inference.SrModel;
 import io.srgan.core.nn.Mode;
-import io.srgan.core.nn.NativeOps;
 import io.srgan.core.nn.Network;
 import io.srgan.core.nn.Sequential;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -10,18 +9,18 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A super-resolution generator: LR [N,h,w,3] → SR [N,h·s,w·s,3], NHWC, RGB in [0, 1] (outputs are
- * not clamped). With a bilinear skip (MSRResNet) the network learns the residual over the
- * bilinearly upsampled input; the skip has no parameters, so its gradient is not propagated.
+ * not clamped). With an {@link InputSkip} (MSRResNet's bilinear, SRVGGNetCompact's nearest) the
+ * network learns the residual over the upsampled input.
  */
 public final class Generator extends Network implements SrModel {
     private final GeneratorConfig config;
-    private final boolean bilinearSkip;
+    private final InputSkip skip;
     private final int receptiveFieldRadius;
 
-    Generator(GeneratorConfig config, Sequential body, boolean bilinearSkip, int receptiveFieldRadius) {
+    Generator(GeneratorConfig config, Sequential body, InputSkip skip, int receptiveFieldRadius) {
         super(body);
         this.config = config;
-        this.bilinearSkip = bilinearSkip;
+        this.skip = skip;
         this.receptiveFieldRadius = receptiveFieldRadius;
     }
 
@@ -44,11 +43,7 @@ public final class Generator extends Network implements SrModel {
             return padded(lr, mode, a);
         }
         INDArray sr = super.forward(lr, mode);
-        if (bilinearSkip) {
-            try (INDArray up = NativeOps.resizeBilinear(lr, (int) sr.size(1), (int) sr.size(2))) {
-                sr.addi(up);
-            }
-        }
+        skip.addTo(sr, lr, config.scale());
         return sr;
     }
 

@@ -5,12 +5,13 @@ import java.util.Set;
 /**
  * Generator hyper-parameters.
  *
- * @param arch      {@code msrresnet} (BN-free, the default), {@code srresnet} (the SRGAN paper's) or
- *                  {@code rrdb} (ESRGAN's RRDBNet)
- * @param blocks    residual blocks B ≥ 1 (RRDB: residual-in-residual dense blocks)
- * @param channels  feature channels C ≥ 1
- * @param scale     2, 3, 4 or 8
- * @param upsampler {@code subpixel} (default), {@code transposed} or {@code nearest}
+ * @param arch      {@code msrresnet} (BN-free, the default), {@code srresnet} (the SRGAN paper's),
+ *                  {@code rrdb} (ESRGAN's RRDBNet) or {@code srvgg} (Real-ESRGAN's SRVGGNetCompact)
+ * @param blocks    residual blocks B ≥ 1 (RRDB: residual-in-residual dense blocks; srvgg: body convs,
+ *                  Real-ESRGAN's num_conv)
+ * @param channels  feature channels C ≥ 1 (srvgg: num_feat)
+ * @param scale     2, 3, 4 or 8 (srvgg: 2, 3 or 4)
+ * @param upsampler {@code subpixel} (default), {@code transposed} or {@code nearest} (srvgg: subpixel only)
  * @param growth    RRDB's growth channels G ≥ 1 per dense-block convolution; 0 for the other archs
  *                  (they have none, so a setting cannot make two equal msrresnets differ)
  */
@@ -31,6 +32,13 @@ public record GeneratorConfig(String arch, int blocks, int channels, int scale, 
         } else {
             growth = 0;
         }
+        if (arch.equals("srvgg")) {
+            if (!upsampler.equals("subpixel")) {
+                throw new IllegalArgumentException("generator.arch srvgg upsamples as SRVGGNetCompact does (one pixel shuffle after the last conv);"
+                        + " set generator.upsampler = subpixel, got '" + upsampler + "'");
+            }
+            if (scale == 8) throw new IllegalArgumentException("generator.arch srvgg supports scale 2, 3 and 4, got 8");
+        }
         if (blocks < 1) throw new IllegalArgumentException("generator.blocks must be ≥ 1, got " + blocks);
         if (channels < 1) throw new IllegalArgumentException("generator.channels must be ≥ 1, got " + channels);
         if (!SCALES.contains(scale)) throw new IllegalArgumentException("scale must be one of " + SCALES + ", got " + scale);
@@ -50,6 +58,11 @@ public record GeneratorConfig(String arch, int blocks, int channels, int scale, 
     /** ESRGAN's RRDBNet: B blocks, C channels, G growth, nearest upsampling. */
     public static GeneratorConfig rrdb(int blocks, int channels, int growth, int scale) {
         return new GeneratorConfig("rrdb", blocks, channels, scale, "nearest", growth);
+    }
+
+    /** Real-ESRGAN's SRVGGNetCompact with PReLU: {@code convs} body convs (num_conv), C channels (num_feat). */
+    public static GeneratorConfig srvgg(int convs, int channels, int scale) {
+        return new GeneratorConfig("srvgg", convs, channels, scale, "subpixel");
     }
 
     /** "msrresnet 16x64", "rrdb 23x64 g32". */

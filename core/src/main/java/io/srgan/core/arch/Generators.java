@@ -3,6 +3,7 @@ package io.srgan.core.arch;
 import io.srgan.core.nn.BatchNorm;
 import io.srgan.core.nn.Conv2d;
 import io.srgan.core.nn.DenseBlock;
+import io.srgan.core.nn.DepthToSpace;
 import io.srgan.core.nn.Init;
 import io.srgan.core.nn.LeakyRelu;
 import io.srgan.core.nn.NearestUpsample;
@@ -20,7 +21,8 @@ public final class Generators {
             new Registry<BiFunction<GeneratorConfig, Init, Generator>>("generator arch")
                     .register("msrresnet", Generators::msrResNet)
                     .register("srresnet", Generators::srResNet)
-                    .register("rrdb", Generators::rrdbNet);
+                    .register("rrdb", Generators::rrdbNet)
+                    .register("srvgg", Generators::srvggNetCompact);
 
     private Generators() {}
 
@@ -56,7 +58,7 @@ public final class Generators {
         }
         stack.conv("tail.conv1", ch, ch, 3).add(new LeakyRelu("tail.act", 0.1)).conv("tail.conv2", ch, 3, 3);
         stack.growRadius(c.scale()); // the bilinear skip reaches one LR pixel
-        return new Generator(c, new Sequential("generator", stack.layers()), true, stack.radiusLr());
+        return new Generator(c, new Sequential("generator", stack.layers()), InputSkip.BILINEAR, stack.radiusLr());
     }
 
     /**
@@ -86,7 +88,7 @@ public final class Generators {
             Upsamplers.stage(stack, c.upsampler(), n, ch, stages[i], cc -> new PRelu(n + ".act", cc, init));
         }
         stack.conv("tail", ch, 3, 9);
-        return new Generator(c, new Sequential("generator", stack.layers()), false, stack.radiusLr());
+        return new Generator(c, new Sequential("generator", stack.layers()), InputSkip.NONE, stack.radiusLr());
     }
 
     /** ESRGAN's residual scaling, inside each dense block and around each RRDB. */
@@ -131,6 +133,28 @@ public final class Generators {
         }
         stack.conv("conv_hr", ch, ch, 3).add(new LeakyRelu("conv_hr.act", 0.2));
         stack.conv("conv_last", ch, 3, 3);
-        return new Generator(c, new Sequential("generator", stack.layers()), false, stack.radiusLr());
+        return new Generator(c, new Sequential("generator", stack.layers()), InputSkip.NONE, stack.radiusLr());
+    }
+
+    /**
+     * Real-ESRGAN's SRVGGNetCompact (realesr-animevideov3, realesr-general-x4v3): conv3×3 3→C + PReLU,
+     * B × (conv3×3 C→C + PReLU), conv3×3 C→3s², one ×s depth-to-space, plus the nearest-upsampled
+     * input. All convolutions run at LR. Parameter names are Real-ESRGAN's {@code body.N} ModuleList
+     * indices: convs at even N (the last at 2B + 2), PReLU slopes {@code body.N.weight} at odd N. The
+     * shuffle uses this project's channel order, so an imported last conv has its output channels
+     * reordered (TorchLayouts#shuffled), as MSRResNet's upconvs are.
+     */
+    static Generator srvggNetCompact(GeneratorConfig c, Init init) {
+        int ch = c.channels(), s = c.scale();
+        LayerStack stack = new LayerStack(init);
+        stack.conv("body.0", 3, ch, 3).add(PRelu.torchNamed("body.1", ch, init));
+        for (int i = 1; i <= c.blocks(); i++) {
+            stack.conv("body." + 2 * i, ch, ch, 3).add(PRelu.torchNamed("body." + (2 * i + 1), ch, init));
+        }
+        stack.conv("body." + (2 * c.blocks() + 2), ch, 3 * s * s, 3);
+        stack.add(new DepthToSpace(s));
+        stack.shuffled(s);
+        // the nearest skip reads only the LR pixel under each output pixel: the radius is B + 2 exactly
+        return new Generator(c, new Sequential("generator", stack.layers()), InputSkip.NEAREST, stack.radiusLr());
     }
 }

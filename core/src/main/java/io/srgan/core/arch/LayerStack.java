@@ -39,6 +39,9 @@ final class LayerStack {
         resolution /= factor;
     }
 
+    /** A depth-to-space by {@code factor}: each output pixel is one input pixel's channels, so it reaches no further. */
+    void shuffled(int factor) { resolution *= factor; }
+
     void upsampled(int factor) {
         radiusLr += 1.0 / resolution; // a transposed conv / nearest block reaches at most one source pixel further
         resolution *= factor;

@@ -147,13 +147,16 @@ public final class StepBenchmark implements Callable<Integer> {
     }
 
     private TrainConfig config(long psnrSteps) {
-        return new TrainConfig(new GeneratorConfig(arch, blocks, channels, scale, arch.equals("rrdb") ? "nearest" : "subpixel"),
+        return new TrainConfig(new GeneratorConfig(arch, blocks, channels, scale, upsampler()),
                 new DiscriminatorConfig(dChannels, "batch", dArch),
                 new LossConfig(pixelLoss, 1.0, "vanilla", 1e-3, 0, null, perceptualModel == null ? null
                         : new PerceptualConfig(1.0, perceptualModel, List.of(perceptualLayer), null, true, "l1", "caffe")),
                 AdamConfig.of(1e-4, 0.9, 0.999), AdamConfig.of(1e-4, 0.9, 0.999), ScheduleConfig.constant(),
                 psnrSteps, 0, 1);
     }
+
+    /** rrdb upsamples as ESRGAN (nearest + conv); the others by pixel shuffle, the only one srvgg has. */
+    private String upsampler() { return arch.equals("rrdb") ? "nearest" : "subpixel"; }
 
     private static double median(List<Double> v) {
         List<Double> s = new ArrayList<>(v);

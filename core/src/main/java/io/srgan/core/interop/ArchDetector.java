@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
  * parameter names, then hyper-parameters from its shapes) and maps it.
  */
 public final class ArchDetector {
-    private static final List<ArchImport> ARCHS = List.of(new RrdbImport(), new MsrResNetImport());
+    private static final List<ArchImport> ARCHS = List.of(new RrdbImport(), new MsrResNetImport(), new SrvggImport());
 
     private ArchDetector() {}
 

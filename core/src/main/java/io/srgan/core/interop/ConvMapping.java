@@ -9,16 +9,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The 3×3 convolutions an architecture expects, by PyTorch name and this project's name: checks
- * each weight and bias shape, refuses tensors the architecture does not have, and converts the
- * layouts. Refusing leftovers matters: a variant with extra layers (ESRGAN+, a different head)
- * would otherwise import silently and compute something else.
+ * The 3×3 convolutions (and PReLU slopes) an architecture expects, by PyTorch name and this
+ * project's name: checks each weight and bias shape, refuses tensors the architecture does not
+ * have, and converts the layouts. Refusing leftovers matters: a variant with extra layers
+ * (ESRGAN+, a different head) would otherwise import silently and compute something else.
  */
 final class ConvMapping {
     private record Conv(String from, String to, long in, long out, int shuffle) {}
 
+    private record Slopes(String from, String to, long channels) {}
+
     private final String arch;
     private final List<Conv> convs = new ArrayList<>();
+    private final List<Slopes> slopes = new ArrayList<>();
 
     /** @param arch what is being imported, for messages */
     ConvMapping(String arch) { this.arch = arch; }
@@ -28,6 +31,12 @@ final class ConvMapping {
     /** A conv whose output feeds a ×{@code r} pixel shuffle. */
     ConvMapping shuffledConv(String from, String to, long in, long out, int r) {
         convs.add(new Conv(from, to, in, out, r));
+        return this;
+    }
+
+    /** An nn.PReLU's per-channel slopes ({@code <from>.weight}, [channels]), taken as they are. */
+    ConvMapping prelu(String from, String to, long channels) {
+        slopes.add(new Slopes(from, to, channels));
         return this;
     }
 
@@ -42,6 +51,10 @@ final class ConvMapping {
             out.put(c.to() + ".bias", TorchLayouts.bias(b, c.shuffle()));
             unused.remove(c.from() + ".weight");
             unused.remove(c.from() + ".bias");
+        }
+        for (Slopes p : slopes) {
+            out.put(p.to() + ".weight", expect(sd, p.from() + ".weight", new long[] {p.channels()}));
+            unused.remove(p.from() + ".weight");
         }
         if (!unused.isEmpty()) {
             List<String> some = unused.stream().limit(5).map(k -> k + " " + sd.tensors().get(k).shapeString()).toList();

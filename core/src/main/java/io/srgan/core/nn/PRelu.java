@@ -12,9 +12,19 @@ public final class PRelu implements Layer {
     private final Param alpha;
     private final CacheStack<SavedInput> inputs;
 
+    /** Slopes named {@code <name>.alpha}. */
     public PRelu(String name, int channels, Init init) {
-        this.alpha = Param.trainable(name + ".alpha", init.constant(0.25, channels));
+        this(name, name + ".alpha", channels, init);
+    }
+
+    private PRelu(String name, String slopes, int channels, Init init) {
+        this.alpha = Param.trainable(slopes, init.constant(0.25, channels));
         this.inputs = new CacheStack<>(name);
+    }
+
+    /** Slopes named {@code <name>.weight}, as PyTorch's nn.PReLU names them, for nets whose names follow a state dict's 1:1. */
+    public static PRelu torchNamed(String name, int channels, Init init) {
+        return new PRelu(name, name + ".weight", channels, init);
     }
 
     @Override

@@ -33,6 +33,7 @@ class GeneratorContractTest {
         all.add(Arguments.of(GeneratorConfig.rrdb(2, 8, 4, 4)));
         all.add(Arguments.of(GeneratorConfig.rrdb(1, 8, 4, 8)));
         all.add(Arguments.of(GeneratorConfig.rrdb(1, 8, 4, 2)));
+        for (int scale : List.of(2, 3, 4)) all.add(Arguments.of(GeneratorConfig.srvgg(2, 8, scale)));
         return all;
     }
 
@@ -78,7 +79,8 @@ class GeneratorContractTest {
     void outputPixelsDependOnlyOnInputsWithinTheReceptiveField() {
         for (GeneratorConfig c : List.of(GeneratorConfig.msrresnet(2, 8, 4), GeneratorConfig.srresnet(2, 8, 4),
                 new GeneratorConfig("msrresnet", 2, 8, 4, "transposed"), new GeneratorConfig("msrresnet", 2, 8, 3, "nearest"),
-                GeneratorConfig.rrdb(1, 8, 4, 4), GeneratorConfig.rrdb(1, 8, 4, 2))) {
+                GeneratorConfig.rrdb(1, 8, 4, 4), GeneratorConfig.rrdb(1, 8, 4, 2), GeneratorConfig.srvgg(3, 8, 4),
+                GeneratorConfig.srvgg(2, 8, 3))) {
             Generator g = Generators.build(c, new Init(5, DataType.FLOAT));
             int r = g.receptiveFieldRadius();
             int size = 2 * r + 8;
@@ -98,12 +100,62 @@ class GeneratorContractTest {
     }
 
     @Test
+    void srvggRadiusIsExactlyItsConvCountPlusTwo() {
+        // B + 2 LR convs, a shuffle and a nearest skip that reach no further: a change r rows away must show
+        GeneratorConfig c = GeneratorConfig.srvgg(3, 8, 4);
+        Generator g = Generators.build(c, new Init(5, DataType.FLOAT));
+        int r = g.receptiveFieldRadius();
+        assertEquals(5, r);
+        int size = 2 * r + 8;
+        INDArray lr = Nd4j.rand(DataType.FLOAT, 1, size, size, 3);
+        INDArray changed = lr.dup();
+        changed.get(NDArrayIndex.point(0), NDArrayIndex.point(size - 1), NDArrayIndex.all(), NDArrayIndex.all()).addi(1.0);
+        int s = c.scale();
+        INDArray nearest = g.upscale(changed).sub(g.upscale(lr))
+                .get(NDArrayIndex.all(), NDArrayIndex.interval((size - 1 - r) * s, (size - r) * s), NDArrayIndex.all(), NDArrayIndex.all());
+        assertTrue(nearest.amaxNumber().doubleValue() > 1e-6, "output rows r LR pixels from the change move: the radius is not an overestimate");
+    }
+
+    @Test
+    void srvggHasRealEsrgansParameterNamesAndCount() {
+        // Real-ESRGAN's realesr-animevideov3: SRVGGNetCompact(num_feat=64, num_conv=16, upscale=4), 621,424 parameters
+        Generator g = Generators.build(GeneratorConfig.srvgg(16, 64, 4), new Init(1, DataType.FLOAT));
+        assertEquals(621_424L, g.parameterCount());
+        for (String name : List.of("body.0.weight", "body.0.bias", "body.1.weight", "body.2.weight", "body.33.weight", "body.34.bias")) {
+            assertTrue(g.params().containsKey(name), name);
+        }
+        assertArrayEquals(new long[] {3, 3, 64, 48}, g.params().get("body.34.weight").value().shape());
+        INDArray slopes = g.params().get("body.33.weight").value();
+        assertArrayEquals(new long[] {64}, slopes.shape());
+        assertEquals(0.25, slopes.minNumber().doubleValue(), 1e-7, "PReLU starts at PyTorch's 0.25");
+        assertEquals(0.25, slopes.maxNumber().doubleValue(), 1e-7);
+    }
+
+    @Test
+    void srvggAddsTheNearestUpsampledInput() {
+        // with the last conv zeroed the output is exactly the input, each pixel repeated s×s
+        Generator g = Generators.build(GeneratorConfig.srvgg(1, 4, 3), new Init(2, DataType.FLOAT));
+        g.params().get("body.4.weight").value().assign(0);
+        g.params().get("body.4.bias").value().assign(0);
+        INDArray lr = Nd4j.rand(DataType.FLOAT, 1, 4, 5, 3);
+        INDArray sr = g.upscale(lr);
+        for (int y = 0; y < 12; y++) {
+            for (int x = 0; x < 15; x++) {
+                for (int c = 0; c < 3; c++) assertEquals(lr.getFloat(0, y / 3, x / 3, c), sr.getFloat(0, y, x, c), 0.0, y + "," + x);
+            }
+        }
+    }
+
+    @Test
     void rejectsUnsupportedSettingsWhenBuilt() {
         assertThrows(IllegalArgumentException.class, () -> new GeneratorConfig("msrresnet", 2, 8, 5, "subpixel"));
         assertThrows(IllegalArgumentException.class, () -> new GeneratorConfig("msrresnet", 2, 8, 3, "transposed"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Generators.build(new GeneratorConfig("edsr", 2, 8, 4, "subpixel"), new Init(1, DataType.FLOAT)));
-        assertTrue(e.getMessage().contains("known: msrresnet, srresnet, rrdb"), e.getMessage());
+        assertTrue(e.getMessage().contains("known: msrresnet, srresnet, rrdb, srvgg"), e.getMessage());
+        IllegalArgumentException vggUp = assertThrows(IllegalArgumentException.class, () -> new GeneratorConfig("srvgg", 2, 8, 4, "nearest"));
+        assertTrue(vggUp.getMessage().contains("generator.upsampler = subpixel"), vggUp.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> GeneratorConfig.srvgg(2, 8, 8));
         IllegalArgumentException up = assertThrows(IllegalArgumentException.class, () -> new GeneratorConfig("rrdb", 2, 8, 4, "subpixel"));
         assertTrue(up.getMessage().contains("generator.upsampler = nearest"), up.getMessage());
         assertThrows(IllegalArgumentException.class, () -> GeneratorConfig.rrdb(2, 8, 0, 4));

@@ -62,6 +62,20 @@ class NetworkGradientTest {
     }
 
     @Test
+    void compactGeneratorParameters() {
+        Generator g = Generators.build(GeneratorConfig.srvgg(2, 3, 3), new Init(7, DataType.DOUBLE));
+        // slopes away from PyTorch's uniform 0.25, so that a slope gradient summed onto the wrong channel shows
+        g.params().values().stream().filter(p -> p.name().endsWith(".weight") && p.value().rank() == 1)
+                .forEach(p -> p.value().assign(Nd4j.rand(DataType.DOUBLE, p.value().shape())));
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 4, 3, 3);
+        INDArray probe = Nd4j.rand(DataType.DOUBLE, 2, 12, 9, 3).subi(0.5);
+        g.zeroGrad();
+        g.forward(x, Mode.TRAIN);
+        g.backwardFrom(probe);
+        check(g.trainable(), () -> objective(v -> g.forward(v, Mode.TRAIN_NO_GRAD), x, probe));
+    }
+
+    @Test
     void discriminatorInputParametersAndFeatureGradients() {
         checkDiscriminator(Discriminator.build(new DiscriminatorConfig(2, "batch"), new Init(4, DataType.DOUBLE)), 3, 1);
     }

@@ -97,6 +97,26 @@ class TiledUpscalerTest {
         }
     }
 
+    @Test
+    void srvggTiledEqualsWholeImageAtItsReceptiveFieldAndNotBelow() {
+        Generator g = Generators.build(GeneratorConfig.srvgg(3, 8, 4), new Init(11, DataType.FLOAT));
+        // a small residual over the nearest-upsampled input, so that few outputs are clamped
+        g.params().get("body.8.weight").value().muli(0.05);
+        g.params().get("body.8.bias").value().assign(0);
+        int r = g.receptiveFieldRadius();
+        FloatImage lr = TestImages.noise(2 * r + 19, 2 * r + 31, 3, 8);
+        try (INDArray in = Nd4j.create(lr.data(), new long[] {1, lr.height(), lr.width(), 3}, 'c');
+             INDArray whole = g.upscale(in);
+             TiledUpscaler exact = new TiledUpscaler(g, new TilingConfig(2 * r + 9, r, 2));
+             TiledUpscaler short1 = new TiledUpscaler(g, new TilingConfig(2 * r + 9, r - 1, 2))) {
+            assertTrue(TestImages.clampedFraction(whole) < 0.02, "test model saturates: " + TestImages.clampedFraction(whole));
+            double exactDiff = TestImages.maxDiffToClamped(exact.upscale(lr), whole);
+            assertTrue(exactDiff <= 2e-6, "exact tiling differs by " + exactDiff);
+            double shortDiff = TestImages.maxDiffToClamped(short1.upscale(lr), whole);
+            assertTrue(shortDiff > 10 * Math.max(exactDiff, 1e-6), "an overlap of r − 1 must show: " + shortDiff);
+        }
+    }
+
     @ParameterizedTest(name = "tile 2r + {0}")
     @CsvSource({"2", "3", "9"})
     void unshufflingRrdbTiledEqualsWholeImageOnOddSizes(int extra) {

@@ -99,6 +99,48 @@ class ArchDetectorTest {
         assertTrue(e.getMessage().contains("upconv1 makes 16 channels from 8"), e.getMessage());
     }
 
+    @Test
+    void srvggNamesMapOneToOne() throws Exception {
+        StateDict sd = WeightFiles.read(InteropFixtures.file("srvgg_x4_params.pth"));
+        ImportedGenerator g = ArchDetector.detect(sd);
+        assertEquals(GeneratorConfig.srvgg(3, 8, 4), g.config());
+        assertEquals(sd.tensors().keySet(), g.tensors().keySet());
+        assertTrue(g.description().contains("SRVGGNetCompact"), g.description());
+    }
+
+    @Test
+    void srvggWithoutPReluIsRefused() throws Exception {
+        // act_type relu / leakyrelu: the activations have no parameters, so no odd body.N.weight
+        assertSrvggVariantRefused(t -> t.keySet().removeIf(k -> k.matches("body\\.[13579]\\.weight")),
+                "without PReLU slopes (no body.1.weight: act_type relu or leakyrelu) is not supported");
+    }
+
+    @Test
+    void srvggWithANonSquareShuffleIsRefused() throws Exception {
+        assertSrvggVariantRefused(t -> {
+            t.put("body.8.weight", zeros(24, 8, 3, 3));
+            t.put("body.8.bias", zeros(24));
+        }, "the last conv body.8 makes 24 channels");
+    }
+
+    @Test
+    void srvggX8IsRefusedNamingTheScale() throws Exception {
+        assertSrvggVariantRefused(t -> {
+            t.put("body.8.weight", zeros(192, 8, 3, 3));
+            t.put("body.8.bias", zeros(192));
+        }, "srvgg supports scale 2, 3 and 4, got 8");
+    }
+
+    private void assertSrvggVariantRefused(Consumer<Map<String, FloatTensor>> change, String reason) throws Exception {
+        Map<String, FloatTensor> t = new LinkedHashMap<>(WeightFiles.read(InteropFixtures.file("srvgg_x4_params.pth")).tensors());
+        change.accept(t);
+        Path file = dir.resolve("srvgg-variant.safetensors");
+        InteropFixtures.writeSafetensors(file, t);
+        UnrecognisedModelException e = assertThrows(UnrecognisedModelException.class, () -> ArchDetector.importFile(file));
+        assertTrue(e.getMessage().contains(reason), e.getMessage());
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    }
+
     private void assertRrdbVariantRefused(Consumer<Map<String, FloatTensor>> change, String reason) throws Exception {
         Map<String, FloatTensor> t = new LinkedHashMap<>(WeightFiles.read(InteropFixtures.file("rrdb_x4_basicsr.pth")).tensors());
         change.accept(t);

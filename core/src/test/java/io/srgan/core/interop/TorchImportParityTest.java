@@ -30,7 +30,9 @@ class TorchImportParityTest {
                 Arguments.of("msrresnet_x2_legacy.pth", WeightFiles.Format.TORCH_LEGACY, GeneratorConfig.msrresnet(1, 8, 2), "out_msrresnet_x2.npy"),
                 Arguments.of("msrresnet_x2_proto5.pth", WeightFiles.Format.TORCH_ZIP, GeneratorConfig.msrresnet(1, 8, 2), "out_msrresnet_x2.npy"),
                 Arguments.of("msrresnet_x2_f16.safetensors", WeightFiles.Format.SAFETENSORS, GeneratorConfig.msrresnet(1, 8, 2), "out_msrresnet_x2_f16.npy"),
-                Arguments.of("msrresnet_x3_bf16.safetensors", WeightFiles.Format.SAFETENSORS, GeneratorConfig.msrresnet(1, 8, 3), "out_msrresnet_x3_bf16.npy"));
+                Arguments.of("msrresnet_x3_bf16.safetensors", WeightFiles.Format.SAFETENSORS, GeneratorConfig.msrresnet(1, 8, 3), "out_msrresnet_x3_bf16.npy"),
+                Arguments.of("srvgg_x4_params.pth", WeightFiles.Format.TORCH_ZIP, GeneratorConfig.srvgg(3, 8, 4), "out_srvgg_x4.npy"),
+                Arguments.of("srvgg_x2.safetensors", WeightFiles.Format.SAFETENSORS, GeneratorConfig.srvgg(3, 8, 2), "out_srvgg_x2.npy"));
     }
 
     @ParameterizedTest(name = "{0}")
