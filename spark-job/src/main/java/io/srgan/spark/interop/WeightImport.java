@@ -19,6 +19,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.FileAlreadyExistsException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,8 +71,10 @@ public final class WeightImport {
         counters.put(TrainState.STEP, 0L);
         CheckpointMeta meta = new CheckpointMeta(CheckpointMeta.CURRENT_VERSION, config, counters, Map.of(), provenance);
         Map<String, INDArray> tensors = new TreeMap<>();
+        List<INDArray> values = new ArrayList<>();
         imported.tensors().forEach((name, t) -> {
-            INDArray value = t.toINDArray();
+            INDArray value = t.toINDArray(); // one array under both names: written twice, closed once
+            values.add(value);
             tensors.put(TrainState.G + name, value);
             tensors.put(TrainState.EMA + name, value);
         });
@@ -81,7 +84,7 @@ public final class WeightImport {
                 return new Result(imported, run.save(meta, new TrainState(tensors, counters)), sha256);
             }
         } finally {
-            tensors.values().forEach(INDArray::close);
+            values.forEach(INDArray::close);
         }
     }
 
