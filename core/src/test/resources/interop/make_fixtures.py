@@ -17,6 +17,10 @@ Files (each model's output on input.npy, NCHW float32, is out_<model>.npy):
 - rrdb_x4_oldarch.safetensors F32, the very first ESRGAN release's sequential names (model.N...)
 - rrdb_x8_half_module.pth    zip format, HalfStorage, 'module.' prefix, conv_up1..3 (x8); its output is
                              for the top-left 5x6 corner of input.npy
+- rrdb_x2_unshuffle.pth      zip format, {'params_ema': sd}: Real-ESRGAN's RealESRGAN_x2plus shape (pixel-unshuffle
+                             by 2, conv_first reads 12 channels, then the x4 body); its output is for the top-left
+                             10x12 of input.npy (even sides). The 12 input channels of conv_first get very different
+                             weights, so a wrong unshuffle channel order changes the output far beyond 1e-4
 - msrresnet_x4_module.pth    zip format, plain sd with 'module.' prefix; some tensors are views
                              (storage offset, transposed strides) so the reader must honour both
 - msrresnet_x2_legacy.pth    legacy format, {'params': sd}
@@ -71,12 +75,14 @@ class RRDB(nn.Module):
 
 
 class RRDBNet(nn.Module):
-    """BasicSR's RRDBNet (x4), with conv_up3 for x8 as the project builds it."""
+    """BasicSR's RRDBNet (x4; x2 pixel-unshuffles its input by 2 first, as rrdbnet_arch.py does), with
+    conv_up3 for x8 as the project builds it."""
 
     def __init__(self, c, b, g, scale):
         super().__init__()
-        self.ups = {4: 2, 8: 3}[scale]
-        self.conv_first = nn.Conv2d(3, c, 3, 1, 1)
+        self.scale = scale
+        self.ups = {2: 2, 4: 2, 8: 3}[scale]
+        self.conv_first = nn.Conv2d(3 * 4 if scale == 2 else 3, c, 3, 1, 1)
         self.body = nn.Sequential(*[RRDB(c, g) for _ in range(b)])
         self.conv_body = nn.Conv2d(c, c, 3, 1, 1)
         for i in range(self.ups):
@@ -86,7 +92,7 @@ class RRDBNet(nn.Module):
         self.lrelu = nn.LeakyReLU(0.2)
 
     def forward(self, x):
-        feat = self.conv_first(x)
+        feat = self.conv_first(F.pixel_unshuffle(x, 2) if self.scale == 2 else x)
         feat = feat + self.conv_body(self.body(feat))
         for i in range(self.ups):
             conv = getattr(self, f"conv_up{i + 1}")
@@ -250,6 +256,10 @@ def main():
     net8 = rounded(seeded(RRDBNet(c=8, b=1, g=4, scale=8), 3, gain=2.0), torch.float16)
     save_output("rrdb_x8", net8, x[:, :, :5, :6])  # a corner of the input keeps the x8 output small
     torch.save(module_prefixed(OrderedDict((k, v.half()) for k, v in net8.state_dict().items())), "rrdb_x8_half_module.pth")
+
+    net2 = seeded(RRDBNet(c=8, b=1, g=4, scale=2), 8, gain=2.0)
+    save_output("rrdb_x2", net2, x[:, :, :10, :12])
+    torch.save({"params_ema": net2.state_dict()}, "rrdb_x2_unshuffle.pth")
 
     msr4 = seeded(MSRResNet(c=8, b=2, upscale=4), 4, gain=1.5)
     save_output("msrresnet_x4", msr4, x)

@@ -6,8 +6,9 @@ import io.srgan.core.arch.GeneratorConfig;
  * ESRGAN's RRDBNet (BasicSR, Real-ESRGAN, the original ESRGAN and its first release, BSRGAN,
  * RealSR) → this project's {@code rrdb}, whose parameter names are BasicSR's: only the conv layout
  * changes. Blocks B, channels C, growth G and the scale (one nearest-×2 stage per conv_upN) are
- * read off the shapes. Real-ESRGAN's ×2 and ×1 models pixel-unshuffle the input first (conv_first
- * reads 3·4 or 3·16 channels), which the project's rrdb does not build.
+ * read off the shapes. Real-ESRGAN's ×2 model (RealESRGAN_x2plus) pixel-unshuffles the input by 2
+ * first (conv_first reads 3·4 channels) and then runs the ×4 network: the project's rrdb ×2 is
+ * exactly that. Its ×1 model (unshuffle by 4, conv_first reads 3·16) is not built here.
  */
 final class RrdbImport implements ArchImport {
     private static final int DENSE_CONVS = 5;
@@ -31,11 +32,15 @@ final class RrdbImport implements ArchImport {
         FloatTensor first = sd.require("conv_first.weight");
         if (first.rank() != 4) throw new UnrecognisedModelException(src + ": conv_first.weight has shape " + first.shapeString() + ", expected [C, 3, 3, 3]");
         long channels = first.dim(0), in = first.dim(1);
-        if (in == 12 || in == 48) {
-            throw new UnrecognisedModelException(src + ": x2/x1 RRDB (pixel-unshuffle) is not supported yet (conv_first reads "
-                    + in + " = 3·" + in / 3 + " channels, a Real-ESRGAN x" + (in == 12 ? 2 : 1) + " model)");
+        if (in == 48) {
+            throw new UnrecognisedModelException(src + ": x1 RRDB (conv_first reads 48 = 3·16 channels: Real-ESRGAN's pixel-unshuffle"
+                    + " by 4) is not supported; the project's rrdb builds x2 (unshuffle by 2, 12 channels), x4 and x8");
         }
-        if (in != 3) throw new UnrecognisedModelException(src + ": conv_first reads " + in + " channels; only RGB (3) models are supported");
+        if (in != 3 && in != 12) {
+            throw new UnrecognisedModelException(src + ": conv_first reads " + in + " channels; only RGB models are supported"
+                    + " (3 channels, or 12 for Real-ESRGAN's pixel-unshuffled x2)");
+        }
+        boolean unshuffled = in == 12;
         int blocks = ArchImport.countIndexed(sd, "body.", ".rdb1.conv1.weight");
         if (EsrganNames.isOldArch(original) && EsrganNames.oldTrunkIndex(original) != blocks) {
             throw new UnrecognisedModelException(src + ": " + blocks + " RRDBs but the trunk conv is model.1.sub." + EsrganNames.oldTrunkIndex(original)
@@ -45,12 +50,12 @@ final class RrdbImport implements ArchImport {
         if (dense.rank() != 4) throw new UnrecognisedModelException(src + ": body.0.rdb1.conv1.weight has shape " + dense.shapeString() + ", expected [G, C, 3, 3]");
         long growth = dense.dim(0);
         int stages = countUp(sd);
-        int scale = 1 << stages;
-        if (scale != 4 && scale != 8) {
-            throw new UnrecognisedModelException(src + ": RRDBNet with " + stages + " ×2 upsampling convs (x" + scale
-                    + "); the project's rrdb builds x4 and x8 only");
+        if (unshuffled ? stages != 2 : stages != 2 && stages != 3) {
+            throw new UnrecognisedModelException(src + ": RRDBNet with " + stages + " ×2 upsampling convs"
+                    + (unshuffled ? " after a pixel-unshuffle by 2; Real-ESRGAN's x2 has 2" : " (x" + (1 << stages) + "); the project's rrdb builds x4 and x8 (and x2 by pixel-unshuffle)"));
         }
-        ConvMapping convs = new ConvMapping("ESRGAN RRDBNet (" + renamed.naming() + ")").conv("conv_first", "conv_first", 3, channels);
+        int scale = unshuffled ? 2 : 1 << stages;
+        ConvMapping convs = new ConvMapping("ESRGAN RRDBNet (" + renamed.naming() + ")").conv("conv_first", "conv_first", in, channels);
         for (int b = 0; b < blocks; b++) {
             for (int d = 1; d <= 3; d++) {
                 for (int k = 1; k <= DENSE_CONVS; k++) {
@@ -64,7 +69,8 @@ final class RrdbImport implements ArchImport {
         convs.conv("conv_hr", "conv_hr", channels, channels).conv("conv_last", "conv_last", channels, 3);
         GeneratorConfig config = GeneratorConfig.rrdb(blocks, (int) channels, (int) growth, scale);
         return new ImportedGenerator(config, convs.apply(sd), src,
-                "ESRGAN RRDBNet, " + renamed.naming() + ": " + blocks + " blocks, " + channels + " channels, growth " + growth + ", x" + scale);
+                "ESRGAN RRDBNet, " + renamed.naming() + ": " + blocks + " blocks, " + channels + " channels, growth " + growth + ", x" + scale
+                + (unshuffled ? " (pixel-unshuffle by 2, as Real-ESRGAN's x2)" : ""));
     }
 
     /** conv_up1, conv_up2, … (BasicSR numbers them from 1). */

@@ -10,6 +10,10 @@
  * readable dicts of an unknown or inconsistent architecture raise
  * {@link io.srgan.core.interop.UnrecognisedModelException}. Both are IOExceptions whose messages name the file.
  *
+ * <p>The way back: {@link io.srgan.core.interop.StateDictExport#of} (generator → BasicSR state dict),
+ * written by {@link io.srgan.core.interop.TorchZipWriter} (torch.save's zip format, wrapped as
+ * BasicSR/Real-ESRGAN release weights) or {@link io.srgan.core.interop.SafetensorsWriter}.
+ *
  * <p>Pickles are read by a restricted unpickler that maps a fixed list of globals to data and
  * refuses every other one: loading a file never runs or instantiates anything named in it.
  */

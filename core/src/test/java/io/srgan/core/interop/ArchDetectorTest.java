@@ -71,16 +71,25 @@ class ArchDetectorTest {
     }
 
     @Test
-    void pixelUnshuffleRrdbIsRefused() throws Exception {
-        assertRrdbVariantRefused(t -> t.put("conv_first.weight", zeros(8, 12, 3, 3)), "x2/x1 RRDB (pixel-unshuffle) is not supported yet");
+    void x1PixelUnshuffleRrdbIsRefused() throws Exception {
+        assertRrdbVariantRefused(t -> t.put("conv_first.weight", zeros(8, 48, 3, 3)), "x1 RRDB (conv_first reads 48 = 3·16 channels");
     }
 
     @Test
-    void x2RrdbIsRefused() throws Exception {
+    void x2RrdbWithoutUnshuffleIsRefused() throws Exception {
         assertRrdbVariantRefused(t -> {
             t.remove("conv_up2.weight");
             t.remove("conv_up2.bias");
-        }, "x4 and x8 only");
+        }, "1 ×2 upsampling convs (x2)");
+    }
+
+    @Test
+    void unshuffledRrdbWithThreeStagesIsRefused() throws Exception {
+        assertRrdbVariantRefused(t -> {
+            t.put("conv_first.weight", zeros(8, 12, 3, 3));
+            t.put("conv_up3.weight", zeros(8, 8, 3, 3));
+            t.put("conv_up3.bias", zeros(8));
+        }, "after a pixel-unshuffle by 2; Real-ESRGAN's x2 has 2");
     }
 
     @Test

@@ -22,7 +22,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "srgan", mixinStandardHelpOptions = true, version = "srgan-spark 0.1.0",
         description = "Train, evaluate and apply SRGAN-family super-resolution models.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, UpscaleCommand.class, DegradeCommand.class, ReportCommand.class,
-                RetrainCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
+                RetrainCommand.class, ModelsCommand.class, ImportCommand.class, ExportCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Srgan {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "on failure, print the stack trace as well")
     boolean verbose;

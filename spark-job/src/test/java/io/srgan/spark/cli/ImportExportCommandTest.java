@@ -1,0 +1,146 @@
+package io.srgan.spark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.srgan.core.arch.Generator;
+import io.srgan.core.arch.GeneratorConfig;
+import io.srgan.core.data.ColourMode;
+import io.srgan.core.data.ImageDecoder;
+import io.srgan.core.data.Quantizer;
+import io.srgan.core.interop.ArchDetector;
+import io.srgan.core.interop.ImportedGenerator;
+import io.srgan.core.interop.SafetensorsWriter;
+import io.srgan.core.interop.StateDictExport;
+import io.srgan.spark.io.HadoopSettings;
+import io.srgan.spark.models.ModelStore;
+import io.srgan.spark.testing.BuildDirs;
+import io.srgan.spark.testing.LocalSpark;
+import io.srgan.spark.upscale.TestPictures;
+import io.srgan.spark.upscale.TinyModel;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * {@code srgan import} and {@code srgan export} as users type them, and the imported folder through
+ * the real commands that take a model: upscale, evaluate, models import, export.
+ */
+@ExtendWith(LocalSpark.class)
+class ImportExportCommandTest {
+    private static final Path FIXTURE = Path.of("../core/src/test/resources/interop/rrdb_x2_unshuffle.pth");
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run srgan(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            int code = Srgan.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+            return new Run(code, printed.toString(StandardCharsets.UTF_8) + out, err.toString());
+        } finally {
+            System.setOut(saved);
+        }
+    }
+
+    @Test
+    void anImportedModelUpscalesEvaluatesGoesIntoTheStoreAndExportsBack(JavaSparkContext spark) throws Exception {
+        Path dir = BuildDirs.newFolder("import-cli", "run-");
+        Path model = dir.resolve("imported");
+        Run imported = srgan("import", FIXTURE.toString(), "--output", model.toString());
+        assertEquals(0, imported.code(), imported.err());
+        assertTrue(imported.out().contains("detected:   ESRGAN RRDBNet, BasicSR/Real-ESRGAN names: 1 blocks, 8 channels, growth 4, x2"
+                + " (pixel-unshuffle by 2, as Real-ESRGAN's x2)"), imported.out());
+        assertTrue(imported.out().contains("generator.arch = rrdb, blocks = 1, channels = 8, growth = 4"), imported.out());
+
+        Run again = srgan("import", FIXTURE.toString(), "--output", model.toString());
+        assertEquals(ExitCodes.FAILED, again.code());
+        assertTrue(again.err().contains(model + ": already holds a checkpoint; use --overwrite"), again.err());
+
+        // upscale through the real job: the output is the imported generator's on the decoded image
+        Path in = Files.write(Files.createDirectories(dir.resolve("in")).resolve("photo.png"), TestPictures.png(10, 14, ColourMode.RGB, 8, 4));
+        Run up = srgan("upscale", "--model", model.toString(), "--input", in.toString(), "--output", dir.resolve("out").toString());
+        assertEquals(0, up.code(), up.err());
+        assertTrue(up.out().contains("rrdb 1x8 g4 ×2 (EMA weights)"), up.out());
+        ImportedGenerator direct = ArchDetector.importFile(FIXTURE);
+        Generator g = direct.build();
+        ImageDecoder decoder = new ImageDecoder();
+        var lr = decoder.decode(Files.newInputStream(in), "photo.png").rgb();
+        var sr = decoder.decode(Files.newInputStream(dir.resolve("out/photo.png")), "out").rgb();
+        assertEquals(20, sr.height());
+        assertEquals(28, sr.width());
+        float[] want;
+        try (INDArray x = Nd4j.create(lr.data().clone(), new long[] {1, lr.height(), lr.width(), 3}, org.nd4j.linalg.api.buffer.DataType.FLOAT);
+             INDArray y = g.upscale(x)) {
+            want = y.dup('c').data().asFloat();
+        }
+        int worst = 0;
+        for (int i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(Quantizer.level(want[i], 255) - Math.round(sr.data()[i] * 255)));
+        assertTrue(worst <= 1, "the upscaled image is the imported generator's output, to one 8-bit level; off by " + worst);
+
+        Path hr = Files.createDirectories(dir.resolve("hr"));
+        Files.write(hr.resolve("a.png"), TestPictures.png(24, 32, ColourMode.RGB, 8, 5));
+        Run eval = srgan("evaluate", "--model", model.toString(), "--hr", hr.toString());
+        assertEquals(0, eval.code(), eval.err());
+        assertTrue(eval.out().contains("×2, 1 images"), eval.out());
+
+        Run stored = srgan("models", "import", "--store", dir.resolve("store").toString(), "--from", model.toString(), "--id", "realesrgan-x2");
+        assertEquals(0, stored.code(), stored.err());
+        try (ModelStore s = ModelStore.open(dir.resolve("store").toUri(), HadoopSettings.empty())) {
+            assertEquals("realesrgan-x2", s.list().get(0).id());
+        }
+
+        Path pth = dir.resolve("back.pth");
+        Run exported = srgan("export", "--model", model.toString(), "--output", pth.toString());
+        assertEquals(0, exported.code(), exported.err());
+        assertTrue(exported.out().contains("state dict under 'params_ema'"), exported.out());
+        assertTrue(exported.out().contains("RRDBNet(num_in_ch=3, num_out_ch=3, num_feat=8, num_block=1, num_grow_ch=4, scale=2)"), exported.out());
+        ImportedGenerator back = ArchDetector.importFile(pth);
+        direct.tensors().forEach((name, t) -> assertArrayEquals(t.data(), back.tensors().get(name).data(), name));
+    }
+
+    @Test
+    void refusalsNameTheFileAndTheReason() throws Exception {
+        Path dir = BuildDirs.newFolder("import-cli", "refused-");
+        Path notes = Files.writeString(dir.resolve("notes.pth"), "hello");
+        Run bad = srgan("import", notes.toString(), "--output", dir.resolve("m").toString());
+        assertEquals(ExitCodes.FAILED, bad.code());
+        assertTrue(bad.err().startsWith("srgan import: " + notes + ": neither a PyTorch"), bad.err());
+
+        Path srresnet = dir.resolve("srresnet");
+        TinyModel.write(org.apache.hadoop.fs.FileSystem.getLocal(new org.apache.hadoop.conf.Configuration()).getRawFileSystem(),
+                new org.apache.hadoop.fs.Path(srresnet.toUri()), GeneratorConfig.srresnet(1, 4, 2), false);
+        Run refused = srgan("export", "--model", srresnet.toString(), "--output", dir.resolve("s.pth").toString());
+        assertEquals(ExitCodes.FAILED, refused.code());
+        assertTrue(refused.err().contains("srresnet has no community PyTorch format"), refused.err());
+        assertTrue(!Files.exists(dir.resolve("s.pth")), "nothing written");
+
+        Run noFormat = srgan("export", "--model", srresnet.toString(), "--output", dir.resolve("s.bin").toString());
+        assertEquals(ExitCodes.USAGE, noFormat.code());
+        assertTrue(noFormat.err().contains("--format is needed"), noFormat.err());
+
+        // a safetensors file of an msrresnet imports too (the other architecture and format)
+        Generator msr = TinyModel.generator(GeneratorConfig.msrresnet(1, 4, 3), 3);
+        Path st = dir.resolve("msr.safetensors");
+        try (OutputStream out = Files.newOutputStream(st)) {
+            SafetensorsWriter.write(StateDictExport.of(msr, "msr"), out);
+        }
+        Run ok = srgan("import", st.toString(), "--output", dir.resolve("msr").toString());
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().contains("BasicSR MSRResNet: 1 blocks, 4 channels, x3"), ok.out());
+    }
+}
