@@ -34,8 +34,8 @@ public final class StateDictExport {
             String name = e.getKey();
             int dot = name.lastIndexOf('.');
             String layer = name.substring(0, dot), kind = name.substring(dot + 1);
-            String torchLayer = c.arch().equals("rrdb") ? layer : msrResNetName(layer);
-            int r = !layer.startsWith("up.") ? 1 : c.scale() == 3 ? 3 : 2;
+            String torchLayer = c.arch().equals("msrresnet") ? msrResNetName(layer) : layer; // rrdb, srvgg: the same names
+            int r = shuffleBefore(c, layer);
             FloatTensor converted = t.rank() == 4 ? TorchLayouts.torchConvWeight(t, r) : TorchLayouts.torchBias(t, r);
             out.put(torchLayer + "." + kind, converted);
         }
@@ -52,7 +52,7 @@ public final class StateDictExport {
 
     private static void refuseUnexportable(GeneratorConfig c, String source) {
         switch (c.arch()) {
-            case "rrdb" -> { }
+            case "rrdb", "srvgg" -> { }
             case "msrresnet" -> {
                 if (!c.upsampler().equals("subpixel") || c.scale() == 8) {
                     throw new IllegalArgumentException(source + ": msrresnet with upsampler '" + c.upsampler() + "' x" + c.scale()
@@ -60,8 +60,20 @@ public final class StateDictExport {
                 }
             }
             default -> throw new IllegalArgumentException(source + ": " + c.arch() + " has no community PyTorch format to export to"
-                    + " (SRResNet's BatchNorm, PReLU and 9x9 convs are in no BasicSR/Real-ESRGAN architecture); rrdb and msrresnet export");
+                    + " (SRResNet's BatchNorm, PReLU and 9x9 convs are in no BasicSR/Real-ESRGAN architecture); rrdb, msrresnet and srvgg export");
         }
+    }
+
+    /**
+     * The pixel-shuffle factor after {@code layer} (its output channels are in this project's depth-to-space
+     * order and go back to PyTorch's), or 1: msrresnet's up-convs, srvgg's last conv.
+     */
+    private static int shuffleBefore(GeneratorConfig c, String layer) {
+        return switch (c.arch()) {
+            case "msrresnet" -> !layer.startsWith("up.") ? 1 : c.scale() == 3 ? 3 : 2;
+            case "srvgg" -> layer.equals("body." + (2 * c.blocks() + 2)) ? c.scale() : 1;
+            default -> 1;
+        };
     }
 
     /** This project's msrresnet layer → BasicSR's MSRResNet layer (MsrResNetImport's mapping, reversed). */
