@@ -50,12 +50,21 @@ final class ExportCommand implements Callable<Integer> {
         System.out.println("model:    " + g.size() + " x" + g.scale() + " (" + (r.ema() ? "EMA" : "raw") + " weights) from " + located.source());
         System.out.println("written:  " + output + " (" + r.bytes() + " bytes, " + f.name().toLowerCase(java.util.Locale.ROOT)
                 + (r.wrapper() == null ? "" : ", state dict under '" + r.wrapper() + "'") + ")");
-        System.out.println("pytorch:  " + (g.arch().equals("rrdb")
-                ? "basicsr.archs.rrdbnet_arch.RRDBNet(num_in_ch=3, num_out_ch=3, num_feat=" + g.channels() + ", num_block=" + g.blocks()
-                        + ", num_grow_ch=" + g.growth() + ", scale=" + g.scale() + ")" + (g.scale() == 8 ? " with a third conv_up (x8 is not in BasicSR)" : "")
-                : "basicsr.archs.srresnet_arch.MSRResNet(num_in_ch=3, num_out_ch=3, num_feat=" + g.channels() + ", num_block=" + g.blocks()
-                        + ", upscale=" + g.scale() + ")"));
+        System.out.println("pytorch:  " + torchConstructor(g));
         return ExitCodes.OK;
+    }
+
+    /** The PyTorch module the exported state dict loads into. */
+    static String torchConstructor(GeneratorConfig g) {
+        return switch (g.arch()) {
+            case "rrdb" -> "basicsr.archs.rrdbnet_arch.RRDBNet(num_in_ch=3, num_out_ch=3, num_feat=" + g.channels() + ", num_block="
+                    + g.blocks() + ", num_grow_ch=" + g.growth() + ", scale=" + g.scale() + ")"
+                    + (g.scale() == 8 ? " with a third conv_up (x8 is not in BasicSR)" : "");
+            case "srvgg" -> "realesrgan.archs.srvgg_arch.SRVGGNetCompact(num_in_ch=3, num_out_ch=3, num_feat=" + g.channels()
+                    + ", num_conv=" + g.blocks() + ", upscale=" + g.scale() + ", act_type='prelu')";
+            default -> "basicsr.archs.srresnet_arch.MSRResNet(num_in_ch=3, num_out_ch=3, num_feat=" + g.channels() + ", num_block="
+                    + g.blocks() + ", upscale=" + g.scale() + ")";
+        };
     }
 
     private static WeightExport.Format format(CommandSpec spec, String format, String output) {
