@@ -51,7 +51,9 @@ def run_torch(arch, blocks, channels, args):
            "--threads", str(os.cpu_count()), "--pixel-loss", "l1", "--steps", str(args.steps),
            "--warmup", str(args.warmup), "--infer-steps", str(args.infer_steps)]
     t0 = time.time()
-    out = subprocess.run(cmd, capture_output=True, text=True)
+    # the machine's OpenBLAS tuning is for ND4J's build; Debian's torch runs with its own defaults
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env)
     for line in out.stdout.splitlines():
         if line.startswith("JSON "):
             r = json.loads(line[len("JSON "):])
