@@ -41,10 +41,17 @@ final class SafetensorsReader {
             long dataStart = 8 + headerLength;
             long dataSize = size - dataStart;
             Map<String, FloatTensor> out = new LinkedHashMap<>();
+            long floats = 0;
             for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (e.getKey().equals("__metadata__")) continue;
-                out.put(e.getKey(), tensor(ch, e.getKey(), e.getValue(), dataStart, dataSize, source));
+                FloatTensor t = tensor(ch, e.getKey(), e.getValue(), dataStart, dataSize, source);
+                floats += t.data().length;
+                // disjoint ranges of 2-byte (or wider) values make at most dataSize / 2 floats: more means overlapping tensors
+                if (floats > dataSize / 2) {
+                    throw new WeightFileException(source + ": tensors overlap in the data section (at '" + e.getKey() + "'): not a safetensors file");
+                }
+                out.put(e.getKey(), t);
             }
             return out;
         }

@@ -61,9 +61,11 @@ final class TorchLegacyReader {
                 }
             }
             Map<String, FloatTensor> out = new LinkedHashMap<>();
+            TorchPickle.ViewBudget budget = TorchPickle.ViewBudget.of(refs.values(), source);
             for (Map.Entry<String, TorchPickle.TensorRef> e : refs.entrySet()) {
                 ByteBuffer raw = needed.get(e.getValue().storage().key());
                 if (raw == null) throw new WeightFileException(source + ": storage '" + e.getValue().storage().key() + "' is not in the file");
+                budget.take(e.getValue(), e.getKey());
                 out.put(e.getKey(), e.getValue().materialize(raw, e.getKey(), source));
             }
             return out;

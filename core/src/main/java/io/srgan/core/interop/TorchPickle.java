@@ -64,6 +64,44 @@ final class TorchPickle implements Unpickler.Policy {
         }
     }
 
+    /**
+     * Caps the floats all tensors together make: views may alias one storage, and each view becomes
+     * its own array, so a small file of many views over one large storage would otherwise ask for
+     * many times its size. A state dict's views cover their storages about once; twice, plus 1M
+     * elements, leaves room for odd but honest layouts.
+     */
+    static final class ViewBudget {
+        private final String source;
+        private long left;
+
+        private ViewBudget(long elements, String source) {
+            this.left = elements;
+            this.source = source;
+        }
+
+        static ViewBudget of(java.util.Collection<TensorRef> refs, String source) {
+            Map<String, Long> storages = new LinkedHashMap<>();
+            for (TensorRef r : refs) storages.put(r.storage().key(), r.storage().numel());
+            long total = 0;
+            for (long n : storages.values()) total = Math.addExact(total, n);
+            return new ViewBudget(Math.addExact(Math.multiplyExact(total, 2), 1 << 20), source);
+        }
+
+        void take(TensorRef ref, String name) throws WeightFileException {
+            long n;
+            try {
+                n = FloatTensor.numel(ref.size());
+            } catch (ArithmeticException | IllegalArgumentException e) {
+                throw new WeightFileException(source + ": tensor '" + name + "' has an impossible shape " + Arrays.toString(ref.size()));
+            }
+            left -= n;
+            if (left < 0) {
+                throw new WeightFileException(source + ": its tensors view their storages many times over (at '" + name
+                        + "'): not a state dict");
+            }
+        }
+    }
+
     /** A permitted global; a storage tag carries its element type. */
     private record Global(String qualifiedName, StorageDtype storageDtype) {}
 

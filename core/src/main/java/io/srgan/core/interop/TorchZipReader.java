@@ -38,6 +38,7 @@ final class TorchZipReader {
             Map<String, TorchPickle.TensorRef> refs = StateDictSelector.select(root, source);
             Map<String, ByteBuffer> loaded = new HashMap<>();
             Map<String, FloatTensor> out = new LinkedHashMap<>();
+            TorchPickle.ViewBudget budget = TorchPickle.ViewBudget.of(refs.values(), source);
             for (Map.Entry<String, TorchPickle.TensorRef> e : refs.entrySet()) {
                 TorchPickle.StorageRef s = e.getValue().storage();
                 ByteBuffer raw = loaded.get(s.key());
@@ -45,6 +46,7 @@ final class TorchZipReader {
                     raw = ByteBuffer.wrap(storage(zip, prefix, s, source)).order(order);
                     loaded.put(s.key(), raw);
                 }
+                budget.take(e.getValue(), e.getKey());
                 out.put(e.getKey(), e.getValue().materialize(raw, e.getKey(), source));
             }
             return out;
@@ -81,6 +83,10 @@ final class TorchZipReader {
         ZipEntry e = zip.getEntry(prefix + "data/" + s.key());
         if (e == null) throw new WeightFileException(source + ": storage '" + s.key() + "' is missing from the archive");
         long need = s.bytes();
+        if (e.getMethod() != ZipEntry.STORED) { // a deflated entry's declared size is the attacker's word, and torch.save never compresses
+            throw new WeightFileException(source + ": storage '" + s.key() + "' is compressed; torch.save writes storages uncompressed"
+                    + " (load it in PyTorch and save it again)");
+        }
         if (e.getSize() < need) {
             throw new WeightFileException(source + ": storage '" + s.key() + "' declares " + need + " bytes (" + s.numel() + " × "
                     + s.dtype() + ") but the archive entry holds " + e.getSize());

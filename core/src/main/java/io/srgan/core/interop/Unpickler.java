@@ -155,9 +155,9 @@ final class Unpickler {
                 case '2' -> push(peek(at)); // DUP
                 case 'h' -> push(memoGet(readByte(), at)); // BINGET
                 case 'j' -> push(memoGet(readIntLe(4) & 0xffffffffL, at)); // LONG_BINGET
-                case 'q' -> memo.put((long) readByte(), peek(at)); // BINPUT
-                case 'r' -> memo.put(readIntLe(4) & 0xffffffffL, peek(at)); // LONG_BINPUT
-                case 0x94 -> memo.put((long) memo.size(), peek(at)); // MEMOIZE
+                case 'q' -> memoPut((long) readByte(), peek(at)); // BINPUT
+                case 'r' -> memoPut(readIntLe(4) & 0xffffffffL, peek(at)); // LONG_BINPUT
+                case 0x94 -> memoPut((long) memo.size(), peek(at)); // MEMOIZE
                 default -> throw error(at, String.format("unsupported pickle opcode 0x%02x ('%s'): not something a state dict holds",
                         op, op >= 0x20 && op < 0x7f ? Character.toString((char) op) : "?"));
             }
@@ -165,6 +165,12 @@ final class Unpickler {
     }
 
     private static List<Object> tuple(List<Object> items) { return Collections.unmodifiableList(new ArrayList<>(items)); }
+
+    /** Memo entries count against the same cap as values: a pickle of MEMOIZEs must not fill the heap either. */
+    private void memoPut(long key, Object o) throws WeightFileException {
+        if (++values > MAX_VALUES) throw error(position, "more than " + MAX_VALUES + " values: not a state dict");
+        memo.put(key, o);
+    }
 
     private void push(Object o) throws WeightFileException {
         if (++values > MAX_VALUES) throw error(position, "more than " + MAX_VALUES + " values: not a state dict");

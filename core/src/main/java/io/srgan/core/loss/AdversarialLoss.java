@@ -34,11 +34,20 @@ public abstract class AdversarialLoss {
 
     public record GeneratorLoss(double value, double[] gradFake) {}
 
-    public static double[] values(INDArray logits) { return logits.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).data().asDouble(); }
+    public static double[] values(INDArray logits) {
+        // a copy either way (castTo may return the array itself), closed now: per-pixel logits are large
+        try (INDArray d = logits.dataType() == org.nd4j.linalg.api.buffer.DataType.DOUBLE ? logits.dup('c')
+                : logits.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)) {
+            return d.data().asDouble();
+        }
+    }
 
     /** Per-logit gradients in the logits' shape ([N,1] per image, or [N,H,W,1] per pixel) and type. */
     public static INDArray gradientLike(double[] g, INDArray like) {
-        return Nd4j.create(g, like.shape(), org.nd4j.linalg.api.buffer.DataType.DOUBLE).castTo(like.dataType());
+        if (like.dataType() == org.nd4j.linalg.api.buffer.DataType.DOUBLE) return Nd4j.create(g, like.shape(), like.dataType());
+        try (INDArray d = Nd4j.create(g, like.shape(), org.nd4j.linalg.api.buffer.DataType.DOUBLE)) {
+            return d.castTo(like.dataType());
+        }
     }
 
     static double softplus(double x) { return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)); }

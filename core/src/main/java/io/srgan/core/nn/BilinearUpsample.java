@@ -57,13 +57,15 @@ public final class BilinearUpsample implements Layer {
         INDArray even = pairs.get(pick(a + 1, 0)).dup('c');
         INDArray odd = pairs.get(pick(a + 1, 1)).dup('c');
         INDArray dx = even.add(odd).muli(NEAR);
+        even.muli(FAR);
+        odd.muli(FAR);
         // even row i read x[i−1] (x[0] at the top), odd row i read x[i+1] (x[n−1] at the bottom)
         if (n > 1) {
-            dx.get(range(a, 0, n - 1)).addi(even.get(range(a, 1, n)).mul(FAR));
-            dx.get(range(a, 1, n)).addi(odd.get(range(a, 0, n - 1)).mul(FAR));
+            dx.get(range(a, 0, n - 1)).addi(even.get(range(a, 1, n)));
+            dx.get(range(a, 1, n)).addi(odd.get(range(a, 0, n - 1)));
         }
-        dx.get(range(a, 0, 1)).addi(even.get(range(a, 0, 1)).mul(FAR));
-        dx.get(range(a, n - 1, n)).addi(odd.get(range(a, n - 1, n)).mul(FAR));
+        dx.get(range(a, 0, 1)).addi(even.get(range(a, 0, 1)));
+        dx.get(range(a, n - 1, n)).addi(odd.get(range(a, n - 1, n)));
         even.close();
         odd.close();
         return dx;

@@ -60,8 +60,8 @@ public final class SpectralNormConv2d implements Layer {
                 u.value().assign(nu);
             }
         }
-        try (INDArray wu = w.mmul(u.value().reshape(-1, 1))) {
-            sigma = v.value().reshape(1, -1).mmul(wu).getDouble(0);
+        try (INDArray wu = w.mmul(u.value().reshape(-1, 1)); INDArray vwu = v.value().reshape(1, -1).mmul(wu)) {
+            sigma = vwu.getDouble(0);
         }
         normalized.value().assign(weight.value()).divi(sigma);
     }
@@ -74,7 +74,10 @@ public final class SpectralNormConv2d implements Layer {
         INDArray dx = conv.backward(gradOut);
         if (paramGradients) {
             INDArray g = normalized.grad();
-            double gw = g.mul(weight.value()).sumNumber().doubleValue();
+            double gw;
+            try (INDArray product = g.mul(weight.value())) {
+                gw = product.sumNumber().doubleValue();
+            }
             try (INDArray vu = v.value().reshape(-1, 1).mmul(u.value().reshape(1, -1));
                  INDArray dw = g.div(sigma)) {
                 dw.subi(vu.reshape(weight.value().shape()).muli(gw / (sigma * sigma)));

@@ -52,19 +52,31 @@ final class InteropFixtures {
 
     /** A torch-zip-shaped archive: {@code archive/data.pkl} holding {@code pickle}, plus {@code entries}. */
     static void writeTorchZip(Path path, byte[] pickle, Map<String, byte[]> entries) throws IOException {
+        writeTorchZip(path, pickle, entries, ZipEntry.STORED);
+    }
+
+    /** A torch-style archive; torch.save stores its entries uncompressed ({@code method} STORED), a hostile file may not. */
+    static void writeTorchZip(Path path, byte[] pickle, Map<String, byte[]> entries, int method) throws IOException {
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(path))) {
-            zip.putNextEntry(new ZipEntry("archive/data.pkl"));
-            zip.write(pickle);
-            zip.closeEntry();
-            zip.putNextEntry(new ZipEntry("archive/version"));
-            zip.write("3\n".getBytes(StandardCharsets.US_ASCII));
-            zip.closeEntry();
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                zip.putNextEntry(new ZipEntry("archive/" + e.getKey()));
-                zip.write(e.getValue());
-                zip.closeEntry();
-            }
+            putEntry(zip, "archive/data.pkl", pickle, method);
+            putEntry(zip, "archive/version", "3\n".getBytes(StandardCharsets.US_ASCII), method);
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) putEntry(zip, "archive/" + e.getKey(), e.getValue(), method);
         }
+    }
+
+    static void putEntry(ZipOutputStream zip, String name, byte[] bytes, int method) throws IOException {
+        ZipEntry entry = new ZipEntry(name);
+        entry.setMethod(method);
+        if (method == ZipEntry.STORED) {
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(bytes);
+            entry.setSize(bytes.length);
+            entry.setCompressedSize(bytes.length);
+            entry.setCrc(crc.getValue());
+        }
+        zip.putNextEntry(entry);
+        zip.write(bytes);
+        zip.closeEntry();
     }
 
     /** Pickle bytes, written opcode by opcode. */

@@ -74,6 +74,52 @@ class WeightFileSafetyTest {
     }
 
     @Test
+    void aMemoFloodIsCappedLikeValues() {
+        byte[] flood = new byte[(int) Unpickler.MAX_VALUES + 4];
+        Arrays.fill(flood, (byte) 0x94); // MEMOIZE: a memo entry each, no stack growth
+        flood[0] = (byte) 0x80;
+        flood[1] = 4;
+        flood[2] = 'N';
+        assertUnpicklerRefuses(flood, "more than " + Unpickler.MAX_VALUES + " values");
+    }
+
+    @Test
+    void aCompressedStorageIsRefused() throws Exception {
+        Path zip = dir.resolve("deflated.pth");
+        InteropFixtures.writeTorchZip(zip, tensorPickle(4, new int[] {4}, new int[] {1}), Map.of("data/0", new byte[16]),
+                ZipEntry.DEFLATED);
+        assertRefused(zip, "is compressed");
+    }
+
+    @Test
+    void manyViewsOfOneSmallStorageAreRefusedBeforeTheyFillTheHeap() throws Exception {
+        // zero-stride views of a 4-float storage: each would be a 1M-float array of its own
+        Pickle p = new Pickle().op('}').op('(');
+        for (int i = 0; i < 64; i++) {
+            p.str("w" + i).global("torch._utils", "_rebuild_tensor_v2").op('(');
+            p.op('(').str("storage").global("torch", "FloatStorage").str("0").str("cpu").long1(4).op('t').op('Q');
+            p.int32(0).op('(').int32(1 << 20).op('t').op('(').int32(0).op('t').op(0x89)
+                    .global("collections", "OrderedDict").op(')').op('R').op('t').op('R');
+        }
+        Path zip = dir.resolve("views.pth");
+        InteropFixtures.writeTorchZip(zip, p.op('u').stop(), Map.of("data/0", new byte[16]));
+        assertRefused(zip, "view their storages many times over");
+    }
+
+    @Test
+    void overlappingSafetensorsAreRefused() throws Exception {
+        String header = "{\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]},"
+                + "\"b\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]},"
+                + "\"c\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}";
+        byte[] h = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ByteBuffer file = ByteBuffer.allocate(8 + h.length + 16).order(ByteOrder.LITTLE_ENDIAN);
+        file.putLong(h.length).put(h);
+        Path st = dir.resolve("overlap.safetensors");
+        Files.write(st, file.array());
+        assertRefused(st, "tensors overlap");
+    }
+
+    @Test
     void storageShorterThanDeclaredIsRefused() throws Exception {
         Path broken = dir.resolve("short-storage.pth");
         rewriteZip(InteropFixtures.file("rrdb_x4_basicsr.pth"), broken, "rrdb_x4_basicsr/data/0", 16);
@@ -170,9 +216,7 @@ class WeightFileSafetyTest {
                     b = s.readAllBytes();
                 }
                 if (e.getName().equals(entry)) b = Arrays.copyOf(b, keep);
-                out.putNextEntry(new ZipEntry(e.getName()));
-                out.write(b);
-                out.closeEntry();
+                InteropFixtures.putEntry(out, e.getName(), b, ZipEntry.STORED);
             }
         }
     }
