@@ -56,7 +56,16 @@ final class DegradeCommand implements Callable<Integer> {
         ImageDecoder decoder = new ImageDecoder();
         int written = 0;
         int failed = 0;
-        for (Path file : ImageFolder.list(input)) {
+        List<Path> files = ImageFolder.list(input);
+        java.util.Map<String, Path> byStem = new java.util.HashMap<>();
+        for (Path file : files) { // a.jpg and a.png would both write a.png: refuse before writing anything
+            Path other = byStem.putIfAbsent(ImageFolder.stem(file), file);
+            if (other != null) {
+                throw new IllegalArgumentException(other + " and " + file + " would both be written as " + ImageFolder.stem(file)
+                        + ".png; rename one");
+            }
+        }
+        for (Path file : files) {
             String stem = ImageFolder.stem(file);
             FloatImage hr;
             try {

@@ -122,12 +122,20 @@ public final class WeightImport {
         }
         if (children.length == 0) return;
         boolean checkpoint = false;
+        List<String> other = new ArrayList<>();
         for (FileStatus c : children) {
             String n = c.getPath().getName();
-            checkpoint |= n.equals(Checkpoints.META) || n.equals("LATEST") || n.matches("ckpt-\\d+");
+            boolean part = n.equals(Checkpoints.META) || n.equals(Checkpoints.STATE) || n.equals("LATEST") || n.matches("ckpt-\\d+");
+            checkpoint |= part;
+            // the store's own temporaries and set-aside folders start with '_' or '.'
+            if (!part && !n.startsWith("_") && !n.startsWith(".")) other.add(n);
         }
         if (!checkpoint) {
             throw new FileAlreadyExistsException(display(storage.uri()) + ": is not empty and holds no checkpoint; import into a new or empty folder");
+        }
+        if (!other.isEmpty()) { // a training run's folder (metrics, config, samples, report): --overwrite must not wipe it
+            throw new FileAlreadyExistsException(display(storage.uri()) + ": holds more than checkpoints (" + String.join(", ", other.subList(0,
+                    Math.min(4, other.size()))) + (other.size() > 4 ? ", …" : "") + "), e.g. a training run; import into another folder");
         }
         if (!overwrite) {
             throw new FileAlreadyExistsException(display(storage.uri()) + ": already holds a checkpoint; use --overwrite to replace it");

@@ -76,7 +76,7 @@ public final class UpscaleJob {
                 boolean redo = OutputClaim.redoAll(ModelRecord.read(output), wanted, existing.outputs(), request.overwrite(),
                         output.root().toString());
                 UpscaleSettings settings = settings(request, output, hadoop, redo);
-                settings.tiling(model.receptiveFieldRadius()); // a tile too small for the overlap fails here, not in every task
+                settings.tiling(model.receptiveFieldRadius(), model.config().inputAlignment()); // a tile too small fails here, not in every task
                 lock.checkHeld();
                 wanted.withOverwriting(redo).write(output); // before any output: a killed run leaves the record of what it wrote
                 if (redo) LOG.info("redoing every output in {} with {}", output.root(), wanted.describe());

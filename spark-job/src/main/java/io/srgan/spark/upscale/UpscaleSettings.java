@@ -39,13 +39,27 @@ public record UpscaleSettings(String output, HadoopSettings hadoop, int tileSize
 
     /** The tiling for a model of this receptive-field radius; fails if the tile is too small for the overlap. */
     TilingConfig tiling(int receptiveFieldRadius) {
-        if (overlap < 0 && (long) tileSize <= 2L * receptiveFieldRadius) {
+        return tiling(receptiveFieldRadius, 1);
+    }
+
+    /**
+     * As {@link #tiling(int)} for a model that reads its input in {@code align}×{@code align} groups
+     * (tiles then need 2·overlap + align pixels): a tile too small for the overlap fails here, saying
+     * which --tile or --overlap fixes it.
+     */
+    TilingConfig tiling(int receptiveFieldRadius, int align) {
+        int o = overlap < 0 ? receptiveFieldRadius : overlap;
+        long needed = 2L * o + align;
+        if (tileSize < needed) {
             // a deep model's exact reach is large (RRDB 23 blocks: 350 LR pixels): say what to do, not just what is wrong
-            throw new IllegalArgumentException("exact tiling of this model needs --tile of at least " + (2L * receptiveFieldRadius + 1)
-                    + " (its receptive field reaches " + receptiveFieldRadius + " LR pixels; --tile is " + tileSize + "); or give"
-                    + " --overlap, e.g. --overlap 16 (tiles may then differ from whole-image inference near their seams;"
-                    + " Real-ESRGAN's own tiled inference pads tiles by 10)");
+            throw new IllegalArgumentException(overlap < 0
+                    ? "exact tiling of this model needs --tile of at least " + needed + " (its receptive field reaches "
+                            + receptiveFieldRadius + " LR pixels; --tile is " + tileSize + "); or give --overlap, e.g. --overlap 16"
+                            + " (tiles may then differ from whole-image inference near their seams; Real-ESRGAN's own tiled"
+                            + " inference pads tiles by 10)"
+                    : "--tile " + tileSize + " is too small for --overlap " + o + ": use --tile of at least " + needed
+                            + " or a smaller --overlap");
         }
-        return new TilingConfig(tileSize, overlap < 0 ? receptiveFieldRadius : overlap, batchSize);
+        return new TilingConfig(tileSize, o, batchSize);
     }
 }

@@ -60,5 +60,13 @@ class DegradeCommandTest {
         assertEquals(ExitCodes.OK, run(new StringWriter(), "degrade", "--input", VAL.toString(), "--output", out.toString(),
                 "--overwrite", "--copies", "2"));
         assertTrue(Files.exists(out.resolve("100075_1.png")));
+
+        Files.copy(input.resolve("100075.png"), input.resolve("100075.bmp.tmp"));
+        Files.move(input.resolve("100075.bmp.tmp"), input.resolve("100075.jpg"));
+        StringWriter twins = new StringWriter();
+        Path fresh = dir.resolve("fresh");
+        assertEquals(ExitCodes.FAILED, run(twins, "degrade", "--input", input.toString(), "--output", fresh.toString()));
+        assertTrue(twins.toString().contains("would both be written as 100075.png"), twins.toString());
+        assertFalse(Files.exists(fresh) && Files.list(fresh).findAny().isPresent(), "nothing written");
     }
 }

@@ -68,6 +68,16 @@ class WeightImportTest {
         assertTrue(again.getMessage().contains("already holds a checkpoint; use --overwrite"), again.getMessage());
         WeightImport.run(FIXTURE.toAbsolutePath().toUri(), out, storage.settings(), true);
         assertEquals(direct.config(), ModelLocator.locate(out, storage.settings(), CheckpointChoice.AUTO).meta().config().generator());
+
+        // a folder with checkpoints and more (a training run's metrics) is never wiped, not even with --overwrite
+        FileSystem fs = FileSystem.newInstance(out, storage.configuration());
+        try (var o = fs.create(new org.apache.hadoop.fs.Path(out.resolve("metrics.jsonl")))) {
+            o.write('{');
+        }
+        IOException run = assertThrows(IOException.class, () -> WeightImport.run(FIXTURE.toAbsolutePath().toUri(), out, storage.settings(), true));
+        assertTrue(run.getMessage().contains("holds more than checkpoints (metrics.jsonl)"), run.getMessage());
+        assertTrue(fs.exists(new org.apache.hadoop.fs.Path(out.resolve("metrics.jsonl"))) && fs.exists(new org.apache.hadoop.fs.Path(out.resolve("ckpt-00000000"))));
+        fs.close();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -20,5 +20,9 @@ class UpscaleSettingsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> settings(192, -1).tiling(350));
         assertTrue(e.getMessage().contains("--tile of at least 701") && e.getMessage().contains("--overlap"), e.getMessage());
         assertEquals(16, settings(192, 16).tiling(350).overlap(), "an explicit overlap is taken as given");
+        IllegalArgumentException x2 = assertThrows(IllegalArgumentException.class, () -> settings(1403, -1).tiling(701, 2));
+        assertTrue(x2.getMessage().contains("at least 1404"), "a model read in 2x2 groups needs 2r + 2: " + x2.getMessage());
+        IllegalArgumentException small = assertThrows(IllegalArgumentException.class, () -> settings(40, 20).tiling(5));
+        assertTrue(small.getMessage().contains("--tile of at least 41 or a smaller --overlap"), small.getMessage());
     }
 }
