@@ -118,6 +118,13 @@ class CheckpointsTest {
         assertEquals(List.of(1L, 8L, 8L, 3L), Arrays.stream(sr.shape()).boxed().toList());
         INDArray expected = Nd4j.createNpyFromByteArray(Files.readAllBytes(dir.resolve("expected-sr.npy")));
         assertTrue(sr.equalsWithEps(expected, 1e-6), "v1 checkpoint no longer reproduces its recorded output");
+        // written before generator.growth and discriminator.arch existed: it reads as the same networks
+        try (var in = Files.newInputStream(dir.resolve(Checkpoints.META))) {
+            CheckpointMeta meta = Checkpoints.readMeta(in, "v1-tiny");
+            assertEquals(tinyConfig().generator(), meta.config().generator());
+            assertEquals(tinyConfig().discriminator(), meta.config().discriminator());
+            assertEquals("vgg", meta.config().discriminator().arch());
+        }
     }
 
     @Test

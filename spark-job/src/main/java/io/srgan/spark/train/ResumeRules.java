@@ -29,7 +29,9 @@ final class ResumeRules {
             Map.entry("cluster.slice-size", "how the exchanged tensors are cut for averaging; the average is the same"),
             Map.entry("train.on-divergence", "what happens after a diverged round only (e.g. resuming a stopped run with halve-lr)"),
             Map.entry("train.divergence-limit", "what happens after a diverged round only"),
-            Map.entry("train.init", "read when a run starts from step 0 only (train.init-from and its options)"));
+            Map.entry("train.init-from", "read when a run starts from step 0 only"),
+            Map.entry("train.init-checkpoint", "read when a run starts from step 0 only"),
+            Map.entry("train.init-discriminator", "read when a run starts from step 0 only"));
 
     private ResumeRules() {}
 

@@ -48,11 +48,13 @@ class ResumeCheckTest {
 
     @Test
     void settingsBeingAddedNowAreClassifiedAndAnyOtherNewSettingBreaks() {
-        for (String key : List.of("cluster.reducers", "cluster.slice-size", "train.on-divergence", "train.divergence-limit")) {
+        for (String key : List.of("cluster.reducers", "cluster.slice-size", "train.on-divergence", "train.divergence-limit",
+                "train.init-from", "train.init-checkpoint", "train.init-discriminator")) {
             assertTrue(ResumeRules.safeBecause(key).isPresent(), key + " does not change what a run that does not diverge computes");
         }
         for (String key : List.of("cluster.reshuffle-every", "optimizer.schedule.gan-warmup-steps", "cluster.partitions",
-                "cluster.tree-depth", "some.future-setting")) {
+                "cluster.tree-depth", "generator.growth", "discriminator.arch", "degradation.enabled", "degradation.first.noise-range",
+                "some.future-setting")) {
             assertFalse(ResumeRules.safeBecause(key).isPresent(), key + " must break exact resume");
         }
         assertTrue(ResumeRules.safeBecause("hadoop.fs.s3a.endpoint").isPresent());
