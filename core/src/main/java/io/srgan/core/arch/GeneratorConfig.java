@@ -85,10 +85,10 @@ public record GeneratorConfig(String arch, int blocks, int channels, int scale, 
     public int inputAlignment() { return arch.equals("rrdb") && scale == 2 ? 2 : 1; }
 
     /** RRDB's ×2 nearest stages: ×2 runs the ×4 network on the unshuffled input. */
-    int[] rrdbStages() { return scale == 2 ? new int[] {2, 2} : stages(); }
+    public int[] rrdbStages() { return scale == 2 ? new int[] {2, 2} : stages(); }
 
     /** The ×2 (or one ×3) stages the scale is made of. */
-    int[] stages() {
+    public int[] stages() {
         return switch (scale) {
             case 2 -> new int[] {2};
             case 3 -> new int[] {3};

@@ -92,8 +92,8 @@ public final class Generators {
     }
 
     /** ESRGAN's residual scaling, inside each dense block and around each RRDB. */
-    private static final double RRDB_RESIDUAL_SCALE = 0.2;
-    private static final int RRDB_DENSE_CONVS = 5;
+    public static final double RRDB_RESIDUAL_SCALE = 0.2;
+    public static final int RRDB_DENSE_CONVS = 5;
 
     /**
      * ESRGAN's RRDBNet (Wang et al. 2018) with BasicSR's parameter names: (×2: pixel-unshuffle by 2,

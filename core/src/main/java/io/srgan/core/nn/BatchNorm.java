@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * differentiates through the batch mean and variance (checked against finite differences).
  */
 public final class BatchNorm implements Layer {
-    private static final double EPS = 1e-5;
+    public static final double EPS = 1e-5;
     private static final double MOMENTUM = 0.1;
 
     private final Param gamma;
