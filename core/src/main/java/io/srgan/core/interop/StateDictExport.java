@@ -60,7 +60,8 @@ public final class StateDictExport {
                 }
             }
             default -> throw new IllegalArgumentException(source + ": " + c.arch() + " has no community PyTorch format to export to"
-                    + " (SRResNet's BatchNorm, PReLU and 9x9 convs are in no BasicSR/Real-ESRGAN architecture); rrdb, msrresnet and srvgg export");
+                    + " (SRResNet's BatchNorm, PReLU and 9x9 convs are in no BasicSR/Real-ESRGAN architecture); rrdb, msrresnet and srvgg export"
+                    + " to .pth/.safetensors, every arch to .onnx");
         }
     }
 

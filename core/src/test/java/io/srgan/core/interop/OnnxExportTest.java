@@ -18,16 +18,19 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * ONNX Runtime 1.20 (an independent engine) runs every exported generator — each arch, upsampler
  * and scale — and matches this project's own output within 1e-4, at two input sizes and batch
  * sizes through one session (the axes are dynamic). Weights, biases, slopes and BatchNorm
- * statistics are randomised first so that no layer passes by being zero or one.
+ * statistics are randomised first so that no layer passes by being zero or one. And a model imported
+ * from PyTorch computes in ONNX Runtime what PyTorch computed.
  */
 class OnnxExportTest {
     static Stream<GeneratorConfig> configs() {
@@ -71,6 +74,34 @@ class OnnxExportTest {
                             config.size() + " x" + config.scale() + " at " + s[1] + "x" + s[2] + ": max |diff| " + worst + " (outputs up to " + scaleOfOutput + ")");
                 }
             }
+        }
+    }
+
+    static Stream<Arguments> pytorchFixtures() {
+        return Stream.of(Arguments.of("rrdb_x4_basicsr.pth", "out_rrdb_x4.npy"), Arguments.of("rrdb_x2_unshuffle.pth", "out_rrdb_x2.npy"),
+                Arguments.of("msrresnet_x4_module.pth", "out_msrresnet_x4.npy"), Arguments.of("msrresnet_x3_bf16.safetensors", "out_msrresnet_x3_bf16.npy"),
+                Arguments.of("srvgg_x4_params.pth", "out_srvgg_x4.npy"));
+    }
+
+    /** An imported PyTorch model, exported to ONNX, computes in ONNX Runtime what PyTorch computed (make_fixtures.py). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pytorchFixtures")
+    void anImportedModelsOnnxGraphMatchesPyTorch(String file, String output) throws Exception {
+        ImportedGenerator imported = ArchDetector.importFile(InteropFixtures.file(file));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        OnnxExport.write(imported.build(), file, "0-test", bytes);
+        INDArray input = Nd4j.createFromNpyFile(InteropFixtures.file("input.npy").toFile()).castTo(DataType.FLOAT);
+        if (imported.config().inputAlignment() == 2) { // the x2 reference is for the top-left 10x12 (make_fixtures.py)
+            input = input.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, 10), NDArrayIndex.interval(0, 12)).dup('c');
+        }
+        float[] want = Nd4j.createFromNpyFile(InteropFixtures.file(output).toFile()).castTo(DataType.FLOAT).data().asFloat();
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession session = env.createSession(bytes.toByteArray(), new OrtSession.SessionOptions())) {
+            float[] got = run(env, session, input);
+            assertEquals(want.length, got.length);
+            double worst = 0;
+            for (int i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(want[i] - got[i]));
+            assertTrue(worst <= 1e-4, file + ": max |ONNX Runtime − PyTorch| = " + worst);
         }
     }
 

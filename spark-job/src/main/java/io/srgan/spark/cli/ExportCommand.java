@@ -12,12 +12,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code srgan export}: a trained generator → a BasicSR state dict (.pth or .safetensors), see {@link WeightExport}. */
+/** {@code srgan export}: a trained generator → a BasicSR state dict (.pth or .safetensors) or ONNX, see {@link WeightExport}. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write a trained generator (rrdb, or msrresnet with the subpixel upsampler) as a PyTorch state dict in"
-                + " BasicSR's names and layouts, for BasicSR, Real-ESRGAN and other PyTorch tools.",
+        description = {"Write a trained generator as an ONNX model, or (rrdb, srvgg, msrresnet with the subpixel upsampler) as a"
+                + " PyTorch state dict in BasicSR's names and layouts, for BasicSR, Real-ESRGAN, spandrel and other PyTorch tools.",
+                ".onnx: opset 17, input 'lr' and output 'sr', float32 RGB NCHW in [0, 1], batch, height and width dynamic; every arch.",
                 ".pth: torch.save's zip format holding {'params_ema': sd} (EMA weights) or {'params': sd} (raw weights);"
-                        + " .safetensors: the flat state dict, float32. srresnet has no PyTorch counterpart and is refused."})
+                        + " .safetensors: the flat state dict, float32. srresnet has no PyTorch counterpart: ONNX only."})
 final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -28,7 +29,7 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin
     CheckpointOption checkpoint = new CheckpointOption();
 
-    @Option(names = "--format", paramLabel = "pth|safetensors", description = "file format (default: by the output's extension)")
+    @Option(names = "--format", paramLabel = "onnx|pth|safetensors", description = "file format (default: by the output's extension)")
     String format;
 
     @Option(names = "--output", required = true, paramLabel = "FILE", description = "the file to write (local path or Hadoop URI)")
@@ -50,7 +51,12 @@ final class ExportCommand implements Callable<Integer> {
         System.out.println("model:    " + g.size() + " x" + g.scale() + " (" + (r.ema() ? "EMA" : "raw") + " weights) from " + located.source());
         System.out.println("written:  " + output + " (" + r.bytes() + " bytes, " + f.name().toLowerCase(java.util.Locale.ROOT)
                 + (r.wrapper() == null ? "" : ", state dict under '" + r.wrapper() + "'") + ")");
-        System.out.println("pytorch:  " + torchConstructor(g));
+        if (f == WeightExport.Format.ONNX) {
+            System.out.println("onnx:     input 'lr' [batch, 3, height, width] -> output 'sr' [batch, 3, " + g.scale() + "*height, "
+                    + g.scale() + "*width], float32 RGB in [0, 1]" + (g.inputAlignment() > 1 ? "; height and width must be even" : ""));
+        } else {
+            System.out.println("pytorch:  " + torchConstructor(g));
+        }
         return ExitCodes.OK;
     }
 
@@ -76,7 +82,7 @@ final class ExportCommand implements Callable<Integer> {
             }
         }
         WeightExport.Format f = WeightExport.Format.ofFileName(output);
-        if (f == null) throw new ParameterException(spec.commandLine(), "--format is needed: " + output + " ends in neither .pth nor .safetensors");
+        if (f == null) throw new ParameterException(spec.commandLine(), "--format is needed: " + output + " ends in none of .onnx, .pth, .safetensors");
         return f;
     }
 }

@@ -19,12 +19,20 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * usage errors (options, values, config settings) 64, failures while running 2; {@code --verbose}
  * adds the stack trace.
  */
-@Command(name = "srgan", mixinStandardHelpOptions = true, version = "srgan-spark 0.1.0",
+@Command(name = "srgan", mixinStandardHelpOptions = true, versionProvider = Srgan.Version.class,
         description = "Train, evaluate and apply SRGAN-family super-resolution models.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, UpscaleCommand.class, DegradeCommand.class, ReportCommand.class,
                 RetrainCommand.class, ModelsCommand.class, ImportCommand.class, ExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Srgan {
+    /** {@code srgan --version}: this build's version and the ND4J it runs on. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"srgan-spark " + io.srgan.core.util.Versions.project() + " (ND4J " + io.srgan.core.util.Versions.nd4j() + ")"};
+        }
+    }
+
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "on failure, print the stack trace as well")
     boolean verbose;
 

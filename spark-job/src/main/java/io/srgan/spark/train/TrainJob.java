@@ -419,7 +419,8 @@ public final class TrainJob {
         private void provenance() {
             provenance.put("seed", Long.toString(config.train().seed()));
             provenance.put("train", config.trainManifest() != null ? config.trainManifest() : config.trainHr());
-            provenance.put("nd4j", "1.0.0-M2.1");
+            provenance.put("nd4j", io.srgan.core.util.Versions.nd4j());
+            provenance.put("srgan-spark", io.srgan.core.util.Versions.project());
             provenance.put("spark", sc.version());
             provenance.put("master", sc.master());
             provenance.put("java", System.getProperty("java.version"));

@@ -113,6 +113,18 @@ class ImportExportCommandTest {
         direct.tensors().forEach((name, t) -> assertArrayEquals(t.data(), back.tensors().get(name).data(), name));
     }
 
+    private static float[] onnxRuntime(Path model, INDArray nchw) throws Exception {
+        ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+        try (ai.onnxruntime.OrtSession session = env.createSession(model.toString());
+             ai.onnxruntime.OnnxTensor in = ai.onnxruntime.OnnxTensor.createTensor(env, java.nio.FloatBuffer.wrap(nchw.data().asFloat()), nchw.shape());
+             ai.onnxruntime.OrtSession.Result r = session.run(java.util.Map.of("lr", in))) {
+            java.nio.FloatBuffer out = ((ai.onnxruntime.OnnxTensor) r.get("sr").orElseThrow()).getFloatBuffer();
+            float[] a = new float[out.remaining()];
+            out.get(a);
+            return a;
+        }
+    }
+
     @Test
     void refusalsNameTheFileAndTheReason() throws Exception {
         Path dir = BuildDirs.newFolder("import-cli", "refused-");
@@ -128,6 +140,23 @@ class ImportExportCommandTest {
         assertEquals(ExitCodes.FAILED, refused.code());
         assertTrue(refused.err().contains("srresnet has no community PyTorch format"), refused.err());
         assertTrue(!Files.exists(dir.resolve("s.pth")), "nothing written");
+
+        // what has no PyTorch counterpart still exports to ONNX, and ONNX Runtime computes the same upscale
+        Path onnx = dir.resolve("s.onnx");
+        Run asOnnx = srgan("export", "--model", srresnet.toString(), "--output", onnx.toString());
+        assertEquals(0, asOnnx.code(), asOnnx.err());
+        assertTrue(asOnnx.out().contains("onnx:     input 'lr' [batch, 3, height, width] -> output 'sr' [batch, 3, 2*height, 2*width]"), asOnnx.out());
+        Generator srGen = TinyModel.generator(GeneratorConfig.srresnet(1, 4, 2), TinyModel.RAW_SEED);
+        try (INDArray lr = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 5, 7, 3); INDArray want = srGen.upscale(lr)) {
+            float[] got = onnxRuntime(onnx, lr.permute(0, 3, 1, 2).dup('c'));
+            float[] w = want.permute(0, 3, 1, 2).dup('c').data().asFloat();
+            double worst = 0;
+            for (int i = 0; i < w.length; i++) worst = Math.max(worst, Math.abs(w[i] - got[i]));
+            assertTrue(worst < 1e-4, "ONNX Runtime vs the project: max |diff| " + worst);
+        }
+        Run exists = srgan("export", "--model", srresnet.toString(), "--output", onnx.toString());
+        assertEquals(ExitCodes.FAILED, exists.code());
+        assertTrue(exists.err().contains(onnx + ": already exists; use --overwrite"), exists.err());
 
         Run noFormat = srgan("export", "--model", srresnet.toString(), "--output", dir.resolve("s.bin").toString());
         assertEquals(ExitCodes.USAGE, noFormat.code());
