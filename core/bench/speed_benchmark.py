@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """Side-by-side speed benchmark: srgan-spark's training step and inference against the PyTorch
-anchor (../shared/anchors/srgan_bench.py) with the same --arch, on this machine, in one run.
+anchor (../shared/anchors/srgan_bench.py) with the same --arch, and its inference against ONNX
+Runtime 1.20 running the same generator exported to ONNX, on this machine, in one run.
 
 For each generator size it runs, one after the other (never concurrently: the cores are shared),
-a fresh JVM with io.srgan.core.bench.StepBenchmark (so its peak RSS belongs to that size) and
-srgan_bench.py. Prints a table of medians and ratios and writes everything as JSON.
+a fresh JVM with io.srgan.core.bench.StepBenchmark (so its peak RSS belongs to that size),
+srgan_bench.py, and a JVM with io.srgan.core.bench.OnnxRuntimeBenchmark (test classpath: ONNX
+Runtime is a test dependency). Prints a table of medians and ratios and writes everything as JSON.
 
 Usage: core/bench/speed_benchmark.py [--arch msrresnet|srresnet|rrdb|srvgg] [--sizes 8x32,16x64] [--steps N]
-                                     [--json FILE] [--skip-torch] [--degrade]
-The anchor has no srvgg (Real-ESRGAN's SRVGGNetCompact): that arch runs srgan-spark's side only.
-Needs: the project built (mvn -DskipTests install), /usr/bin/python3 with python3-torch.
+                                     [--json FILE] [--skip-torch] [--skip-onnxruntime] [--degrade]
+The anchor has no srvgg (Real-ESRGAN's SRVGGNetCompact): that arch has no PyTorch column.
+Needs: the project built with its tests compiled (mvn -DskipTests install), /usr/bin/python3 with python3-torch.
 """
 import argparse
 import json
@@ -24,13 +26,15 @@ ANCHOR_ARCHS = ("srresnet", "msrresnet", "rrdb")
 JVM_ENV = {"MALLOC_ARENA_MAX": "1", "MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": "68719476736", "OMP_NUM_THREADS": str(os.cpu_count())}
 
 
-def core_classpath():
-    cp_file = os.path.join(ROOT, "core", "target", "bench-classpath.txt")
+def core_classpath(scope="compile"):
+    """core's classes and dependencies; scope "test" adds the test classes and test dependencies."""
+    cp_file = os.path.join(ROOT, "core", "target", "bench-classpath-%s.txt" % scope)
     if not os.path.exists(cp_file):
-        subprocess.run(["mvn", "-q", "-pl", "core", "dependency:build-classpath", "-Dmdep.outputFile=" + cp_file],
-                       cwd=ROOT, check=True)
+        subprocess.run(["mvn", "-q", "-pl", "core", "dependency:build-classpath", "-Dmdep.includeScope=" + scope,
+                        "-Dmdep.outputFile=" + cp_file], cwd=ROOT, check=True)
     with open(cp_file) as f:
-        return os.path.join(ROOT, "core", "target", "classes") + ":" + f.read().strip()
+        extra = [os.path.join(ROOT, "core", "target", "test-classes")] if scope == "test" else []
+        return ":".join([os.path.join(ROOT, "core", "target", "classes")] + extra + [f.read().strip()])
 
 
 def run_java(arch, blocks, channels, args):
@@ -44,6 +48,16 @@ def run_java(arch, blocks, channels, args):
         if line.startswith("RESULT "):
             return json.loads(line[len("RESULT "):])
     sys.exit("StepBenchmark failed:\n" + out.stdout[-3000:] + out.stderr[-3000:])
+
+
+def run_onnxruntime(arch, blocks, channels, args):
+    cmd = ["java", "-Xmx3g", "-cp", core_classpath("test"), "io.srgan.core.bench.OnnxRuntimeBenchmark",
+           "--arch", arch, "--blocks", str(blocks), "--channels", str(channels), "--infer-steps", str(args.infer_steps)]
+    out = subprocess.run(cmd, env={**os.environ, **JVM_ENV}, capture_output=True, text=True)
+    for line in out.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line[len("RESULT "):])
+    sys.exit("OnnxRuntimeBenchmark failed:\n" + out.stdout[-3000:] + out.stderr[-3000:])
 
 
 def run_torch(arch, blocks, channels, args):
@@ -71,6 +85,7 @@ def main():
     p.add_argument("--infer-steps", type=int, default=3)
     p.add_argument("--json", default="speed-benchmark.json")
     p.add_argument("--skip-torch", action="store_true")
+    p.add_argument("--skip-onnxruntime", action="store_true")
     p.add_argument("--degrade", action="store_true",
                    help="also time Real-ESRGAN's degradation of one batch of HR patches, against the steps")
     args = p.parse_args()
@@ -83,14 +98,18 @@ def main():
         blocks, channels = (int(v) for v in size.split("x"))
         ours = run_java(args.arch, blocks, channels, args)
         torch = None if args.skip_torch else run_torch(args.arch, blocks, channels, args)
-        report["sizes"][size] = {"srgan_spark": ours, "pytorch": torch}
+        ort = None if args.skip_onnxruntime else run_onnxruntime(args.arch, blocks, channels, args)
+        report["sizes"][size] = {"srgan_spark": ours, "pytorch": torch, "onnxruntime": ort}
         tr = torch["results"] if torch else {}
 
-        def row(name, ours_v, torch_v, unit, higher_is_better=False):
-            ratio = None
-            if ours_v is not None and torch_v:
-                ratio = (torch_v / ours_v) if higher_is_better else (ours_v / torch_v)
-            rows.append((size, name, ours_v, torch_v, unit, ratio))
+        def ratio(ours_v, other, higher_is_better):
+            if ours_v is None or not other:
+                return None
+            return (other / ours_v) if higher_is_better else (ours_v / other)
+
+        def row(name, ours_v, torch_v, unit, higher_is_better=False, ort_v=None):
+            rows.append((size, name, ours_v, torch_v, ort_v, unit, ratio(ours_v, torch_v, higher_is_better),
+                         ratio(ours_v, ort_v, higher_is_better)))
 
         row("G step", ours["g_step"]["median_ms"], tr.get("g_step", {}).get("median_ms"), "ms")
         row("adversarial step", ours["adv_step"]["median_ms"], tr.get("adv_step", {}).get("median_ms"), "ms")
@@ -98,7 +117,8 @@ def main():
         row("first adversarial step", ours["adv_step"]["first_step_ms"], None, "ms")
         for s in (128, 256):
             row("infer %d->%d" % (s, 4 * s), ours["infer_%d" % s]["out_mpix_per_s"],
-                tr.get("infer_%d" % s, {}).get("out_mpix_per_s"), "MP/s", higher_is_better=True)
+                tr.get("infer_%d" % s, {}).get("out_mpix_per_s"), "MP/s", higher_is_better=True,
+                ort_v=(ort or {}).get("infer_%d" % s, {}).get("out_mpix_per_s"))
         if "degrade_batch" in ours:
             d = ours["degrade_batch"]["median_ms"]
             row("degradation of one batch", d, None, "ms")
@@ -107,13 +127,18 @@ def main():
         row("peak RSS, training steps", ours["peak_rss_training_mb"], None, "MB")
         row("peak RSS, all phases", ours["peak_rss_mb"], None, "MB")
 
-    print("\n%s, %d cores; ratio = srgan-spark cost / PyTorch cost (lower is better; for MP/s the inverse)"
+    print("\n%s, %d cores; ratio = srgan-spark cost / other cost (lower is better; for MP/s the inverse)"
           % (args.arch, os.cpu_count()))
-    print("%-6s %-28s %14s %14s %6s %8s" % ("size", "measure", "srgan-spark", "PyTorch", "unit", "ratio"))
-    for size, name, o, t, unit, ratio in rows:
-        print("%-6s %-28s %14s %14s %6s %8s" % (size, name, "%.3f" % o if o is not None else "-",
-                                              "%.3f" % t if t else "-", unit, "%.2f" % ratio if ratio else "-"))
-    report["table"] = [dict(zip(("size", "measure", "srgan_spark", "pytorch", "unit", "ratio"), r)) for r in rows]
+    fmt = "%-6s %-28s %12s %12s %12s %6s %9s %9s"
+    print(fmt % ("size", "measure", "srgan-spark", "PyTorch", "ONNX RT", "unit", "vs torch", "vs ORT"))
+
+    def num(v, f="%.3f"):
+        return f % v if v is not None else "-"
+
+    for size, name, o, t, r, unit, rt, rr in rows:
+        print(fmt % (size, name, num(o), num(t), num(r), unit, num(rt, "%.2f"), num(rr, "%.2f")))
+    report["table"] = [dict(zip(("size", "measure", "srgan_spark", "pytorch", "onnxruntime", "unit", "ratio",
+                                 "ratio_onnxruntime"), r)) for r in rows]
     with open(args.json, "w") as f:
         json.dump(report, f, indent=2)
     print("\nwrote " + args.json)

@@ -146,7 +146,7 @@ public final class StepBenchmark implements Callable<Integer> {
         return mapper.createObjectNode().put("median_ms", median(times)).put("n", times.size());
     }
 
-    private TrainConfig config(long psnrSteps) {
+    TrainConfig config(long psnrSteps) {
         return new TrainConfig(new GeneratorConfig(arch, blocks, channels, scale, upsampler()),
                 new DiscriminatorConfig(dChannels, "batch", dArch),
                 new LossConfig(pixelLoss, 1.0, "vanilla", 1e-3, 0, null, perceptualModel == null ? null
@@ -158,7 +158,7 @@ public final class StepBenchmark implements Callable<Integer> {
     /** rrdb upsamples as ESRGAN (nearest + conv); the others by pixel shuffle, the only one srvgg has. */
     private String upsampler() { return arch.equals("rrdb") ? "nearest" : "subpixel"; }
 
-    private static double median(List<Double> v) {
+    static double median(List<Double> v) {
         List<Double> s = new ArrayList<>(v);
         Collections.sort(s);
         int n = s.size();

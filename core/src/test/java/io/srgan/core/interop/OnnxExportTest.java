@@ -96,7 +96,8 @@ class OnnxExportTest {
         }
         float[] want = Nd4j.createFromNpyFile(InteropFixtures.file(output).toFile()).castTo(DataType.FLOAT).data().asFloat();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession session = env.createSession(bytes.toByteArray(), new OrtSession.SessionOptions())) {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+             OrtSession session = env.createSession(bytes.toByteArray(), options)) {
             float[] got = run(env, session, input);
             assertEquals(want.length, got.length);
             double worst = 0;
