@@ -21,6 +21,8 @@ Files (each model's output on input.npy, NCHW float32, is out_<model>.npy):
                              by 2, conv_first reads 12 channels, then the x4 body); its output is for the top-left
                              10x12 of input.npy (even sides). The 12 input channels of conv_first get very different
                              weights, so a wrong unshuffle channel order changes the output far beyond 1e-4
+- rrdb_x1_unshuffle.safetensors F32, Real-ESRGAN's x1 RRDBNet (pixel-unshuffle by 4, conv_first reads 48
+                             channels, then the x4 body); its output is for the top-left 8x12 of input.npy
 - msrresnet_x4_module.pth    zip format, plain sd with 'module.' prefix; some tensors are views
                              (storage offset, transposed strides) so the reader must honour both
 - msrresnet_x2_legacy.pth    legacy format, {'params': sd}
@@ -75,14 +77,15 @@ class RRDB(nn.Module):
 
 
 class RRDBNet(nn.Module):
-    """BasicSR's RRDBNet (x4; x2 pixel-unshuffles its input by 2 first, as rrdbnet_arch.py does), with
-    conv_up3 for x8 as the project builds it."""
+    """BasicSR's RRDBNet (x4; x2 and x1 pixel-unshuffle their input by 2 and 4 first, as rrdbnet_arch.py
+    does), with conv_up3 for x8 as the project builds it."""
 
     def __init__(self, c, b, g, scale):
         super().__init__()
         self.scale = scale
-        self.ups = {2: 2, 4: 2, 8: 3}[scale]
-        self.conv_first = nn.Conv2d(3 * 4 if scale == 2 else 3, c, 3, 1, 1)
+        self.ups = {1: 2, 2: 2, 4: 2, 8: 3}[scale]
+        self.unshuffle = {1: 4, 2: 2}.get(scale, 1)
+        self.conv_first = nn.Conv2d(3 * self.unshuffle ** 2, c, 3, 1, 1)
         self.body = nn.Sequential(*[RRDB(c, g) for _ in range(b)])
         self.conv_body = nn.Conv2d(c, c, 3, 1, 1)
         for i in range(self.ups):
@@ -92,7 +95,7 @@ class RRDBNet(nn.Module):
         self.lrelu = nn.LeakyReLU(0.2)
 
     def forward(self, x):
-        feat = self.conv_first(F.pixel_unshuffle(x, 2) if self.scale == 2 else x)
+        feat = self.conv_first(F.pixel_unshuffle(x, self.unshuffle) if self.unshuffle > 1 else x)
         feat = feat + self.conv_body(self.body(feat))
         for i in range(self.ups):
             conv = getattr(self, f"conv_up{i + 1}")
@@ -260,6 +263,10 @@ def main():
     net2 = seeded(RRDBNet(c=8, b=1, g=4, scale=2), 8, gain=2.0)
     save_output("rrdb_x2", net2, x[:, :, :10, :12])
     torch.save({"params_ema": net2.state_dict()}, "rrdb_x2_unshuffle.pth")
+
+    net1 = seeded(RRDBNet(c=8, b=1, g=4, scale=1), 10, gain=2.0)
+    save_output("rrdb_x1", net1, x[:, :, :8, :12])
+    save_safetensors("rrdb_x1_unshuffle.safetensors", net1.state_dict(), torch.float32)
 
     msr4 = seeded(MSRResNet(c=8, b=2, upscale=4), 4, gain=1.5)
     save_output("msrresnet_x4", msr4, x)

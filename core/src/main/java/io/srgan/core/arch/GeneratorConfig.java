@@ -16,7 +16,7 @@ import java.util.Set;
  *                  (they have none, so a setting cannot make two equal msrresnets differ)
  */
 public record GeneratorConfig(String arch, int blocks, int channels, int scale, String upsampler, int growth) {
-    public static final Set<Integer> SCALES = Set.of(2, 3, 4, 8);
+    public static final Set<Integer> SCALES = Set.of(1, 2, 3, 4, 8);
     public static final Set<String> UPSAMPLERS = Set.of("subpixel", "transposed", "nearest");
     /** ESRGAN's growth channels. */
     public static final int DEFAULT_GROWTH = 32;
@@ -28,9 +28,13 @@ public record GeneratorConfig(String arch, int blocks, int channels, int scale, 
             if (!upsampler.equals("nearest")) {
                 throw new IllegalArgumentException("generator.arch rrdb upsamples as ESRGAN does (nearest ×2 + conv); set generator.upsampler = nearest, got '" + upsampler + "'");
             }
-            if (scale == 3) throw new IllegalArgumentException("generator.arch rrdb supports scale 2, 4 and 8, got 3");
+            if (scale == 3) throw new IllegalArgumentException("generator.arch rrdb supports scale 1, 2, 4 and 8, got 3");
         } else {
             growth = 0;
+            if (scale == 1) {
+                throw new IllegalArgumentException("scale 1 (restoration without upscaling) is built by generator.arch rrdb only"
+                        + " (Real-ESRGAN's x1: the x4 network on a 4x pixel-unshuffled input), got " + arch);
+            }
         }
         if (arch.equals("srvgg")) {
             if (!upsampler.equals("subpixel")) {
@@ -79,17 +83,22 @@ public record GeneratorConfig(String arch, int blocks, int channels, int scale, 
     }
 
     /**
-     * The input grid the generator reads in groups: RRDB ×2 unshuffles its input by 2 (Real-ESRGAN's
-     * RealESRGAN_x2plus), so LR sides must be even (inference pads an odd side, training refuses one).
+     * The input grid the generator reads in groups: RRDB ×2 and ×1 unshuffle their input by 2 and 4
+     * (Real-ESRGAN's RealESRGAN_x2plus and its x1 RRDBNet), so LR sides must be multiples of that
+     * (inference pads the bottom and right, training refuses other patch sizes).
      */
-    public int inputAlignment() { return arch.equals("rrdb") && scale == 2 ? 2 : 1; }
+    public int inputAlignment() {
+        if (!arch.equals("rrdb")) return 1;
+        return scale == 2 ? 2 : scale == 1 ? 4 : 1;
+    }
 
-    /** RRDB's ×2 nearest stages: ×2 runs the ×4 network on the unshuffled input. */
-    public int[] rrdbStages() { return scale == 2 ? new int[] {2, 2} : stages(); }
+    /** RRDB's ×2 nearest stages: ×2 and ×1 run the ×4 network on the unshuffled input. */
+    public int[] rrdbStages() { return scale <= 2 ? new int[] {2, 2} : stages(); }
 
     /** The ×2 (or one ×3) stages the scale is made of. */
     public int[] stages() {
         return switch (scale) {
+            case 1 -> new int[0];
             case 2 -> new int[] {2};
             case 3 -> new int[] {3};
             case 4 -> new int[] {2, 2};

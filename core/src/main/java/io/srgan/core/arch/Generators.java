@@ -96,8 +96,8 @@ public final class Generators {
     public static final int RRDB_DENSE_CONVS = 5;
 
     /**
-     * ESRGAN's RRDBNet (Wang et al. 2018) with BasicSR's parameter names: (×2: pixel-unshuffle by 2,
-     * as Real-ESRGAN's x2 model, then the ×4 network) conv_first; B RRDBs (three
+     * ESRGAN's RRDBNet (Wang et al. 2018) with BasicSR's parameter names: (×2 and ×1: pixel-unshuffle
+     * by 2 or 4, as Real-ESRGAN's x2 and x1 models, then the ×4 network) conv_first; B RRDBs (three
      * residual dense blocks each, residual scale 0.2 inside and around) then conv_body, all under
      * one skip; per ×2 stage nearest ×2, conv_up{i}, LeakyReLU(0.2); conv_hr, LeakyReLU(0.2),
      * conv_last. The dense-block convs start at BasicSR's Kaiming ×0.1, the others at PyTorch's default.
@@ -106,7 +106,7 @@ public final class Generators {
         int ch = c.channels();
         LayerStack stack = new LayerStack(init);
         int unshuffle = c.inputAlignment();
-        if (unshuffle > 1) { // Real-ESRGAN's x2: the x4 network on a half-resolution, 4×-deeper input
+        if (unshuffle > 1) { // Real-ESRGAN's x2 (x1): the x4 network on a half (quarter) resolution, 4× (16×) deeper input
             stack.add(new PixelUnshuffle(unshuffle));
             stack.downsampled(unshuffle);
         }

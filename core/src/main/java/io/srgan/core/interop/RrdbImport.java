@@ -7,8 +7,9 @@ import io.srgan.core.arch.GeneratorConfig;
  * RealSR) → this project's {@code rrdb}, whose parameter names are BasicSR's: only the conv layout
  * changes. Blocks B, channels C, growth G and the scale (one nearest-×2 stage per conv_upN) are
  * read off the shapes. Real-ESRGAN's ×2 model (RealESRGAN_x2plus) pixel-unshuffles the input by 2
- * first (conv_first reads 3·4 channels) and then runs the ×4 network: the project's rrdb ×2 is
- * exactly that. Its ×1 model (unshuffle by 4, conv_first reads 3·16) is not built here.
+ * first (conv_first reads 3·4 channels) and then runs the ×4 network, its ×1 model likewise by 4
+ * (3·16 channels): the project's rrdb ×2 and ×1 are exactly that. The old-arch "1x" models (no
+ * upsampling convs at all) are another network and refused.
  */
 final class RrdbImport implements ArchImport {
     private static final int DENSE_CONVS = 5;
@@ -32,15 +33,12 @@ final class RrdbImport implements ArchImport {
         FloatTensor first = sd.require("conv_first.weight");
         if (first.rank() != 4) throw new UnrecognisedModelException(src + ": conv_first.weight has shape " + first.shapeString() + ", expected [C, 3, 3, 3]");
         long channels = first.dim(0), in = first.dim(1);
-        if (in == 48) {
-            throw new UnrecognisedModelException(src + ": x1 RRDB (conv_first reads 48 = 3·16 channels: Real-ESRGAN's pixel-unshuffle"
-                    + " by 4) is not supported; the project's rrdb builds x2 (unshuffle by 2, 12 channels), x4 and x8");
-        }
-        if (in != 3 && in != 12) {
+        if (in != 3 && in != 12 && in != 48) {
             throw new UnrecognisedModelException(src + ": conv_first reads " + in + " channels; only RGB models are supported"
-                    + " (3 channels, or 12 for Real-ESRGAN's pixel-unshuffled x2)");
+                    + " (3 channels, or 12 and 48 for Real-ESRGAN's x2 and x1, pixel-unshuffled by 2 and 4)");
         }
-        boolean unshuffled = in == 12;
+        int unshuffle = in == 12 ? 2 : in == 48 ? 4 : 1;
+        boolean unshuffled = unshuffle > 1;
         int blocks = ArchImport.countIndexed(sd, "body.", ".rdb1.conv1.weight");
         if (EsrganNames.isOldArch(original) && EsrganNames.oldTrunkIndex(original) != blocks) {
             throw new UnrecognisedModelException(src + ": " + blocks + " RRDBs but the trunk conv is model.1.sub." + EsrganNames.oldTrunkIndex(original)
@@ -52,9 +50,11 @@ final class RrdbImport implements ArchImport {
         int stages = countUp(sd);
         if (unshuffled ? stages != 2 : stages != 2 && stages != 3) {
             throw new UnrecognisedModelException(src + ": RRDBNet with " + stages + " ×2 upsampling convs"
-                    + (unshuffled ? " after a pixel-unshuffle by 2; Real-ESRGAN's x2 has 2" : " (x" + (1 << stages) + "); the project's rrdb builds x4 and x8 (and x2 by pixel-unshuffle)"));
+                    + (unshuffled ? " after a pixel-unshuffle by " + unshuffle + "; Real-ESRGAN's x" + (4 / unshuffle) + " has 2"
+                    : " (x" + (1 << stages) + "); the project's rrdb builds x4 and x8 (and x2, x1 by pixel-unshuffle)"
+                    + (stages == 0 ? "; an old-arch 1x model without upsampling convs is another network" : "")));
         }
-        int scale = unshuffled ? 2 : 1 << stages;
+        int scale = unshuffled ? 4 / unshuffle : 1 << stages;
         ConvMapping convs = new ConvMapping("ESRGAN RRDBNet (" + renamed.naming() + ")").conv("conv_first", "conv_first", in, channels);
         for (int b = 0; b < blocks; b++) {
             for (int d = 1; d <= 3; d++) {
@@ -70,7 +70,7 @@ final class RrdbImport implements ArchImport {
         GeneratorConfig config = GeneratorConfig.rrdb(blocks, (int) channels, (int) growth, scale);
         return new ImportedGenerator(config, convs.apply(sd), src,
                 "ESRGAN RRDBNet, " + renamed.naming() + ": " + blocks + " blocks, " + channels + " channels, growth " + growth + ", x" + scale
-                + (unshuffled ? " (pixel-unshuffle by 2, as Real-ESRGAN's x2)" : ""));
+                + (unshuffled ? " (pixel-unshuffle by " + unshuffle + ", as Real-ESRGAN's x" + scale + ")" : ""));
     }
 
     /** conv_up1, conv_up2, … (BasicSR numbers them from 1). */

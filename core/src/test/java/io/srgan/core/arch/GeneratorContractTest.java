@@ -25,7 +25,7 @@ class GeneratorContractTest {
         for (String arch : List.of("msrresnet", "srresnet")) {
             for (String up : GeneratorConfig.UPSAMPLERS) {
                 for (int scale : GeneratorConfig.SCALES) {
-                    if (scale == 3 && up.equals("transposed")) continue;
+                    if (scale == 3 && up.equals("transposed") || scale == 1) continue; // x1: rrdb only
                     all.add(Arguments.of(new GeneratorConfig(arch, 2, 8, scale, up)));
                 }
             }
@@ -33,6 +33,7 @@ class GeneratorContractTest {
         all.add(Arguments.of(GeneratorConfig.rrdb(2, 8, 4, 4)));
         all.add(Arguments.of(GeneratorConfig.rrdb(1, 8, 4, 8)));
         all.add(Arguments.of(GeneratorConfig.rrdb(1, 8, 4, 2)));
+        all.add(Arguments.of(GeneratorConfig.rrdb(1, 8, 4, 1)));
         for (int scale : List.of(2, 3, 4)) all.add(Arguments.of(GeneratorConfig.srvgg(2, 8, scale)));
         return all;
     }
@@ -79,7 +80,7 @@ class GeneratorContractTest {
     void outputPixelsDependOnlyOnInputsWithinTheReceptiveField() {
         for (GeneratorConfig c : List.of(GeneratorConfig.msrresnet(2, 8, 4), GeneratorConfig.srresnet(2, 8, 4),
                 new GeneratorConfig("msrresnet", 2, 8, 4, "transposed"), new GeneratorConfig("msrresnet", 2, 8, 3, "nearest"),
-                GeneratorConfig.rrdb(1, 8, 4, 4), GeneratorConfig.rrdb(1, 8, 4, 2), GeneratorConfig.srvgg(3, 8, 4),
+                GeneratorConfig.rrdb(1, 8, 4, 4), GeneratorConfig.rrdb(1, 8, 4, 2), GeneratorConfig.rrdb(1, 8, 4, 1), GeneratorConfig.srvgg(3, 8, 4),
                 GeneratorConfig.srvgg(2, 8, 3))) {
             Generator g = Generators.build(c, new Init(5, DataType.FLOAT));
             int r = g.receptiveFieldRadius();
@@ -161,6 +162,12 @@ class GeneratorContractTest {
         assertThrows(IllegalArgumentException.class, () -> GeneratorConfig.rrdb(2, 8, 0, 4));
         assertThrows(IllegalArgumentException.class, () -> GeneratorConfig.rrdb(2, 8, 32, 3));
         assertEquals(2, GeneratorConfig.rrdb(2, 8, 32, 2).inputAlignment());
+        assertEquals(4, GeneratorConfig.rrdb(2, 8, 32, 1).inputAlignment());
+        IllegalArgumentException x1 = assertThrows(IllegalArgumentException.class, () -> GeneratorConfig.msrresnet(2, 8, 1));
+        assertTrue(x1.getMessage().contains("scale 1 (restoration without upscaling) is built by generator.arch rrdb only"), x1.getMessage());
+        // Real-ESRGAN's x1: conv_first reads the 48 channels of the input unshuffled by 4
+        assertArrayEquals(new long[] {3, 3, 48, 8},
+                Generators.build(GeneratorConfig.rrdb(1, 8, 4, 1), new Init(1, DataType.FLOAT)).params().get("conv_first.weight").value().shape());
         // Real-ESRGAN's RealESRGAN_x2plus: conv_first reads the 12 channels of the unshuffled input
         assertArrayEquals(new long[] {3, 3, 12, 8},
                 Generators.build(GeneratorConfig.rrdb(1, 8, 4, 2), new Init(1, DataType.FLOAT)).params().get("conv_first.weight").value().shape());

@@ -117,11 +117,11 @@ class TiledUpscalerTest {
         }
     }
 
-    @ParameterizedTest(name = "tile 2r + {0}")
-    @CsvSource({"2", "3", "9"})
-    void unshufflingRrdbTiledEqualsWholeImageOnOddSizes(int extra) {
-        // ×2 RRDB reads 2×2 groups: tiles start on even rows and columns, odd sides are reflect-padded
-        Generator g = Generators.build(GeneratorConfig.rrdb(1, 8, 4, 2), new Init(10, DataType.FLOAT));
+    @ParameterizedTest(name = "x{0}, tile 2r + {1}")
+    @CsvSource({"2, 2", "2, 3", "2, 9", "1, 7"})
+    void unshufflingRrdbTiledEqualsWholeImageOnOddSizes(int scale, int extra) {
+        // ×2 (×1) RRDB reads 2×2 (4×4) groups: tiles start on multiples of the group, other sides are reflect-padded
+        Generator g = Generators.build(GeneratorConfig.rrdb(1, 8, 4, scale), new Init(10, DataType.FLOAT));
         g.trainable().stream().filter(p -> p.name().contains(".rdb")).forEach(p -> p.value().muli(20));
         g.params().get("conv_last.weight").value().muli(0.1);
         g.params().get("conv_last.bias").value().assign(0.5);

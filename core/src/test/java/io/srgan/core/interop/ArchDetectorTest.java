@@ -71,8 +71,18 @@ class ArchDetectorTest {
     }
 
     @Test
-    void x1PixelUnshuffleRrdbIsRefused() throws Exception {
-        assertRrdbVariantRefused(t -> t.put("conv_first.weight", zeros(8, 48, 3, 3)), "x1 RRDB (conv_first reads 48 = 3·16 channels");
+    void oldArchOneXRrdbWithoutUpsamplingIsRefused() throws Exception {
+        assertRrdbVariantRefused(t -> {
+            for (String up : new String[] {"conv_up1", "conv_up2"}) {
+                t.remove(up + ".weight");
+                t.remove(up + ".bias");
+            }
+        }, "an old-arch 1x model without upsampling convs is another network");
+    }
+
+    @Test
+    void otherInputChannelCountsAreRefused() throws Exception {
+        assertRrdbVariantRefused(t -> t.put("conv_first.weight", zeros(8, 27, 3, 3)), "conv_first reads 27 channels");
     }
 
     @Test

@@ -30,7 +30,7 @@ class ExportRoundTripTest {
     @TempDir Path dir;
 
     static Stream<String> fixtures() {
-        return Stream.of("rrdb_x2_unshuffle.pth", "rrdb_x4_basicsr.pth", "rrdb_x8_half_module.pth", "msrresnet_x4_module.pth",
+        return Stream.of("rrdb_x2_unshuffle.pth", "rrdb_x1_unshuffle.safetensors", "rrdb_x4_basicsr.pth", "rrdb_x8_half_module.pth", "msrresnet_x4_module.pth",
                 "msrresnet_x2_legacy.pth", "msrresnet_x3_bf16.safetensors", "srvgg_x4_params.pth", "srvgg_x2.safetensors");
     }
 

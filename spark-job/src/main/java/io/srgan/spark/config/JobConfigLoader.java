@@ -160,14 +160,25 @@ public final class JobConfigLoader {
             throw new BadValue("srgan.train.on-divergence", "must be stop, skip-round or halve-lr, got '" + onDivergence + "'");
         }
         JobConfig.Divergence divergence = new JobConfig.Divergence(onDivergence, (int) positive(c, "train.divergence-limit"));
+        int lrPatch = (int) positive(c, "train.lr-patch");
+        int align = g.inputAlignment();
+        if (lrPatch % align != 0) {
+            throw new BadValue("srgan.train.lr-patch", "(" + lrPatch + ") must be a multiple of " + align + ": " + g.size() + " x" + scale
+                    + " reads its input in " + align + "x" + align + " groups (pixel-unshuffle)");
+        }
+        io.srgan.core.degrade.DegradationSettings degradation = degradation(c, scale, optional(c, "train.lr"));
+        if (scale == 1 && degradation == null && optional(c, "train.lr") == null && manifest == null) {
+            throw new BadValue("srgan.scale", "1 needs srgan.degradation.enabled = true or LR images (srgan.train.lr or a manifest):"
+                    + " bicubic downscaling by 1 is the identity, so there would be nothing to learn");
+        }
         java.util.Map<String, String> hadoop = new java.util.TreeMap<>();
         c.getConfig("hadoop").entrySet().forEach(e -> hadoop.put(e.getKey().replace("\"", ""), e.getValue().unwrapped().toString()));
         return new JobConfig(train, c.getString("output"), hr, optional(c, "train.lr"), manifest,
-                steps, (int) positive(c, "train.batch"), (int) positive(c, "train.lr-patch"), c.getBoolean("train.augment"),
+                steps, (int) positive(c, "train.batch"), lrPatch, c.getBoolean("train.augment"),
                 optional(c, "validation.hr"), positive(c, "validation.every"),
                 checkpointEvery, (int) positive(c, "checkpoint.keep-last"), c.getBoolean("checkpoint.auto-resume"), cluster, divergence,
                 io.srgan.spark.io.HadoopSettings.of(hadoop), positive(c, "log-every"), initFrom(c),
-                degradation(c, scale, optional(c, "train.lr")),
+                degradation,
                 ConfigFactory.empty().withValue(ROOT, c.root()).root().render(ConfigRenderOptions.concise().setJson(true)));
     }
 

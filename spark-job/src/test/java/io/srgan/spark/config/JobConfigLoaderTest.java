@@ -64,6 +64,18 @@ class JobConfigLoaderTest {
         ConfigException up = assertThrows(ConfigException.class, () -> JobConfigLoader.load(Path.of("../conf/quickstart.conf"),
                 List.of("generator.arch=rrdb")));
         assertTrue(up.getMessage().contains("generator.upsampler = nearest"), up.getMessage());
+
+        // x1 (Real-ESRGAN's restoration model): patches in 4x4 groups, and something to learn besides the identity
+        List<String> x1 = List.of("scale=1", "generator.arch=rrdb", "generator.upsampler=nearest", "train.lr-patch=16");
+        JobConfig one = JobConfigLoader.load(Path.of("../conf/quickstart.conf"),
+                java.util.stream.Stream.concat(x1.stream(), java.util.stream.Stream.of("degradation.enabled=true")).toList());
+        assertEquals(4, one.train().generator().inputAlignment());
+        ConfigException identity = assertThrows(ConfigException.class, () -> JobConfigLoader.load(Path.of("../conf/quickstart.conf"), x1));
+        assertTrue(identity.getMessage().contains("srgan.scale") && identity.getMessage().contains("bicubic downscaling by 1 is the identity"),
+                identity.getMessage());
+        ConfigException patch = assertThrows(ConfigException.class, () -> JobConfigLoader.load(Path.of("../conf/quickstart.conf"),
+                List.of("scale=2", "generator.arch=rrdb", "generator.upsampler=nearest", "train.lr-patch=15")));
+        assertTrue(patch.getMessage().contains("srgan.train.lr-patch") && patch.getMessage().contains("must be a multiple of 2"), patch.getMessage());
     }
 
     @Test
