@@ -53,7 +53,7 @@ final class ExportCommand implements Callable<Integer> {
                 + (r.wrapper() == null ? "" : ", state dict under '" + r.wrapper() + "'") + ")");
         if (f == WeightExport.Format.ONNX) {
             System.out.println("onnx:     input 'lr' [batch, 3, height, width] -> output 'sr' [batch, 3, " + g.scale() + "*height, "
-                    + g.scale() + "*width], float32 RGB in [0, 1]" + (g.inputAlignment() > 1 ? "; height and width must be even" : ""));
+                    + g.scale() + "*width], float32 RGB in [0, 1]" + (g.inputAlignment() > 1 ? "; height and width must be multiples of " + g.inputAlignment() : ""));
         } else {
             System.out.println("pytorch:  " + torchConstructor(g));
         }

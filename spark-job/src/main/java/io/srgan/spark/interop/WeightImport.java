@@ -100,11 +100,16 @@ public final class WeightImport {
         return ArchDetector.detect(new StateDict(name, sd.tensors()));
     }
 
-    /** reference.conf's training settings with {@code g} as the generator, so a fine-tune's config starts from it. */
+    /**
+     * reference.conf's training settings with {@code g} as the generator, so a fine-tune's config starts
+     * from it; an x1 model (a restoration model: nothing to learn from bicubic pairs) with degradations on.
+     */
     static TrainConfig trainConfig(GeneratorConfig g) {
-        TrainConfig t = JobConfigLoader.load(null, List.of("scale=" + g.scale(), "generator.arch=" + g.arch(),
+        List<String> settings = new java.util.ArrayList<>(List.of("scale=" + g.scale(), "generator.arch=" + g.arch(),
                 "generator.blocks=" + g.blocks(), "generator.channels=" + g.channels(), "generator.upsampler=" + g.upsampler(),
-                "generator.growth=" + Math.max(g.growth(), 1), "train.hr=\"(imported: no training data)\"")).train();
+                "generator.growth=" + Math.max(g.growth(), 1), "train.hr=\"(imported: no training data)\""));
+        if (g.scale() == 1) settings.add("degradation.enabled=true");
+        TrainConfig t = JobConfigLoader.load(null, settings).train();
         if (!t.generator().equals(g)) throw new IllegalStateException("the config made for " + g + " has generator " + t.generator());
         return t;
     }
