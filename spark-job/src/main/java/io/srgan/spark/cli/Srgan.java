@@ -33,10 +33,12 @@ public final class Srgan {
         }
     }
 
-    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "on failure, print the stack trace as well")
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "print Spark's, Hadoop's and ND4J's INFO lines too, and on failure the stack trace")
     boolean verbose;
 
     public static void main(String[] args) {
+        ConsoleLogging.configure(args);
         System.exit(commandLine().execute(args));
     }
 

@@ -92,10 +92,15 @@ public final class TrainJob {
     void run(Resume resume, long stopAt) throws IOException {
         JavaSparkContext sc = SparkSessions.getOrCreate("srgan train");
         HadoopSettings hadoop = hadoopSettings(sc);
+        DriverLog log = new DriverLog();
         try (Storage storage = Storage.open(output, hadoop);
              RunCheckpoints checkpoints = new RunCheckpoints(CheckpointStore.over(storage), retention())) {
-            new Run(sc, hadoop, storage, checkpoints).execute(resume == Resume.NO && config.autoResume() ? Resume.EXACT : resume,
-                    stopAt);
+            try {
+                new Run(sc, hadoop, storage, checkpoints).execute(resume == Resume.NO && config.autoResume() ? Resume.EXACT : resume,
+                        stopAt);
+            } finally {
+                log.copyInto(storage);
+            }
         }
     }
 
@@ -229,7 +234,7 @@ public final class TrainJob {
         /** The run's report (charts, crops, summary); a report that fails costs a warning, not the finished run. */
         private void report() {
             try {
-                System.out.println("report written to " + io.srgan.spark.report.RunReport.render(output, hadoop, null).folder());
+                io.srgan.spark.report.RunReport.render(output, hadoop, null);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("the run finished but its report failed: {} (run `srgan report {}` to retry)", e.toString(), output);
             }
