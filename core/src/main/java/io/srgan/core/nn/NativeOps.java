@@ -61,20 +61,6 @@ public final class NativeOps {
         return new INDArray[] {dx, dw, db};
     }
 
-    /** Leaky ReLU with slope {@code alpha} below zero (alpha 0 is ReLU); the layers use {@link PointwiseKernels}, tests compare with this. */
-    public static INDArray leakyRelu(INDArray x, double alpha) {
-        INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());
-        Nd4j.exec(DynamicCustomOp.builder("lrelu").addInputs(x).addOutputs(out).addFloatingPointArguments(alpha).build());
-        return out;
-    }
-
-    public static INDArray leakyReluBackward(INDArray x, INDArray gradOut, double alpha) {
-        INDArray dx = Nd4j.createUninitialized(x.dataType(), x.shape());
-        Nd4j.exec(DynamicCustomOp.builder("lrelu_bp").addInputs(x, gradOut).addOutputs(dx)
-                .addFloatingPointArguments(alpha).build());
-        return dx;
-    }
-
     /**
      * Max pooling over k×k windows with stride s, no padding: "valid" ({@code same} false) keeps
      * ⌊(H−k)/s⌋+1 rows; "same" keeps ⌈H/s⌉, the windows at the bottom and right edges being cut
@@ -104,24 +90,6 @@ public final class NativeOps {
     private static int[] poolArgs(int k, int stride, boolean same) {
         // kH, kW, sH, sW, pH, pW, dH, dW, same mode, (unused for max), NHWC
         return new int[] {k, k, stride, stride, 0, 0, 1, 1, same ? 1 : 0, 0, NHWC};
-    }
-
-    /**
-     * Depth-to-space by r in NHWC with TensorFlow's channel order: output channel c at offset (i, j)
-     * of each r×r block comes from input channel (i·r + j)·C + c. (PyTorch's PixelShuffle uses
-     * c·r² + i·r + j; weights trained here are consistent with the order used here.)
-     */
-    public static INDArray depthToSpace(INDArray x, int r) {
-        INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), x.size(1) * r, x.size(2) * r, x.size(3) / (r * r));
-        Nd4j.exec(DynamicCustomOp.builder("depth_to_space").addInputs(x).addOutputs(out).addIntegerArguments(r, NHWC).build());
-        return out;
-    }
-
-    /** Inverse of {@link #depthToSpace} (and its exact gradient: the op is a permutation). */
-    public static INDArray spaceToDepth(INDArray x, int r) {
-        INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), x.size(1) / r, x.size(2) / r, x.size(3) * r * r);
-        Nd4j.exec(DynamicCustomOp.builder("space_to_depth").addInputs(x).addOutputs(out).addIntegerArguments(r, NHWC).build());
-        return out;
     }
 
     /**

@@ -8,15 +8,13 @@ package io.srgan.core.util;
  * with a heap of a few tens of MB a collection costs ~10–30 ms against steps of seconds.
  */
 public final class NativeMemory {
-    private static volatile boolean enabled = !Boolean.getBoolean("srgan.native-gc.off");
+    /** -Dsrgan.native-gc.off=true: for benchmarks that compare with and without. */
+    private static final boolean ENABLED = !Boolean.getBoolean("srgan.native-gc.off");
 
     private NativeMemory() {}
 
     /** Frees what the networks released since the last call (a no-op when disabled). */
     public static void release() {
-        if (enabled) System.gc();
+        if (ENABLED) System.gc();
     }
-
-    /** For benchmarks that compare with and without. */
-    public static void setEnabled(boolean on) { enabled = on; }
 }

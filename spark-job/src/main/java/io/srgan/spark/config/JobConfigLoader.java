@@ -227,11 +227,4 @@ public final class JobConfigLoader {
         if (v <= 0) throw new BadValue("srgan." + key, "must be > 0, got " + v);
         return v;
     }
-
-    /** For error messages and tests: every known key. */
-    static List<String> knownKeys() {
-        List<String> keys = new ArrayList<>();
-        ConfigFactory.defaultReference().getConfig(ROOT).entrySet().forEach(e -> keys.add(e.getKey()));
-        return keys;
-    }
 }
