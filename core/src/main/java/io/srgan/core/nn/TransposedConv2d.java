@@ -12,7 +12,8 @@ public final class TransposedConv2d implements Layer {
     private final Param bias;
     private final int stride;
     private final int pad;
-    private final CacheStack<INDArray> inputs;
+    private final CacheStack<SavedInput> inputs;
+    private INDArray zeroBias; // for the input-gradient-only path
 
     public TransposedConv2d(String name, int in, int out, int stride, Init init) {
         int kernel = 2 * stride;
@@ -26,13 +27,19 @@ public final class TransposedConv2d implements Layer {
 
     @Override
     public INDArray forward(INDArray x, Mode mode) {
-        if (mode.cache()) inputs.push(x);
+        if (mode.cache()) inputs.push(SavedInput.of(x, mode));
         return NativeOps.deconv2d(x, weight.value(), bias.value(), stride, pad);
     }
 
     @Override
     public INDArray backward(INDArray gradOut) {
-        INDArray[] g = NativeOps.deconv2dBackward(inputs.pop(), weight.value(), bias.value(), gradOut, stride, pad);
+        SavedInput c = inputs.pop();
+        if (!c.paramGradients()) {
+            // dL/dx alone: the convolution of the output gradient with the same kernel ([k,k,out,in] read as a conv's [k,k,in',out'])
+            if (zeroBias == null) zeroBias = org.nd4j.linalg.factory.Nd4j.zeros(weight.value().dataType(), weight.value().size(3));
+            return NativeOps.conv2d(gradOut, weight.value(), zeroBias, stride, pad);
+        }
+        INDArray[] g = NativeOps.deconv2dBackward(c.x(), weight.value(), bias.value(), gradOut, stride, pad);
         weight.accumulate(g[1]);
         bias.accumulate(g[2]);
         return g[0];
