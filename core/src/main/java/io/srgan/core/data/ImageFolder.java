@@ -16,8 +16,7 @@ public final class ImageFolder {
     private ImageFolder() {}
 
     /**
-     * Regular files whose extension is in {@link #EXTENSIONS} (any case), sorted by file name;
-     * hidden files and subfolders are ignored. Fails when {@code dir} is not a folder.
+     * Regular files that {@link #isListedImage} takes, sorted by file name; subfolders are ignored. Fails when {@code dir} is not a folder.
      */
     public static List<Path> list(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
@@ -25,8 +24,7 @@ public final class ImageFolder {
         }
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.filter(Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().startsWith("."))
-                    .filter(p -> EXTENSIONS.contains(extension(p)))
+                    .filter(p -> isListedImage(p.getFileName().toString()))
                     .sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()))
                     .toList();
         }
@@ -39,9 +37,19 @@ public final class ImageFolder {
         return dot > 0 ? name.substring(0, dot) : name;
     }
 
-    private static String extension(Path file) {
-        String name = file.getFileName().toString();
+    /** Whether a file name (or a path: the part after the last '/') ends in one of {@link #EXTENSIONS}, in any case. */
+    public static boolean hasImageExtension(String name) {
+        int slash = name.lastIndexOf('/');
         int dot = name.lastIndexOf('.');
-        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+        return dot > slash + 1 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Whether a folder listing takes the file {@code fileName} as an image: an image extension, and
+     * neither hidden ({@code .name}) nor a marker that Hadoop and Spark leave ({@code _SUCCESS},
+     * {@code _temporary}). Every listing of training, validation and retraining images uses this.
+     */
+    public static boolean isListedImage(String fileName) {
+        return !fileName.startsWith(".") && !fileName.startsWith("_") && hasImageExtension(fileName);
     }
 }

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import org.apache.hadoop.fs.FileStatus;
 
 /**
@@ -45,7 +44,7 @@ final class ValidationImages {
                 return images;
             }
             List<FileStatus> files = Arrays.stream(entries).filter(FileStatus::isFile)
-                    .filter(f -> isImage(f.getPath().getName()))
+                    .filter(f -> ImageFolder.isListedImage(f.getPath().getName()))
                     .sorted(Comparator.comparing(f -> f.getPath().getName())).toList();
             for (FileStatus f : files) {
                 if (images.size() == count) break;
@@ -63,10 +62,5 @@ final class ValidationImages {
 
     static URI toUri(String folder) {
         return folder.matches("[a-zA-Z][a-zA-Z0-9+.-]*:/.*") ? URI.create(folder) : Path.of(folder).toAbsolutePath().toUri();
-    }
-
-    private static boolean isImage(String name) {
-        int dot = name.lastIndexOf('.');
-        return !name.startsWith(".") && dot > 0 && ImageFolder.EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -38,16 +37,11 @@ public final class ImageListing {
         List<ImageRef> images = new ArrayList<>();
         for (FileStatus s : entries) {
             String name = s.getPath().getName();
-            if (s.isFile() && !name.startsWith(".") && !name.startsWith("_") && isImage(name)) {
+            if (s.isFile() && ImageFolder.isListedImage(name)) {
                 images.add(new ImageRef(s.getPath().toUri(), prefix + name));
             }
         }
         images.sort((a, b) -> a.key().compareTo(b.key()));
         return images;
-    }
-
-    private static boolean isImage(String name) {
-        int dot = name.lastIndexOf('.');
-        return dot > 0 && ImageFolder.EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 }

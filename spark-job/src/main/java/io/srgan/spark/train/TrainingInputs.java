@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -116,7 +115,7 @@ public final class TrainingInputs {
         Map<String, Path> byStem = new LinkedHashMap<>();
         for (FileStatus s : statuses) {
             String name = s.getPath().getName();
-            if (!s.isFile() || name.startsWith(".") || name.startsWith("_") || !isImage(name)) continue;
+            if (!s.isFile() || !ImageFolder.isListedImage(name)) continue;
             Path previous = byStem.put(stem(name), s.getPath());
             if (previous != null) {
                 throw new IOException("two images named " + stem(name) + " in " + folder + ": " + previous.getName() + " and " + name);
@@ -124,11 +123,6 @@ public final class TrainingInputs {
         }
         if (byStem.isEmpty()) throw new IOException(folder + ": no images (" + ImageFolder.EXTENSIONS + ")");
         return byStem;
-    }
-
-    static boolean isImage(String fileName) {
-        int dot = fileName.lastIndexOf('.');
-        return dot > 0 && ImageFolder.EXTENSIONS.contains(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
     static String stem(String fileName) {

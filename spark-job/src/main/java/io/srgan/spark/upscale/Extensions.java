@@ -20,7 +20,7 @@ final class Extensions {
     }
 
     static boolean isImage(String name) {
-        return ImageFolder.EXTENSIONS.contains(of(name));
+        return ImageFolder.hasImageExtension(name);
     }
 
     static boolean isManifest(String name) {
