@@ -34,7 +34,8 @@ public final class SparkCandidateTrainer implements CandidateTrainer {
                 "train.lr=null", "validation.hr=null", "output=" + ConfigUtil.quoteString(run.toString()));
         RunCheckpoints.Loaded production = plan.production().load(plan.settings());
         WarmStart.checkCompatible(production.meta(), job.train(), production.checkpoint().uri().toString());
-        TrainState start = WarmStart.from(production.state(), job.train(), plan.resetOptimizer());
+        TrainState start = WarmStart.from(production.meta(), production.state(), job.train(), plan.resetOptimizer(),
+                production.checkpoint().uri().toString());
         try (RunCheckpoints checkpoints = new RunCheckpoints(CheckpointStore.open(run, plan.settings()), job.keepLast())) {
             Map<String, String> provenance = Map.of("warm_start", production.checkpoint().uri().toString(), "retrain_run", plan.runId());
             checkpoints.save(new CheckpointMeta(CheckpointMeta.CURRENT_VERSION, job.train(), start.counters(), Map.of(), provenance,

@@ -4,19 +4,12 @@ import io.srgan.core.checkpoint.CheckpointMeta;
 import io.srgan.core.train.TrainConfig;
 import io.srgan.core.train.TrainState;
 import io.srgan.spark.config.ConfigException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.TreeMap;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import io.srgan.spark.train.InitialWeights;
 
 /**
  * The state a fine-tune starts from: the production model's G, D and EMA weights, with the step
  * counter at 0, so that the recipe's schedule (PSNR phase, learning-rate warm-up and decay over
- * {@code train.steps}) runs afresh on the new data. The Adam moments and iteration counts are reset
- * to zero when {@code resetOptimizer} (the default: the production model's moments describe the
- * gradients of its last steps on other data) and kept otherwise. A recipe with an EMA on a production
- * model without one starts the EMA from G's weights.
+ * {@code train.steps}) runs afresh on the new data; see {@link InitialWeights.Start#fineTune}.
  */
 public final class WarmStart {
     private WarmStart() {
@@ -33,30 +26,14 @@ public final class WarmStart {
         }
     }
 
-    /** The state to load into a trainer built from {@code recipe}. */
-    public static TrainState from(TrainState production, TrainConfig recipe, boolean resetOptimizer) {
-        Map<String, INDArray> tensors = new TreeMap<>();
-        production.tensors().forEach((name, value) -> {
-            if (name.startsWith("g/") || name.startsWith("d/")) {
-                tensors.put(name, value);
-            } else if (name.startsWith("adam_")) {
-                tensors.put(name, resetOptimizer ? Nd4j.zerosLike(value) : value);
-            }
-        });
-        if (recipe.emaDecay() > 0) {
-            boolean hasEma = production.hasEma();
-            production.tensors().forEach((name, value) -> {
-                if (hasEma && name.startsWith("ema/")) {
-                    tensors.put(name, value);
-                } else if (!hasEma && name.startsWith("g/")) {
-                    tensors.put("ema/" + name.substring(2), value.dup());
-                }
-            });
-        }
-        Map<String, Long> counters = new LinkedHashMap<>();
-        counters.put(TrainState.STEP, 0L);
-        counters.put(TrainState.ADAM_G_ITERATION, resetOptimizer ? 0 : production.counter(TrainState.ADAM_G_ITERATION));
-        counters.put(TrainState.ADAM_D_ITERATION, resetOptimizer ? 0 : production.counter(TrainState.ADAM_D_ITERATION));
-        return new TrainState(tensors, counters);
+    /**
+     * The state to load into a trainer built from {@code recipe}: {@link InitialWeights} with
+     * {@link InitialWeights.Start#fineTune}, the mechanism train.init-from uses as well.
+     */
+    public static TrainState from(CheckpointMeta productionMeta, TrainState production, TrainConfig recipe, boolean resetOptimizer,
+                                  String productionName) {
+        // the fresh state's zero moments stay in the result when the optimizer is reset: not closed here
+        return InitialWeights.apply(InitialWeights.freshState(recipe), productionMeta, production.tensors(),
+                InitialWeights.Start.fineTune(!resetOptimizer), productionName);
     }
 }

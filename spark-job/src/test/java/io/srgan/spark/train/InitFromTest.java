@@ -86,4 +86,28 @@ class InitFromTest {
                 () -> InitialWeights.apply(new TrainState(fresh, Map.of(TrainState.STEP, 0L)), null, imported, true, "x.pth"));
         assertTrue(e.getMessage().contains("x.pth has no discriminator weights"), e.getMessage());
     }
+
+    /** The retrain job's warm start is the same mechanism with other choices: G raw, EMA and D as they are, the optimizer kept or reset. */
+    @Test
+    void aFineTuneTakesGEmaDAndOptionallyTheOptimizerAsTheyAre() {
+        Map<String, INDArray> fresh = new TreeMap<>(Map.of("g/c.weight", Nd4j.zeros(2), "ema/c.weight", Nd4j.zeros(2),
+                "d/c.weight", Nd4j.zeros(3), "adam_g/m/c.weight", Nd4j.zeros(2)));
+        Map<String, Long> freshCounters = Map.of(TrainState.STEP, 0L, TrainState.ADAM_G_ITERATION, 0L, TrainState.ADAM_D_ITERATION, 0L);
+        Map<String, INDArray> production = Map.of("g/c.weight", Nd4j.valueArrayOf(new long[] {2}, 1.0),
+                "ema/c.weight", Nd4j.valueArrayOf(new long[] {2}, 2.0), "d/c.weight", Nd4j.valueArrayOf(new long[] {3}, 3.0),
+                "adam_g/m/c.weight", Nd4j.valueArrayOf(new long[] {2}, 4.0));
+        io.srgan.core.checkpoint.CheckpointMeta meta = new io.srgan.core.checkpoint.CheckpointMeta(
+                io.srgan.core.checkpoint.CheckpointMeta.CURRENT_VERSION, config(3).train(),
+                Map.of(TrainState.STEP, 900L, TrainState.ADAM_G_ITERATION, 900L, TrainState.ADAM_D_ITERATION, 450L), Map.of(), Map.of());
+        for (boolean keep : new boolean[] {true, false}) {
+            TrainState start = InitialWeights.apply(new TrainState(fresh, freshCounters), meta, production,
+                    InitialWeights.Start.fineTune(keep), "production");
+            assertEquals(1.0, start.tensors().get("g/c.weight").getDouble(0), 0, "G: the raw weights");
+            assertEquals(2.0, start.tensors().get("ema/c.weight").getDouble(0), 0, "EMA: the production EMA");
+            assertEquals(3.0, start.tensors().get("d/c.weight").getDouble(0), 0);
+            assertEquals(keep ? 4.0 : 0.0, start.tensors().get("adam_g/m/c.weight").getDouble(0), 0, "moments kept: " + keep);
+            assertEquals(keep ? 900L : 0L, start.counter(TrainState.ADAM_G_ITERATION));
+            assertEquals(0L, start.counter(TrainState.STEP), "the recipe's schedule runs afresh");
+        }
+    }
 }
