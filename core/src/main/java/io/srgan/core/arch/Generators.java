@@ -26,6 +26,9 @@ public final class Generators {
 
     private Generators() {}
 
+    /** The registered architecture names. */
+    public static java.util.Set<String> archs() { return ARCHS.names(); }
+
     /** Throws, listing the known names, unless {@code arch} is registered. */
     static void requireKnown(String arch) {
         ARCHS.get(arch);
