@@ -59,7 +59,7 @@ public final class Checkpoint {
 
     /**
      * Opens file {@code name}. The stream checks size and CRC32C against the manifest when it reaches
-     * the end, or on close (reading the rest first), and then throws {@link CheckpointCorruptException}
+     * the end, or on close (reading the rest first), and then throws {@link ManifestMismatchException}
      * naming this checkpoint, the file and what differs.
      */
     public InputStream open(String name) throws IOException {
@@ -69,12 +69,12 @@ public final class Checkpoint {
         try {
             in = fs.open(new Path(path, name));
         } catch (FileNotFoundException e) {
-            throw new CheckpointCorruptException(uri(), name, "is missing (deleted after the checkpoint was listed)");
+            throw new ManifestMismatchException(uri(), name, "is missing (deleted after the checkpoint was listed)");
         }
-        return new VerifyingInputStream(in, entry, reason -> new CheckpointCorruptException(uri(), name, reason));
+        return new VerifyingInputStream(in, entry, reason -> new ManifestMismatchException(uri(), name, reason));
     }
 
-    /** Reads every file and checks it against the manifest; throws {@link CheckpointCorruptException} on the first mismatch. */
+    /** Reads every file and checks it against the manifest; throws {@link ManifestMismatchException} on the first mismatch. */
     public void verify() throws IOException {
         for (String name : fileNames()) {
             try (InputStream in = open(name)) {

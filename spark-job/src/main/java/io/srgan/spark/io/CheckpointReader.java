@@ -4,7 +4,7 @@ import java.io.IOException;
 
 /**
  * Reads what a caller needs from a complete checkpoint (its state, or just a check of every file).
- * Throws {@link CheckpointCorruptException} (or core's {@code CheckpointCorruptException}) when the
+ * Throws core's {@link io.srgan.core.checkpoint.CheckpointCorruptException} (a {@link ManifestMismatchException} names the file) when the
  * checkpoint does not hold what it should; any other IOException is the store's failure.
  */
 @FunctionalInterface

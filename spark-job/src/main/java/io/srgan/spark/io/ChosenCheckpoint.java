@@ -43,7 +43,7 @@ public record ChosenCheckpoint<T>(Checkpoint checkpoint, T value, List<PassedOve
             try {
                 T value = reader.read(c);
                 return Optional.of(new ChosenCheckpoint<>(c, value, passed));
-            } catch (CheckpointCorruptException | io.srgan.core.checkpoint.CheckpointCorruptException e) {
+            } catch (io.srgan.core.checkpoint.CheckpointCorruptException e) {
                 LOG.warn("Passing over damaged checkpoint {}: {}", c.uri(), e.getMessage());
                 passed.add(new PassedOver(c, e.getMessage()));
             }

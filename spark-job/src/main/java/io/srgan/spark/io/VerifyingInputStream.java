@@ -13,12 +13,12 @@ import java.util.zip.CRC32C;
  */
 final class VerifyingInputStream extends FilterInputStream {
     private final ManifestFile expected;
-    private final Function<String, CheckpointCorruptException> corrupt;
+    private final Function<String, ManifestMismatchException> corrupt;
     private final CRC32C crc = new CRC32C();
     private long count;
     private boolean checked;
 
-    VerifyingInputStream(InputStream in, ManifestFile expected, Function<String, CheckpointCorruptException> corrupt) {
+    VerifyingInputStream(InputStream in, ManifestFile expected, Function<String, ManifestMismatchException> corrupt) {
         super(in);
         this.expected = expected;
         this.corrupt = corrupt;
@@ -92,7 +92,7 @@ final class VerifyingInputStream extends FilterInputStream {
         }
     }
 
-    private void counted(int n) throws CheckpointCorruptException {
+    private void counted(int n) throws ManifestMismatchException {
         count += n;
         if (count > expected.size()) {
             checked = true;
@@ -100,7 +100,7 @@ final class VerifyingInputStream extends FilterInputStream {
         }
     }
 
-    private void checkAtEnd() throws CheckpointCorruptException {
+    private void checkAtEnd() throws ManifestMismatchException {
         if (checked) {
             return;
         }

@@ -6,7 +6,7 @@ import io.srgan.core.checkpoint.NpzCodec;
 import io.srgan.core.train.TrainConfig;
 import io.srgan.core.train.TrainState;
 import io.srgan.spark.io.Checkpoint;
-import io.srgan.spark.io.CheckpointCorruptException;
+import io.srgan.core.checkpoint.CheckpointCorruptException;
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.ChosenCheckpoint;
 import io.srgan.spark.io.MetricGoal;

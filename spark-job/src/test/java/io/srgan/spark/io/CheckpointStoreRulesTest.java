@@ -84,7 +84,7 @@ class CheckpointStoreRulesTest {
                 changed[99_999] = 1;
                 out.write(changed);
             }
-            CheckpointCorruptException e = assertThrows(CheckpointCorruptException.class, () -> {
+            ManifestMismatchException e = assertThrows(ManifestMismatchException.class, () -> {
                 try (var in = checkpoint.open("g.bin")) {
                     assertEquals(0, in.read());
                     assertEquals(50_000, in.skip(50_000));

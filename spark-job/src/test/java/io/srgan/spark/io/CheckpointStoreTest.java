@@ -132,7 +132,7 @@ class CheckpointStoreTest {
             String reason = single(store.scan().rejected()).reason();
             assertTrue(reason.contains("has " + GENERATOR_BYTES / 2 + " bytes"), reason);
             // A reader holding the checkpoint from before the damage still cannot read it unnoticed.
-            CheckpointCorruptException e = assertThrows(CheckpointCorruptException.class,
+            ManifestMismatchException e = assertThrows(ManifestMismatchException.class,
                     () -> readAll(second.open("generator.bin")));
             assertTrue(e.reason().contains("truncated"), e.getMessage());
         }
@@ -221,7 +221,7 @@ class CheckpointStoreTest {
 
             assertEquals(List.of(1L, 2L), rounds(store.listComplete()), "sizes still match");
             Checkpoint listed = store.latest().orElseThrow();
-            CheckpointCorruptException e = assertThrows(CheckpointCorruptException.class,
+            ManifestMismatchException e = assertThrows(ManifestMismatchException.class,
                     () -> readAll(listed.open("generator.bin")));
             assertEquals(listed.uri(), e.checkpoint());
             assertEquals("generator.bin", e.file());
@@ -230,14 +230,14 @@ class CheckpointStoreTest {
             assertTrue(e.getMessage().contains("ckpt-00000002") && e.getMessage().contains("'generator.bin'"), e.getMessage());
 
             // Reading only a prefix still verifies: close() reads the rest.
-            IOException onClose = assertThrows(CheckpointCorruptException.class, () -> {
+            IOException onClose = assertThrows(ManifestMismatchException.class, () -> {
                 try (InputStream in = listed.open("generator.bin")) {
                     in.readNBytes(10);
                 }
             });
             assertTrue(onClose.getMessage().contains("CRC32C"), onClose.getMessage());
             assertArrayEquals(state(2).getBytes(StandardCharsets.UTF_8), readAll(listed.open("state.json")));
-            assertThrows(CheckpointCorruptException.class, listed::verify);
+            assertThrows(ManifestMismatchException.class, listed::verify);
             assertEquals(1, store.latest(Verification.CHECKSUMS).orElseThrow().round());
         }
     }

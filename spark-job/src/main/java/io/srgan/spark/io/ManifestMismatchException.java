@@ -1,15 +1,19 @@
 package io.srgan.spark.io;
 
-import java.io.IOException;
+import io.srgan.core.checkpoint.CheckpointCorruptException;
 import java.net.URI;
 
-/** A file of a complete-looking checkpoint does not hold what its manifest records. */
-public class CheckpointCorruptException extends IOException {
+/**
+ * A corrupt checkpoint found by the store: one of its files does not hold what the checkpoint's
+ * manifest records (size, digest, or the file is gone). Core's {@link CheckpointCorruptException} is
+ * the one type callers catch; this one adds which checkpoint and file.
+ */
+public class ManifestMismatchException extends CheckpointCorruptException {
     private final URI checkpoint;
     private final String file;
     private final String reason;
 
-    public CheckpointCorruptException(URI checkpoint, String file, String reason) {
+    public ManifestMismatchException(URI checkpoint, String file, String reason) {
         super("checkpoint " + checkpoint + " is corrupt: file '" + file + "' " + reason);
         this.checkpoint = checkpoint;
         this.file = file;
