@@ -115,6 +115,8 @@ public final class JobConfigLoader {
                 c.getInt("generator.channels"), scale, c.getString("generator.upsampler"), c.getInt("generator.growth"));
         DiscriminatorConfig d = new DiscriminatorConfig(c.getInt("discriminator.width"), c.getString("discriminator.norm"),
                 c.getString("discriminator.arch"));
+        int lrPatch = (int) positive(c, "train.lr-patch");
+        d.checkPatch(lrPatch, scale); // a fixed-size discriminator refuses other HR patches here, before Spark starts
         LossConfig loss = new LossConfig(c.getString("loss.pixel"), c.getDouble("loss.pixel-weight"),
                 c.getString("loss.adversarial"), c.getDouble("loss.adversarial-weight"),
                 c.getDouble("loss.feature-matching-weight"), c.getIntList("loss.feature-blocks").stream().mapToInt(i -> i).toArray(),
@@ -163,7 +165,7 @@ public final class JobConfigLoader {
         java.util.Map<String, String> hadoop = new java.util.TreeMap<>();
         c.getConfig("hadoop").entrySet().forEach(e -> hadoop.put(e.getKey().replace("\"", ""), e.getValue().unwrapped().toString()));
         return new JobConfig(train, c.getString("output"), hr, optional(c, "train.lr"), manifest,
-                steps, (int) positive(c, "train.batch"), (int) positive(c, "train.lr-patch"), c.getBoolean("train.augment"),
+                steps, (int) positive(c, "train.batch"), lrPatch, c.getBoolean("train.augment"),
                 optional(c, "validation.hr"), positive(c, "validation.every"),
                 checkpointEvery, (int) positive(c, "checkpoint.keep-last"), c.getBoolean("checkpoint.auto-resume"), cluster, divergence,
                 io.srgan.spark.io.HadoopSettings.of(hadoop), positive(c, "log-every"), initFrom(c),
