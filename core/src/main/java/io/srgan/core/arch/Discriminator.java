@@ -8,11 +8,12 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A GAN discriminator: images [N,H,W,3] in [0,1] → logits, one per image ([N,1], {@code vgg}) or one
- * per pixel ([N,H,W,1], {@code unet-sn}); the adversarial losses average over every logit. Its
- * intermediate maps are the features of discriminator feature matching: {@link #forwardWithFeatures}
- * exposes them and {@link #backward(INDArray, List)} accepts gradients for them. Several TRAIN
- * forwards (real, then fake) may be followed by backwards in reverse order.
+ * A GAN discriminator: images [N,H,W,3] in [0,1] → logits, one per image ([N,1], {@code vgg},
+ * {@code vgg128}, {@code vgg256}) or one per pixel ([N,H,W,1], {@code unet-sn}); the adversarial losses
+ * average over every logit. Its intermediate maps are the features of discriminator feature
+ * matching: {@link #forwardWithFeatures} exposes them and {@link #backward(INDArray, List)} accepts
+ * gradients for them. Several TRAIN forwards (real, then fake) may be followed by backwards in
+ * reverse order.
  */
 public abstract class Discriminator extends Network {
     private final DiscriminatorConfig config;
@@ -26,6 +27,7 @@ public abstract class Discriminator extends Network {
         return switch (config.arch()) {
             case "vgg" -> VggDiscriminator.create(config, init);
             case "unet-sn" -> UNetDiscriminator.create(config, init);
+            case "vgg128", "vgg256" -> Vgg128Discriminator.create(config, init);
             default -> throw new IllegalArgumentException("unknown discriminator arch '" + config.arch() + "'");
         };
     }

@@ -59,7 +59,7 @@ final class UNetDiscriminator extends Discriminator {
     private static Layer act(String name) { return new LeakyRelu(name + ".act", 0.2); }
 
     @Override
-    public int featureBlocks() { return 8; }
+    public int featureBlocks() { return config().featureBlocks(); }
 
     /** Stage i's skip source: conv4 adds conv2's output, conv5 conv1's, conv6 conv0's. */
     private static int skipOf(int stage) { return stage >= 4 && stage <= 6 ? 6 - stage : -1; }

@@ -37,7 +37,7 @@ public final class StepBenchmark implements Callable<Integer> {
     @Option(names = "--blocks", defaultValue = "16") int blocks;
     @Option(names = "--channels", defaultValue = "64") int channels;
     @Option(names = "--d-channels", defaultValue = "64") int dChannels;
-    @Option(names = "--d-arch", defaultValue = "vgg", description = "vgg | unet-sn") String dArch;
+    @Option(names = "--d-arch", defaultValue = "vgg", description = "vgg | unet-sn | vgg128 | vgg256 (HR patch 128 | 256)") String dArch;
     @Option(names = "--batch", defaultValue = "16") int batch;
     @Option(names = "--hr-patch", defaultValue = "96") int hrPatch;
     @Option(names = "--scale", defaultValue = "4") int scale;

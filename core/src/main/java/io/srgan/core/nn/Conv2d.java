@@ -10,13 +10,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * k×k convolution, NHWC, padding k/2 on each side by default (as PyTorch's {@code padding=k//2}), so
  * stride 1 keeps the size and stride 2 gives ⌊(H−1)/2⌋+1; an even kernel takes an explicit padding
  * (the U-Net discriminator's 4×4, stride 2, padding 1 halves an even size). Weights [k, k, in, out],
- * bias [out].
+ * bias [out]; a bias-free convolution ({@link #withoutBias}) has the weight as its only parameter.
  */
 public final class Conv2d implements Layer {
     private final Param weight;
     private final Param bias;
     private final int stride;
     private final int pad;
+    private final boolean listsBias; // false: the bias is a fixed zero that no optimizer, checkpoint or average sees
     private final CacheStack<SavedInput> inputs;
     private INDArray zeroInputBias; // for the input-gradient-only path
 
@@ -31,6 +32,10 @@ public final class Conv2d implements Layer {
     }
 
     private Conv2d(String name, Param weight, Param bias, int stride, int pad) {
+        this(name, weight, bias, stride, pad, true);
+    }
+
+    private Conv2d(String name, Param weight, Param bias, int stride, int pad, boolean listsBias) {
         long[] w = weight.value().shape();
         if (w.length != 4 || w[0] != w[1]) {
             throw new IllegalArgumentException(name + ": weights must be [k, k, in, out], got " + java.util.Arrays.toString(w));
@@ -41,12 +46,23 @@ public final class Conv2d implements Layer {
         this.bias = bias;
         this.stride = stride;
         this.pad = pad;
+        this.listsBias = listsBias;
         this.inputs = new CacheStack<>(name);
     }
 
     /** A trainable convolution with given initial weights [k, k, in, out] (k odd) and bias [out]. */
     public static Conv2d trainable(String name, INDArray weight, INDArray bias, int stride) {
         return new Conv2d(name, Param.trainable(name + ".weight", weight), Param.trainable(name + ".bias", bias), stride);
+    }
+
+    /**
+     * A trainable convolution without bias (PyTorch's {@code bias=False}, as before a batch norm), any
+     * kernel size, explicit padding: {@link #params()} is the weight alone ({@code <name>.weight}); the
+     * native op adds a fixed zero bias that gets no gradient, no optimizer state and no checkpoint entry.
+     */
+    public static Conv2d withoutBias(String name, int in, int out, int kernel, int stride, int pad, Init init) {
+        Param weight = Param.trainable(name + ".weight", init.weight(new long[] {kernel, kernel, in, out}, (long) kernel * kernel * in));
+        return new Conv2d(name, weight, Param.buffer(name + ".no_bias", init.zeros(out)), stride, pad, false);
     }
 
     /**
@@ -101,7 +117,7 @@ public final class Conv2d implements Layer {
     /** Whether the newest pending TRAIN forward will give parameter gradients in its backward. */
     boolean wantsParamGradients() { return inputs.peek().paramGradients(); }
 
-    @Override public List<Param> params() { return List.of(weight, bias); }
+    @Override public List<Param> params() { return listsBias ? List.of(weight, bias) : List.of(weight); }
     @Override public void clearCache() { inputs.clear(); }
 
     DataType dataType() { return weight.value().dataType(); }

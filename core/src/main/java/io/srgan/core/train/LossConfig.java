@@ -11,7 +11,8 @@ import io.srgan.core.loss.PixelLoss;
  * @param adversarial           vanilla | lsgan | hinge | ragan
  * @param adversarialWeight     weight of G's adversarial term (SRGAN: 1e-3; ESRGAN: 5e-3)
  * @param featureMatchingWeight weight of discriminator feature matching (0 = off)
- * @param featureBlocks         discriminator blocks (0–7) whose outputs are matched
+ * @param featureBlocks         discriminator blocks whose outputs are matched (0 to the discriminator's
+ *                              {@link io.srgan.core.arch.DiscriminatorConfig#featureBlocks()} − 1, checked by {@link TrainConfig})
  * @param perceptual            the perceptual term on a frozen feature network (GAN phase)
  */
 public record LossConfig(String pixel, double pixelWeight, String adversarial, double adversarialWeight,
@@ -25,7 +26,7 @@ public record LossConfig(String pixel, double pixelWeight, String adversarial, d
         }
         featureBlocks = featureBlocks == null ? new int[0] : featureBlocks.clone();
         for (int b : featureBlocks) {
-            if (b < 0 || b > 7) throw new IllegalArgumentException("loss.feature-blocks entries must be in 0..7, got " + b);
+            if (b < 0) throw new IllegalArgumentException("loss.feature-blocks entries must be ≥ 0, got " + b);
         }
         if (featureMatchingWeight > 0 && featureBlocks.length == 0) {
             throw new IllegalArgumentException("loss.feature-matching-weight > 0 needs loss.feature-blocks");

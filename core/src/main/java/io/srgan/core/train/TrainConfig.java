@@ -18,6 +18,13 @@ public record TrainConfig(GeneratorConfig generator, DiscriminatorConfig discrim
         if (emaDecay != 0 && (emaDecay <= 0 || emaDecay >= 1)) {
             throw new IllegalArgumentException("ema decay must be 0 (off) or in (0, 1), got " + emaDecay);
         }
+        int blocks = discriminator.featureBlocks();
+        for (int b : loss.featureBlocks()) {
+            if (b >= blocks) {
+                throw new IllegalArgumentException("loss.feature-blocks entries must be in 0.." + (blocks - 1) + " with discriminator.arch = "
+                        + discriminator.arch() + " (its " + blocks + " feature maps), got " + b);
+            }
+        }
     }
 
     /** The same configuration with both networks' learning rates multiplied by {@code factor}. */

@@ -93,6 +93,17 @@ class CheckpointsTest {
         assertEquals(meta.config().discriminator(), back.config().discriminator());
         assertEquals(meta.counters(), back.counters());
         assertEquals(meta.metrics(), back.metrics());
+
+        // a fixed-size discriminator is recorded by its arch name alone: no derived values in meta.json
+        TrainConfig c = tinyConfig();
+        TrainConfig vgg128 = new TrainConfig(c.generator(), io.srgan.core.arch.DiscriminatorConfig.vggStyle(2, 128), c.loss(),
+                c.adamG(), c.adamD(), c.schedule(), c.psnrSteps(), c.emaDecay(), c.seed());
+        ByteArrayOutputStream buf128 = new ByteArrayOutputStream();
+        Checkpoints.writeMeta(new CheckpointMeta(1, vgg128, Map.of("step", 2L), Map.of(), Map.of()), buf128);
+        String json = buf128.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"vgg128\"") && !json.contains("inputSize") && !json.contains("\"featureBlocks\":10"), json);
+        assertEquals(vgg128.discriminator(),
+                Checkpoints.readMeta(new ByteArrayInputStream(buf128.toByteArray()), "mem").config().discriminator());
     }
 
     @Test

@@ -45,6 +45,7 @@ class LayerCatalogueTest {
                 new Example("NearestUpsample", () -> new NearestUpsample(2), new long[] {2, 3, 4, 3}),
                 new Example("BilinearUpsample", BilinearUpsample::new, new long[] {2, 3, 4, 2}),
                 new Example("GlobalAvgPool", GlobalAvgPool::new, new long[] {2, 3, 5, 4}),
+                new Example("Flatten", Flatten::new, new long[] {2, 3, 2, 4}),
                 new Example("MaxPool2d", () -> new MaxPool2d("p", 2, 2, false), new long[] {2, 6, 4, 3}),
                 new Example("DenseBlock", () -> new DenseBlock("rdb", 3, 2, 3, 1.0, init()), new long[] {2, 4, 3, 3}),
                 new Example("Residual", () -> new Residual(new Conv2d("c", 3, 3, 3, 1, init()), 0.2), new long[] {2, 4, 3, 3}),

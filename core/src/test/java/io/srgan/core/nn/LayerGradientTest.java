@@ -41,6 +41,38 @@ class LayerGradientTest {
         }
     }
 
+    @Test void conv4x4Stride2WithoutBias() { GradientCheck.check(Conv2d.withoutBias("c", 3, 2, 4, 2, 1, init()), new long[] {2, 6, 4, 3}, 38); }
+    @Test void conv4x4Stride2WithoutBiasInputGradientOnly() {
+        GradientCheck.checkInputOnly(Conv2d.withoutBias("c", 3, 2, 4, 2, 1, init()), new long[] {2, 6, 4, 3}, 39);
+    }
+
+    @Test
+    void flattenTakesPyTorchsChannelMajorOrder() {
+        // x[n,h,w,c] = 1000n + 100c + 10h + w → entry c·H·W + h·W + w, as view(N, -1) of the NCHW tensor
+        INDArray x = Nd4j.create(DataType.DOUBLE, 2, 3, 2, 4);
+        for (int n = 0; n < 2; n++) for (int h = 0; h < 3; h++) for (int w = 0; w < 2; w++) for (int c = 0; c < 4; c++) {
+            x.putScalar(new long[] {n, h, w, c}, 1000 * n + 100 * c + 10 * h + w);
+        }
+        INDArray y = new Flatten().forward(x, Mode.INFER);
+        assertArrayEquals(new long[] {2, 24}, y.shape());
+        for (int n = 0; n < 2; n++) for (int h = 0; h < 3; h++) for (int w = 0; w < 2; w++) for (int c = 0; c < 4; c++) {
+            assertEquals(1000 * n + 100 * c + 10 * h + w, y.getDouble(n, c * 6 + h * 2 + w), 0.0);
+        }
+    }
+
+    @Test
+    void biasFreeConvHasTheWeightAsItsOnlyParameter() {
+        Conv2d c = Conv2d.withoutBias("c", 3, 2, 4, 2, 1, init());
+        assertEquals(List.of("c.weight"), c.params().stream().map(Param::name).toList());
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 1, 6, 4, 3);
+        try (INDArray y = c.forward(x, Mode.INFER); INDArray zero = Nd4j.zeros(DataType.DOUBLE, 2);
+             INDArray ref = NativeOps.conv2d(x, c.params().get(0).value(), zero, 2, 1)) {
+            assertArrayEquals(new long[] {1, 3, 2, 2}, y.shape());
+            assertEquals(ref, y);
+        }
+    }
+
+    @Test void bilinearUpsample() { GradientCheck.check(new BilinearUpsample(), new long[] {2, 3, 4, 2}, 35); }
     @Test void bilinearUpsampleOfOnePixel() { GradientCheck.check(new BilinearUpsample(), new long[] {1, 1, 2, 3}, 36); }
 
     private static SpectralNormConv2d spectral(int in, int out, int k, int stride, int pad, boolean bias) {

@@ -91,6 +91,38 @@ class GanTrainerTest {
         }
     }
 
+    @Test
+    void esrganVgg128DiscriminatorTrainsWithFeatureMatchingOnItsLastBlockAndResumesExactly() {
+        TrainConfig base = config("msrresnet", "ragan", 0.5, 1, 0.9);
+        TrainConfig c = new TrainConfig(GeneratorConfig.msrresnet(1, 4, 4), DiscriminatorConfig.vggStyle(2, 128),
+                new LossConfig("l1", 1.0, "ragan", 1e-2, 0.5, new int[] {2, 9}), base.adamG(), base.adamD(), base.schedule(),
+                base.psnrSteps(), base.emaDecay(), 11);
+        Nd4j.getRandom().setSeed(3);
+        INDArray hr = Nd4j.rand(DataType.FLOAT, 2, 128, 128, 3);
+        INDArray lr = io.srgan.core.nn.NativeOps.resizeBilinear(hr, 32, 32);
+        GanTrainer a = new GanTrainer(c);
+        TrainState before = TrainState.export(a);
+        for (int i = 0; i < 3; i++) {
+            StepMetrics m = a.step(lr, hr);
+            assertTrue(i == 0 || Double.isFinite(m.values().get("l_d_real")), "step " + i + ": " + m.values());
+        }
+        TrainState mid = TrainState.export(a);
+        assertFalse(mid.tensors().get("d/linear1.weight").equals(before.tensors().get("d/linear1.weight")), "D trained");
+        assertFalse(mid.tensors().get("d/bn4_1.running_mean").equals(before.tensors().get("d/bn4_1.running_mean")));
+        assertFalse(mid.tensors().keySet().stream().anyMatch(k -> k.contains("conv0_1.bias") || k.contains("no_bias")),
+                "bias-free convs have no bias in the state: " + mid.tensors().keySet());
+        for (int i = 3; i < 5; i++) a.step(lr, hr);
+        GanTrainer b = new GanTrainer(new TrainConfig(c.generator(), c.discriminator(), c.loss(), c.adamG(), c.adamD(),
+                c.schedule(), c.psnrSteps(), c.emaDecay(), 999));
+        mid.restoreInto(b);
+        for (int i = 3; i < 5; i++) b.step(lr, hr);
+        TrainState sa = TrainState.export(a);
+        TrainState sb = TrainState.export(b);
+        for (Map.Entry<String, INDArray> e : sa.tensors().entrySet()) {
+            assertEquals(e.getValue(), sb.tensors().get(e.getKey()), e.getKey() + " differs after resume");
+        }
+    }
+
     private static io.srgan.core.util.Registry<io.srgan.core.loss.AdversarialLoss> AdversarialLoss() {
         return io.srgan.core.loss.AdversarialLoss.REGISTRY;
     }

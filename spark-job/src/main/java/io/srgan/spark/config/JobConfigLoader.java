@@ -115,6 +115,10 @@ public final class JobConfigLoader {
                 c.getInt("generator.channels"), scale, c.getString("generator.upsampler"), c.getInt("generator.growth"));
         DiscriminatorConfig d = new DiscriminatorConfig(c.getInt("discriminator.width"), c.getString("discriminator.norm"),
                 c.getString("discriminator.arch"));
+        int lrPatch = (int) positive(c, "train.lr-patch");
+        if (c.getLong("train.psnr-steps") < steps) { // a run with a GAN phase: a fixed-size discriminator refuses other HR patches here, before Spark starts
+            d.checkPatch(lrPatch, scale);
+        }
         LossConfig loss = new LossConfig(c.getString("loss.pixel"), c.getDouble("loss.pixel-weight"),
                 c.getString("loss.adversarial"), c.getDouble("loss.adversarial-weight"),
                 c.getDouble("loss.feature-matching-weight"), c.getIntList("loss.feature-blocks").stream().mapToInt(i -> i).toArray(),
@@ -160,7 +164,6 @@ public final class JobConfigLoader {
             throw new BadValue("srgan.train.on-divergence", "must be stop, skip-round or halve-lr, got '" + onDivergence + "'");
         }
         JobConfig.Divergence divergence = new JobConfig.Divergence(onDivergence, (int) positive(c, "train.divergence-limit"));
-        int lrPatch = (int) positive(c, "train.lr-patch");
         int align = g.inputAlignment();
         if (lrPatch % align != 0) {
             throw new BadValue("srgan.train.lr-patch", "(" + lrPatch + ") must be a multiple of " + align + ": " + g.size() + " x" + scale

@@ -79,6 +79,35 @@ class JobConfigLoaderTest {
     }
 
     @Test
+    void esrganVggDiscriminatorTakesOnlyItsPatchSizeAndSaysWhichBeforeAnythingStarts() {
+        Path quick = Path.of("../conf/quickstart.conf"); // scale 4, train.lr-patch 24: 96x96 HR patches
+        JobConfig c = JobConfigLoader.load(quick, List.of("discriminator.arch=vgg128", "train.lr-patch=32", "loss.feature-matching-weight=1",
+                "loss.feature-blocks=[9]"));
+        assertEquals(io.srgan.core.arch.DiscriminatorConfig.vggStyle(32, 128), c.train().discriminator());
+        assertEquals(c.train().discriminator(), JobConfigLoader.fromRendered(c.rendered()).train().discriminator());
+        assertEquals("vgg256", JobConfigLoader.load(quick, List.of("discriminator.arch=vgg256", "train.lr-patch=64"))
+                .train().discriminator().arch());
+
+        ConfigException patch = assertThrows(ConfigException.class, () -> JobConfigLoader.load(quick, List.of("discriminator.arch=vgg128")));
+        assertTrue(patch.getMessage().contains("quickstart.conf") && patch.getMessage().contains("discriminator.arch = vgg128")
+                && patch.getMessage().contains("128x128") && patch.getMessage().contains("train.lr-patch × scale = 24 × 4 = 96")
+                && patch.getMessage().contains("set train.lr-patch = 32"), patch.getMessage());
+        // a PSNR-only run never runs its discriminator: any patch size
+        assertEquals(24, JobConfigLoader.load(quick, List.of("discriminator.arch=vgg128", "train.psnr-steps=600", "train.steps=600")).lrPatch());
+        ConfigException x3 = assertThrows(ConfigException.class,
+                () -> JobConfigLoader.load(quick, List.of("discriminator.arch=vgg128", "scale=3", "train.lr-patch=43")));
+        assertTrue(x3.getMessage().contains("no train.lr-patch gives 128 at scale 3"), x3.getMessage());
+        ConfigException norm = assertThrows(ConfigException.class,
+                () -> JobConfigLoader.load(quick, List.of("discriminator.arch=vgg128", "train.lr-patch=32", "discriminator.norm=none")));
+        assertTrue(norm.getMessage().contains("discriminator.norm = batch"), norm.getMessage());
+        ConfigException blocks = assertThrows(ConfigException.class, () -> JobConfigLoader.load(quick,
+                List.of("loss.feature-matching-weight=1", "loss.feature-blocks=[9]")));
+        assertTrue(blocks.getMessage().contains("loss.feature-blocks entries must be in 0..7"), blocks.getMessage());
+        ConfigException arch = assertThrows(ConfigException.class, () -> JobConfigLoader.load(quick, List.of("discriminator.arch=vgg512")));
+        assertTrue(arch.getMessage().contains("[vgg, unet-sn, vgg128, vgg256]"), arch.getMessage());
+    }
+
+    @Test
     void degradationSettingsDefaultToRealEsrgansAndNameBadValues() {
         Path quick = Path.of("../conf/quickstart.conf");
         assertEquals(null, JobConfigLoader.load(quick, List.of()).degradation());
