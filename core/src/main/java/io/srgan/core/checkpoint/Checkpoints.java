@@ -78,8 +78,17 @@ public final class Checkpoints {
      */
     public static Generator generator(CheckpointMeta meta, Map<String, INDArray> tensors, boolean preferEma, String source)
             throws CheckpointCorruptException {
-        Generator g = Generators.build(meta.config().generator(), new Init(0, DataType.FLOAT));
-        TrainState state = new TrainState(tensors, meta.counters());
+        return generator(meta.config().generator(), tensors, preferEma, source);
+    }
+
+    /**
+     * The one way a generator is built from state tensors ({@code g/…}, {@code ema/…}): {@code config}'s
+     * network with the EMA weights when {@code preferEma} and the tensors have them, else the raw ones.
+     */
+    public static Generator generator(io.srgan.core.arch.GeneratorConfig config, Map<String, INDArray> tensors, boolean preferEma,
+                                      String source) throws CheckpointCorruptException {
+        Generator g = Generators.build(config, new Init(0, DataType.FLOAT));
+        TrainState state = new TrainState(tensors, Map.of());
         boolean ema = preferEma && state.hasEma();
         try {
             state.restoreGenerator(g.params(), ema);

@@ -12,7 +12,8 @@
  *
  * <p>The way back: {@link io.srgan.core.interop.StateDictExport#of} (generator → BasicSR state dict),
  * written by {@link io.srgan.core.interop.TorchZipWriter} (torch.save's zip format, wrapped as
- * BasicSR/Real-ESRGAN release weights) or {@link io.srgan.core.interop.SafetensorsWriter}.
+ * BasicSR/Real-ESRGAN release weights) or {@link io.srgan.core.interop.SafetensorsWriter}; and
+ * {@link io.srgan.core.interop.OnnxExport} (any generator → an ONNX model, opset 17, dynamic sizes).
  *
  * <p>Pickles are read by a restricted unpickler that maps a fixed list of globals to data and
  * refuses every other one: loading a file never runs or instantiates anything named in it.

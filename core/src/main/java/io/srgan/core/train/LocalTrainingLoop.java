@@ -8,8 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Trains on one JVM: draws a batch of aligned patches, takes one {@link GanTrainer} step, tells the
- * listeners. The Spark job runs the same step on each partition; this loop is for local runs,
- * benchmarks and tests.
+ * listeners. Every Spark partition task runs it for its share of a round (spark-job RoundTask), as
+ * do benchmarks and tests.
  */
 public final class LocalTrainingLoop {
     private final GanTrainer trainer;

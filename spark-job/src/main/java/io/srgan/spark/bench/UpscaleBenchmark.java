@@ -108,7 +108,7 @@ public final class UpscaleBenchmark {
 
     private static ModelWeights randomWeights(GeneratorConfig g, Path dir) throws IOException {
         Map<String, INDArray> tensors = new TreeMap<>();
-        Generators.build(g, new Init(1, DataType.FLOAT)).params().forEach((n, p) -> tensors.put("g/" + n, p.value()));
+        Generators.build(g, new Init(1, DataType.FLOAT)).params().forEach((n, p) -> tensors.put(io.srgan.core.train.TrainState.G + n, p.value()));
         TrainConfig config = new TrainConfig(g, DiscriminatorConfig.paper(), LossConfig.srgan(), AdamConfig.of(1e-4, 0.9, 0.99),
                 AdamConfig.of(1e-4, 0.9, 0.99), ScheduleConfig.constant(), 0, 0, 1);
         CheckpointMeta meta = new CheckpointMeta(CheckpointMeta.CURRENT_VERSION, config, Map.of(TrainState.STEP, 0L), Map.of(), Map.of());

@@ -17,8 +17,8 @@ import java.util.OptionalDouble;
  *   "round" : 12,
  *   "created_at" : "2026-11-27T15:30:00Z",
  *   "checksum" : "CRC32C",
- *   "files" : [ { "name" : "generator.sd", "size" : 1048576, "crc32c" : "5d2c7a1e" } ],
- *   "metrics" : { "val_psnr" : 28.41 }
+ *   "files" : [ { "name" : "state.npz", "size" : 1048576, "crc32c" : "5d2c7a1e" } ],
+ *   "metrics" : { "val_psnr_y" : 28.41 }
  * }
  * }</pre>
  *
@@ -31,7 +31,7 @@ import java.util.OptionalDouble;
  * @param createdAt     ISO-8601 instant, informational
  * @param checksum      always {@value #CHECKSUM}
  * @param files         every file of the checkpoint except the manifest, in writing order
- * @param metrics       finite values by name, e.g. {@code val_psnr}; retention picks the best by one
+ * @param metrics       finite values by name, e.g. {@code val_psnr_y}; retention picks the best by one
  */
 public record CheckpointManifest(
         @JsonProperty("format") String format,

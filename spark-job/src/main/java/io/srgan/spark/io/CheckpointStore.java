@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * run/
- *   ckpt-00000010/   generator.sd, ..., MANIFEST.json (written last)
+ *   ckpt-00000010/   meta.json, state.npz, MANIFEST.json (written last)
  *   ckpt-00000020/
  *   LATEST           "ckpt-00000020\n", a hint for people and scripts
  *   _tmp-ckpt-00000030-&lt;uuid&gt;/   a writer at work, or one that crashed
@@ -76,7 +76,7 @@ public final class CheckpointStore implements AutoCloseable {
      * checkpoint of this round exists; an incomplete one (a crashed writer's) is replaced.
      *
      * @param files   file name (letters, digits, {@code . _ -}) to the writer of its content
-     * @param metrics finite values recorded in the manifest, e.g. {@code val_psnr}
+     * @param metrics finite values recorded in the manifest, e.g. {@code val_psnr_y}
      */
     public Checkpoint commit(long round, Map<String, StreamWriter> files, Map<String, Double> metrics) throws IOException {
         return new CheckpointWriter(storage, validator).commit(round, files, metrics);

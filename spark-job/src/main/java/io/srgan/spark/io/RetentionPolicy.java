@@ -8,7 +8,7 @@ import java.util.Objects;
  * phase, whose generator a report compares with the final one).
  *
  * @param keepLast   at least 1: the newest checkpoint is what a resume needs
- * @param bestMetric a metric recorded in manifests (e.g. {@code val_psnr}), or null for none
+ * @param bestMetric a metric recorded in manifests (e.g. {@code val_psnr_y}), or null for none
  * @param bestGoal   whether larger or smaller is better; null exactly when {@code bestMetric} is
  */
 public record RetentionPolicy(int keepLast, String bestMetric, MetricGoal bestGoal, java.util.Set<Long> pinned) {

@@ -488,16 +488,16 @@ public final class TrainJob {
 
         /** The generator users get: the EMA weights when the run keeps them, else the raw ones. */
         private Generator generatorOf(StateArrays state) {
-            Generator g = Generators.build(config.train().generator(), new Init(0, DataType.FLOAT));
             boolean ema = config.train().emaDecay() > 0;
-            String prefix = ema ? "ema/" : "g/";
+            String prefix = ema ? TrainState.EMA : TrainState.G;
             TrainState ts = state.select(n -> n.startsWith(prefix)).toTrainState();
             try {
-                ts.restoreGenerator(g.params(), ema);
+                return io.srgan.core.checkpoint.Checkpoints.generator(config.train().generator(), ts.tensors(), ema, "the run's state");
+            } catch (io.srgan.core.checkpoint.CheckpointCorruptException e) {
+                throw new IllegalStateException(e.getMessage(), e); // the trainer's own tensors: cannot mismatch its config
             } finally {
                 ts.tensors().values().forEach(INDArray::close);
             }
-            return g;
         }
     }
 

@@ -32,12 +32,21 @@ import org.apache.hadoop.fs.Path;
 public final class TrainingInputs {
     private TrainingInputs() {}
 
-    /** The pairs, sorted by name, and the problems found while listing. */
+    /** The pairs (folders: sorted by name; a manifest: in its order) and the problems found while listing. */
     public record Listing(List<PairSource> pairs, List<String> problems) {}
 
     public static Listing list(JobConfig config, Configuration conf) throws IOException {
         int scale = config.train().generator().scale();
-        if (config.trainManifest() != null) return manifest(Uris.of(config.trainManifest()), conf);
+        if (config.trainManifest() != null) {
+            Listing listed = manifest(Uris.of(config.trainManifest()), conf);
+            long withLr = listed.pairs().stream().filter(p -> p.lr() != null).count();
+            if (config.degradation() == null || withLr == 0) return listed;
+            // degradations make every LR from its HR: an LR column would only be decoded and size-checked for nothing
+            List<String> problems = new ArrayList<>(listed.problems());
+            problems.add(config.trainManifest() + ": degradation.enabled makes each LR from its HR; the LR column of " + withLr
+                    + " lines is not used");
+            return new Listing(listed.pairs().stream().map(p -> new PairSource(p.name(), p.hr(), null)).toList(), problems);
+        }
         Map<String, Path> hr = imagesByStem(Uris.of(config.trainHr()), conf);
         List<PairSource> pairs = new ArrayList<>();
         List<String> problems = new ArrayList<>();

@@ -45,7 +45,7 @@ public record ModelWeights(String id, String digest, String source, String arch,
      */
     public static ModelWeights of(CheckpointMeta meta, Map<String, INDArray> tensors, WeightChoice choice, String source)
             throws IOException {
-        boolean hasEma = tensors.keySet().stream().anyMatch(n -> n.startsWith("ema/"));
+        boolean hasEma = tensors.keySet().stream().anyMatch(n -> n.startsWith(io.srgan.core.train.TrainState.EMA));
         if (choice == WeightChoice.EMA && !hasEma) {
             throw new IllegalArgumentException(source + " has no EMA weights (trained with ema decay 0): drop --ema, or use --raw");
         }

@@ -55,6 +55,13 @@ class TrainingInputsTest {
         assertEquals("/abs/b.png", l.pairs().get(1).hr().toUri().getPath());
         assertEquals(2, l.problems().size(), l.problems().toString());
         assertTrue(l.problems().get(0).contains("line 5") && l.problems().get(1).contains("line 6"), l.problems().toString());
+
+        // with degradations the LR column is not read (nothing decoded or skipped for it), and the listing says so
+        TrainingInputs.Listing degraded = TrainingInputs.list(TinyRuns.config(3, "train.hr=null", "degradation.enabled=true",
+                "train.manifest=\"" + dir.resolve("pairs.tsv") + "\""), HadoopSettings.empty().toConfiguration());
+        assertEquals(List.of("a", "b"), degraded.pairs().stream().map(PairSource::name).toList());
+        assertTrue(degraded.pairs().stream().allMatch(p -> p.lr() == null));
+        assertTrue(degraded.problems().get(2).contains("the LR column of 1 lines is not used"), degraded.problems().toString());
     }
 
     @Test
