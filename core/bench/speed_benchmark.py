@@ -9,7 +9,7 @@ srgan_bench.py, and a JVM with io.srgan.core.bench.OnnxRuntimeBenchmark (test cl
 Runtime is a test dependency). Prints a table of medians and ratios and writes everything as JSON.
 
 Usage: core/bench/speed_benchmark.py [--arch msrresnet|srresnet|rrdb|srvgg] [--sizes 8x32,16x64] [--steps N]
-                                     [--json FILE] [--skip-torch] [--skip-onnxruntime] [--degrade]
+                                     [--json FILE] [--skip-torch] [--skip-onnxruntime] [--degrade] [--infer-only]
 srgan_bench.py has no srvgg (Real-ESRGAN's SRVGGNetCompact): core/bench/srvgg_anchor.py runs its harness with one.
 Needs: the project built with its tests compiled (mvn -DskipTests install), /usr/bin/python3 with python3-torch.
 """
@@ -45,6 +45,8 @@ def run_java(arch, blocks, channels, args):
            "--steps", str(args.steps), "--warmup", str(args.warmup), "--infer-steps", str(args.infer_steps)]
     if args.degrade:
         cmd += ["--phases", "g,adv,infer,degrade"]
+    elif args.infer_only:
+        cmd += ["--phases", "infer"]
     out = subprocess.run(cmd, env={**os.environ, **JVM_ENV}, capture_output=True, text=True)
     for line in out.stdout.splitlines():
         if line.startswith("RESULT "):
@@ -66,6 +68,8 @@ def run_torch(arch, blocks, channels, args):
     cmd = ["/usr/bin/python3", SRVGG_ANCHOR if arch == "srvgg" else ANCHOR, "--arch", arch, "--blocks", str(blocks), "--channels", str(channels),
            "--threads", str(os.cpu_count()), "--pixel-loss", "l1", "--steps", str(args.steps),
            "--warmup", str(args.warmup), "--infer-steps", str(args.infer_steps)]
+    if args.infer_only:
+        cmd += ["--phases", "infer"]
     t0 = time.time()
     # the machine's OpenBLAS tuning is for ND4J's build; Debian's torch runs with its own defaults
     env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
@@ -88,6 +92,7 @@ def main():
     p.add_argument("--json", default="speed-benchmark.json")
     p.add_argument("--skip-torch", action="store_true")
     p.add_argument("--skip-onnxruntime", action="store_true")
+    p.add_argument("--infer-only", action="store_true", help="time inference only (no training steps)")
     p.add_argument("--degrade", action="store_true",
                    help="also time Real-ESRGAN's degradation of one batch of HR patches, against the steps")
     args = p.parse_args()
@@ -113,10 +118,11 @@ def main():
             rows.append((size, name, ours_v, torch_v, ort_v, unit, ratio(ours_v, torch_v, higher_is_better),
                          ratio(ours_v, ort_v, higher_is_better)))
 
-        row("G step", ours["g_step"]["median_ms"], tr.get("g_step", {}).get("median_ms"), "ms")
-        row("adversarial step", ours["adv_step"]["median_ms"], tr.get("adv_step", {}).get("median_ms"), "ms")
-        row("first G step", ours["g_step"]["first_step_ms"], None, "ms")
-        row("first adversarial step", ours["adv_step"]["first_step_ms"], None, "ms")
+        if not args.infer_only:
+            row("G step", ours["g_step"]["median_ms"], tr.get("g_step", {}).get("median_ms"), "ms")
+            row("adversarial step", ours["adv_step"]["median_ms"], tr.get("adv_step", {}).get("median_ms"), "ms")
+            row("first G step", ours["g_step"]["first_step_ms"], None, "ms")
+            row("first adversarial step", ours["adv_step"]["first_step_ms"], None, "ms")
         for s in (128, 256):
             row("infer %d->%d" % (s, 4 * s), ours["infer_%d" % s]["out_mpix_per_s"],
                 tr.get("infer_%d" % s, {}).get("out_mpix_per_s"), "MP/s", higher_is_better=True,
@@ -126,7 +132,8 @@ def main():
             row("degradation of one batch", d, None, "ms")
             row("  as % of the G step", 100 * d / ours["g_step"]["median_ms"], None, "%")
             row("  as % of the adv. step", 100 * d / ours["adv_step"]["median_ms"], None, "%")
-        row("peak RSS, training steps", ours["peak_rss_training_mb"], None, "MB")
+        if not args.infer_only:
+            row("peak RSS, training steps", ours["peak_rss_training_mb"], None, "MB")
         row("peak RSS, all phases", ours["peak_rss_mb"], None, "MB")
 
     print("\n%s, %d cores; ratio = srgan-spark cost / other cost (lower is better; for MP/s the inverse)"
