@@ -1,12 +1,23 @@
 package io.srgan.core.bench;
 
-import java.io.ByteArrayOutputStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
+import ai.onnx.proto.OnnxMl.TypeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -41,14 +52,14 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code --runs} rounds, then bf16 and half conv2d ({@code --slow-runs}), on [1,T,T,64]
  * ({@code --time-size} T, 256); with ort also the ORT graphs in the same rounds;
  * <li>ort: one-conv ONNX graphs (fp32, fp16, bf16, QLinearConv u8/s8, DynamicQuantizeLinear +
- * ConvInteger) written here and run by ONNX Runtime with 2 intra-op threads. ai.onnxruntime is
- * called through reflection so that the probe compiles without it; add its jar to the classpath
- * (it is a test dependency once the onnx branch is in).
+ * ConvInteger) built here with the ONNX protobuf classes ({@code ai.onnx.proto.OnnxMl}) and run by
+ * ONNX Runtime (ai.onnxruntime, a test dependency of core) with 2 intra-op threads;
+ * {@code --ort-verbose} switches on ORT's own session log.
  * </ul>
  * Example: {@code DNNL_VERBOSE=1 OMP_NUM_THREADS=2 nice -n 10 java -cp CP io.srgan.core.bench.PrecisionProbe
  * --sections accuracy,int8,ort,timing --runs 7}, with CP from
  * {@code mvn -pl core dependency:build-classpath -Dmdep.includeScope=test} plus core/target/classes and
- * core/target/test-classes (speed_benchmark.py's core_classpath("test") on the onnx branch).
+ * core/target/test-classes, as core/bench/speed_benchmark.py's core_classpath("test") builds it.
  */
 public final class PrecisionProbe {
     private static final int C = 64;
@@ -322,23 +333,21 @@ public final class PrecisionProbe {
         List<AutoCloseable> toClose = new ArrayList<>();
         if (withOrt) {
             Ort ort = Ort.create();
-            if (ort != null) {
-                INDArray ref = conv2d(x, w, b);
-                float[] nchw = toNchw(x);
-                for (String kind : List.of("fp32", "fp16", "qlinear-u8s8", "dynamic-convinteger")) {
-                    try {
-                        Ort.Session s = ort.session(OnnxConv.build(kind, w, b, x, ref));
-                        toClose.add(s);
-                        cases.add(new Case("ORT " + kind + " (NCHW input)", () -> {
-                            try {
-                                return s.run(nchw, x.shape());
-                            } catch (Exception e) {
-                                throw new IllegalStateException(e);
-                            }
-                        }));
-                    } catch (Exception e) {
-                        System.out.println("ORT " + kind + ": " + rootMessage(e));
-                    }
+            INDArray ref = conv2d(x, w, b);
+            float[] nchw = toNchw(x);
+            for (String kind : List.of("fp32", "fp16", "qlinear-u8s8", "dynamic-convinteger")) {
+                try {
+                    Ort.Session s = ort.session(OnnxConv.build(kind, w, b, x, ref));
+                    toClose.add(s);
+                    cases.add(new Case("ORT " + kind + " (NCHW input)", () -> {
+                        try {
+                            return s.run(nchw, x.shape());
+                        } catch (OrtException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }));
+                } catch (Exception e) {
+                    System.out.println("ORT " + kind + ": " + describe(e));
                 }
             }
         }
@@ -390,13 +399,12 @@ public final class PrecisionProbe {
         System.out.flush();
     }
 
-    // ---------------------------------------------------------------- ONNX Runtime (reflection)
+    // ---------------------------------------------------------------- ONNX Runtime
 
     /** ORT accuracy of each graph kind against nd4j's fp32 conv2d; whether the session can be created at all. */
-    static void ort(int accSize) throws Exception {
+    static void ort(int accSize) {
         section("ONNX Runtime: the same conv as a one-node graph, NCHW, intra-op threads 2");
         Ort ort = Ort.create();
-        if (ort == null) return;
         INDArray x = featureMap(accSize, 1);
         INDArray[] wb = weights(2);
         INDArray ref = conv2d(x, wb[0], wb[1]);
@@ -405,189 +413,161 @@ public final class PrecisionProbe {
             try (Ort.Session s = ort.session(OnnxConv.build(kind, wb[0], wb[1], x, ref))) {
                 report("ORT " + kind, ref, s.run(x));
             } catch (Exception e) {
-                System.out.println("FAILED: " + rootMessage(e));
+                System.out.println("FAILED: " + describe(e));
             }
         }
     }
 
-    static String rootMessage(Throwable e) {
-        Throwable c = e;
-        while ((c instanceof InvocationTargetException || c instanceof IllegalStateException) && c.getCause() != null) c = c.getCause();
-        return c.getClass().getName() + ": " + c.getMessage();
+    static String describe(Throwable e) {
+        return e.getClass().getName() + ": " + e.getMessage();
     }
 
     static float[] toNchw(INDArray nhwc) {
         return nhwc.permute(0, 3, 1, 2).dup('c').data().asFloat();
     }
 
-    /** The few ORT Java calls needed, through reflection. */
+    /** ORT sessions as the probe runs them: 2 intra-op threads, 1 inter-op; with {@code --ort-verbose}, ORT's own log. */
     static final class Ort {
         static boolean verbose;
-        final Object env;
-        final Class<?> envClass;
-        final Class<?> tensorClass;
-        final Class<?> optsClass;
+        final OrtEnvironment env = OrtEnvironment.getEnvironment();
 
-        /** The ORT environment, or null (with a note) when ai.onnxruntime is not on the classpath. */
-        static Ort create() throws Exception {
-            Class<?> envClass;
+        /** The environment, after printing ORT's version and execution providers. */
+        static Ort create() {
+            Ort ort = new Ort();
+            System.out.println("ORT " + ort.env.getVersion() + ", providers " + OrtEnvironment.getAvailableProviders());
+            return ort;
+        }
+
+        Session session(ModelProto model) throws OrtException {
+            OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
             try {
-                envClass = Class.forName("ai.onnxruntime.OrtEnvironment");
-            } catch (ClassNotFoundException e) {
-                System.out.println("ai.onnxruntime is not on the classpath: ORT cases skipped");
-                return null;
+                opts.setIntraOpNumThreads(2);
+                opts.setInterOpNumThreads(1);
+                if (verbose) opts.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_VERBOSE); // node placement, inserted casts, kernels
+                return new Session(env, env.createSession(model.toByteArray(), opts), opts);
+            } catch (OrtException e) {
+                opts.close();
+                throw e;
             }
-            Object env = envClass.getMethod("getEnvironment").invoke(null);
-            System.out.println("ORT " + envClass.getMethod("getVersion").invoke(env) + ", providers "
-                    + envClass.getMethod("getAvailableProviders").invoke(null));
-            return new Ort(env);
         }
 
-        Ort(Object env) throws ClassNotFoundException {
-            this.env = env;
-            this.envClass = env.getClass();
-            this.tensorClass = Class.forName("ai.onnxruntime.OnnxTensor");
-            this.optsClass = Class.forName("ai.onnxruntime.OrtSession$SessionOptions");
-        }
-
-        Session session(byte[] model) throws Exception {
-            Object opts = optsClass.getConstructor().newInstance();
-            optsClass.getMethod("setIntraOpNumThreads", int.class).invoke(opts, 2);
-            optsClass.getMethod("setInterOpNumThreads", int.class).invoke(opts, 1);
-            if (verbose) { // ORT's own log: node placement, inserted casts, the kernels it picked
-                Class<?> level = Class.forName("ai.onnxruntime.OrtLoggingLevel");
-                optsClass.getMethod("setSessionLogLevel", level).invoke(opts, level.getField("ORT_LOGGING_LEVEL_VERBOSE").get(null));
-            }
-            Object session = envClass.getMethod("createSession", byte[].class, optsClass).invoke(env, model, opts);
-            return new Session(session, (AutoCloseable) opts);
-        }
-
-        final class Session implements AutoCloseable {
-            final Object session;
-            final AutoCloseable opts;
-            final Method run;
-
-            Session(Object session, AutoCloseable opts) throws NoSuchMethodException {
-                this.session = session;
-                this.opts = opts;
-                this.run = session.getClass().getMethod("run", Map.class);
-            }
-
+        /** A session on one of {@link OnnxConv}'s graphs: input x, output y, float NCHW. */
+        record Session(OrtEnvironment env, OrtSession session, OrtSession.SessionOptions opts) implements AutoCloseable {
             /** NHWC in, NHWC out (the graph itself is NCHW). */
-            INDArray run(INDArray nhwc) throws Exception {
+            INDArray run(INDArray nhwc) throws OrtException {
                 long[] s = nhwc.shape();
-                try (AutoCloseable result = run(toNchw(nhwc), s)) {
-                    Object value = result.getClass().getMethod("get", int.class).invoke(result, 0);
-                    FloatBuffer fb = (FloatBuffer) tensorClass.getMethod("getFloatBuffer").invoke(value);
+                try (OrtSession.Result result = run(toNchw(nhwc), s)) {
+                    FloatBuffer fb = ((OnnxTensor) result.get(0)).getFloatBuffer();
                     float[] out = new float[fb.remaining()];
                     fb.get(out);
                     return Nd4j.create(out, new long[] {s[0], C, s[1], s[2]}, 'c').permute(0, 2, 3, 1).dup('c');
                 }
             }
 
-            AutoCloseable run(float[] nchw, long[] nhwcShape) throws Exception {
+            OrtSession.Result run(float[] nchw, long[] nhwcShape) throws OrtException {
                 long[] shape = {nhwcShape[0], nhwcShape[3], nhwcShape[1], nhwcShape[2]};
-                Object tensor = tensorClass.getMethod("createTensor", envClass, FloatBuffer.class, long[].class)
-                        .invoke(null, env, FloatBuffer.wrap(nchw), shape);
-                try {
-                    return (AutoCloseable) run.invoke(session, Map.of("x", tensor));
-                } finally {
-                    ((AutoCloseable) tensor).close();
+                try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(nchw), shape)) {
+                    return session.run(Map.of("x", x));
                 }
             }
 
             @Override
-            public void close() throws Exception {
-                ((AutoCloseable) session).close();
+            public void close() throws OrtException {
+                session.close();
                 opts.close();
             }
         }
     }
 
-    /** One-convolution ONNX graphs (opset 17) written with a minimal protobuf encoder. */
+    /**
+     * One-convolution ONNX graphs: float input x and output y [N,64,H,W], the 3x3 pad-1 conv in fp32, in fp16/bf16 between
+     * Casts, or int8 with static (QLinearConv) or dynamic (ConvInteger) quantisation around it.
+     */
     static final class OnnxConv {
-        static final int FLOAT = 1, UINT8 = 2, INT8 = 3, INT32 = 6, FLOAT16 = 10, BFLOAT16 = 16;
-
-        static byte[] build(String kind, INDArray w, INDArray b, INDArray x, INDArray ref) {
+        static ModelProto build(String kind, INDArray w, INDArray b, INDArray x, INDArray ref) {
             INDArray wOihw = w.permute(3, 2, 0, 1).dup('c'); // [k,k,in,out] -> [out,in,k,k]
-            long[] wDims = wOihw.shape();
-            List<Pb> nodes = new ArrayList<>();
-            List<Pb> inits = new ArrayList<>();
-            Pb[] convAttrs = {attrInts("kernel_shape", K, K), attrInts("pads", 1, 1, 1, 1), attrInts("strides", 1, 1)};
+            OnnxProtos g = new OnnxProtos("conv_" + kind);
             switch (kind) {
-                case "fp32" -> {
-                    inits.add(floatTensor("w", wDims, wOihw));
-                    inits.add(floatTensor("b", new long[] {C}, b));
-                    nodes.add(node("Conv", new String[] {"x", "w", "b"}, new String[] {"y"}, convAttrs));
-                }
-                case "fp16", "bf16" -> {
-                    int t = kind.equals("fp16") ? FLOAT16 : BFLOAT16;
-                    inits.add(floatTensor("w32", wDims, wOihw));
-                    inits.add(floatTensor("b32", new long[] {C}, b));
-                    nodes.add(node("Cast", new String[] {"x"}, new String[] {"xh"}, attrInt("to", t)));
-                    nodes.add(node("Cast", new String[] {"w32"}, new String[] {"wh"}, attrInt("to", t)));
-                    nodes.add(node("Cast", new String[] {"b32"}, new String[] {"bh"}, attrInt("to", t)));
-                    nodes.add(node("Conv", new String[] {"xh", "wh", "bh"}, new String[] {"yh"}, convAttrs));
-                    nodes.add(node("Cast", new String[] {"yh"}, new String[] {"y"}, attrInt("to", FLOAT)));
-                }
-                case "qlinear-u8s8" -> {
-                    // static quantisation, calibrated on this very input and its fp32 output: u8 activations, s8 per-channel weights
-                    double[] xq = asymmetric(x);
-                    double[] yq = asymmetric(ref);
-                    float[] ws = new float[C];
-                    byte[] wq = new byte[(int) wOihw.length()];
-                    int[] bq = new int[C];
-                    int per = (int) (wOihw.length() / C);
-                    float[] wf = wOihw.data().asFloat();
-                    for (int o = 0; o < C; o++) {
-                        float m = 0;
-                        for (int i = 0; i < per; i++) m = Math.max(m, Math.abs(wf[o * per + i]));
-                        ws[o] = m / 127f;
-                        for (int i = 0; i < per; i++) wq[o * per + i] = (byte) Math.round(wf[o * per + i] / ws[o]);
-                        bq[o] = (int) Math.round(b.getDouble(o) / (xq[0] * ws[o]));
-                    }
-                    inits.add(scalar("x_scale", (float) xq[0]));
-                    inits.add(tensor("x_zp", UINT8, new long[0], new byte[] {(byte) xq[1]}));
-                    inits.add(tensor("w_q", INT8, wDims, wq));
-                    inits.add(tensor("w_scale", FLOAT, new long[] {C}, floats(ws)));
-                    inits.add(tensor("w_zp", INT8, new long[] {C}, new byte[C]));
-                    inits.add(scalar("y_scale", (float) yq[0]));
-                    inits.add(tensor("y_zp", UINT8, new long[0], new byte[] {(byte) yq[1]}));
-                    inits.add(tensor("b_q", INT32, new long[] {C}, ints(bq)));
-                    nodes.add(node("QuantizeLinear", new String[] {"x", "x_scale", "x_zp"}, new String[] {"xq"}));
-                    nodes.add(node("QLinearConv", new String[] {"xq", "x_scale", "x_zp", "w_q", "w_scale", "w_zp", "y_scale", "y_zp",
-                        "b_q"}, new String[] {"yq"}, convAttrs));
-                    nodes.add(node("DequantizeLinear", new String[] {"yq", "y_scale", "y_zp"}, new String[] {"y"}));
-                }
-                case "dynamic-convinteger" -> {
-                    // what onnxruntime.quantization.quantize_dynamic emits for Conv: DynamicQuantizeLinear + ConvInteger (u8 x u8)
-                    float[] wf = wOihw.data().asFloat();
-                    float m = 0;
-                    for (float v : wf) m = Math.max(m, Math.abs(v));
-                    float ws = m / 127f;
-                    byte[] wq = new byte[wf.length];
-                    for (int i = 0; i < wf.length; i++) wq[i] = (byte) (Math.round(wf[i] / ws) + 128);
-                    inits.add(tensor("w_q", UINT8, wDims, wq));
-                    inits.add(tensor("w_zp", UINT8, new long[0], new byte[] {(byte) 128}));
-                    inits.add(scalar("w_scale", ws));
-                    inits.add(floatTensor("b4", new long[] {1, C, 1, 1}, b));
-                    nodes.add(node("DynamicQuantizeLinear", new String[] {"x"}, new String[] {"xq", "xs", "xzp"}));
-                    nodes.add(node("ConvInteger", new String[] {"xq", "w_q", "xzp", "w_zp"}, new String[] {"acc"}, convAttrs));
-                    nodes.add(node("Cast", new String[] {"acc"}, new String[] {"accf"}, attrInt("to", FLOAT)));
-                    nodes.add(node("Mul", new String[] {"xs", "w_scale"}, new String[] {"s"}));
-                    nodes.add(node("Mul", new String[] {"accf", "s"}, new String[] {"ys"}));
-                    nodes.add(node("Add", new String[] {"ys", "b4"}, new String[] {"y"}));
-                }
+                case "fp32" -> fp32(g, wOihw, b);
+                case "fp16" -> reduced(g, TensorProto.DataType.FLOAT16, wOihw, b);
+                case "bf16" -> reduced(g, TensorProto.DataType.BFLOAT16, wOihw, b);
+                case "qlinear-u8s8" -> qlinear(g, wOihw, b, asymmetric(x), asymmetric(ref));
+                case "dynamic-convinteger" -> convInteger(g, wOihw, b);
                 default -> throw new IllegalArgumentException(kind);
             }
-            Pb graph = new Pb();
-            for (Pb n : nodes) graph.msg(1, n);
-            graph.str(2, "conv_" + kind);
-            for (Pb t : inits) graph.msg(5, t);
-            graph.msg(11, valueInfo("x", FLOAT, new Object[] {"N", (long) C, "H", "W"}));
-            graph.msg(12, valueInfo("y", FLOAT, new Object[] {"N", (long) C, "H", "W"}));
-            Pb model = new Pb().varint(1, 8).str(2, "srgan-precision-probe").msg(7, graph).msg(8, new Pb().varint(2, 17));
-            return model.bytes();
+            return g.model();
+        }
+
+        static AttributeProto[] convAttrs() {
+            return new AttributeProto[] {ints("kernel_shape", K, K), ints("pads", 1, 1, 1, 1), ints("strides", 1, 1)};
+        }
+
+        static void fp32(OnnxProtos g, INDArray wOihw, INDArray b) {
+            g.floats("w", wOihw);
+            g.floats("b", b);
+            g.node("Conv", List.of("x", "w", "b"), List.of("y"), convAttrs());
+        }
+
+        /** The conv in {@code type}, its inputs and output cast in the graph. */
+        static void reduced(OnnxProtos g, TensorProto.DataType type, INDArray wOihw, INDArray b) {
+            g.floats("w32", wOihw);
+            g.floats("b32", b);
+            g.node("Cast", List.of("x"), List.of("xh"), castTo(type));
+            g.node("Cast", List.of("w32"), List.of("wh"), castTo(type));
+            g.node("Cast", List.of("b32"), List.of("bh"), castTo(type));
+            g.node("Conv", List.of("xh", "wh", "bh"), List.of("yh"), convAttrs());
+            g.node("Cast", List.of("yh"), List.of("y"), castTo(TensorProto.DataType.FLOAT));
+        }
+
+        /**
+         * Static quantisation, calibrated on this very input and its fp32 output ({@code xq}, {@code yq}: [scale, zero point]):
+         * u8 activations, s8 per-channel weights, s32 bias.
+         */
+        static void qlinear(OnnxProtos g, INDArray wOihw, INDArray b, double[] xq, double[] yq) {
+            float[] wf = wOihw.data().asFloat();
+            int per = wf.length / C;
+            float[] ws = new float[C];
+            byte[] wq = new byte[wf.length];
+            int[] bq = new int[C];
+            for (int o = 0; o < C; o++) {
+                float m = 0;
+                for (int i = 0; i < per; i++) m = Math.max(m, Math.abs(wf[o * per + i]));
+                ws[o] = m / 127f;
+                for (int i = 0; i < per; i++) wq[o * per + i] = (byte) Math.round(wf[o * per + i] / ws[o]);
+                bq[o] = (int) Math.round(b.getDouble(o) / (xq[0] * ws[o]));
+            }
+            g.scalar("x_scale", (float) xq[0]);
+            g.bytes("x_zp", TensorProto.DataType.UINT8, new long[0], new byte[] {(byte) xq[1]});
+            g.bytes("w_q", TensorProto.DataType.INT8, wOihw.shape(), wq);
+            g.floats("w_scale", new long[] {C}, ws);
+            g.bytes("w_zp", TensorProto.DataType.INT8, new long[] {C}, new byte[C]);
+            g.scalar("y_scale", (float) yq[0]);
+            g.bytes("y_zp", TensorProto.DataType.UINT8, new long[0], new byte[] {(byte) yq[1]});
+            g.ints("b_q", new long[] {C}, bq);
+            g.node("QuantizeLinear", List.of("x", "x_scale", "x_zp"), List.of("xq"));
+            g.node("QLinearConv", List.of("xq", "x_scale", "x_zp", "w_q", "w_scale", "w_zp", "y_scale", "y_zp", "b_q"), List.of("yq"),
+                    convAttrs());
+            g.node("DequantizeLinear", List.of("yq", "y_scale", "y_zp"), List.of("y"));
+        }
+
+        /** What onnxruntime.quantization.quantize_dynamic emits for Conv: DynamicQuantizeLinear + ConvInteger (u8 x u8). */
+        static void convInteger(OnnxProtos g, INDArray wOihw, INDArray b) {
+            float[] wf = wOihw.data().asFloat();
+            float m = 0;
+            for (float v : wf) m = Math.max(m, Math.abs(v));
+            float ws = m / 127f;
+            byte[] wq = new byte[wf.length];
+            for (int i = 0; i < wf.length; i++) wq[i] = (byte) (Math.round(wf[i] / ws) + 128);
+            g.bytes("w_q", TensorProto.DataType.UINT8, wOihw.shape(), wq);
+            g.bytes("w_zp", TensorProto.DataType.UINT8, new long[0], new byte[] {(byte) 128});
+            g.scalar("w_scale", ws);
+            g.floats("b4", b.reshape(1, C, 1, 1));
+            g.node("DynamicQuantizeLinear", List.of("x"), List.of("xq", "xs", "xzp"));
+            g.node("ConvInteger", List.of("xq", "w_q", "xzp", "w_zp"), List.of("acc"), convAttrs());
+            g.node("Cast", List.of("acc"), List.of("accf"), castTo(TensorProto.DataType.FLOAT));
+            g.node("Mul", List.of("xs", "w_scale"), List.of("s"));
+            g.node("Mul", List.of("accf", "s"), List.of("ys"));
+            g.node("Add", List.of("ys", "b4"), List.of("y"));
         }
 
         /** [scale, zero point] of an asymmetric u8 quantisation covering v's range (and 0). */
@@ -598,95 +578,76 @@ public final class PrecisionProbe {
             return new double[] {s, Math.round(-lo / s)};
         }
 
-        static Pb node(String op, String[] in, String[] out, Pb... attrs) {
-            Pb n = new Pb();
-            for (String s : in) n.str(1, s);
-            for (String s : out) n.str(2, s);
-            n.str(3, op + "_" + out[0]).str(4, op);
-            for (Pb a : attrs) n.msg(5, a);
-            return n;
+        static AttributeProto ints(String name, long... v) {
+            AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+            for (long x : v) a.addInts(x);
+            return a.build();
         }
 
-        static Pb attrInts(String name, long... v) {
-            Pb a = new Pb().str(1, name);
-            for (long x : v) a.varint(8, x);
-            return a.varint(20, 7);
-        }
-
-        static Pb attrInt(String name, long v) {
-            return new Pb().str(1, name).varint(3, v).varint(20, 2);
-        }
-
-        static Pb tensor(String name, int type, long[] dims, byte[] raw) {
-            Pb t = new Pb();
-            for (long d : dims) t.varint(1, d);
-            return t.varint(2, type).str(8, name).bytes(9, raw);
-        }
-
-        static Pb floatTensor(String name, long[] dims, INDArray v) {
-            return tensor(name, FLOAT, dims, floats(v.dup('c').data().asFloat()));
-        }
-
-        static Pb scalar(String name, float v) {
-            return tensor(name, FLOAT, new long[0], floats(new float[] {v}));
-        }
-
-        static byte[] floats(float[] v) {
-            ByteBuffer bb = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-            for (float f : v) bb.putFloat(f);
-            return bb.array();
-        }
-
-        static byte[] ints(int[] v) {
-            ByteBuffer bb = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i : v) bb.putInt(i);
-            return bb.array();
-        }
-
-        /** ValueInfoProto of a tensor; dims are Long (fixed) or String (symbolic). */
-        static Pb valueInfo(String name, int elemType, Object[] dims) {
-            Pb shape = new Pb();
-            for (Object d : dims) shape.msg(1, d instanceof Long l ? new Pb().varint(1, l) : new Pb().str(2, (String) d));
-            Pb tensorType = new Pb().varint(1, elemType).msg(2, shape);
-            return new Pb().str(1, name).msg(2, new Pb().msg(1, tensorType));
+        /** Cast's target type. */
+        static AttributeProto castTo(TensorProto.DataType type) {
+            return AttributeProto.newBuilder().setName("to").setType(AttributeProto.AttributeType.INT).setI(type.getNumber()).build();
         }
     }
 
-    /** Protobuf wire format: just varints and length-delimited fields. */
-    static final class Pb {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /**
+     * A model (opset 17, IR 8) with one graph under construction: input x and output y, float [N,64,H,W]. (The exporter's
+     * interop.OnnxGraph is package-private and float-only; these graphs need typed initializers and bare node names.)
+     */
+    static final class OnnxProtos {
+        private final GraphProto.Builder graph;
 
-        Pb varint(int field, long v) {
-            raw((long) field << 3);
-            raw(v);
-            return this;
+        OnnxProtos(String name) {
+            graph = GraphProto.newBuilder().setName(name).addInput(floatNchw("x")).addOutput(floatNchw("y"));
         }
 
-        Pb bytes(int field, byte[] b) {
-            raw(((long) field << 3) | 2);
-            raw(b.length);
-            out.write(b, 0, b.length);
-            return this;
+        void node(String op, List<String> in, List<String> out, AttributeProto... attrs) {
+            graph.addNode(NodeProto.newBuilder().setOpType(op).setName(op + "_" + out.get(0)).addAllInput(in).addAllOutput(out)
+                    .addAllAttribute(Arrays.asList(attrs)));
         }
 
-        Pb str(int field, String s) {
-            return bytes(field, s.getBytes(StandardCharsets.UTF_8));
+        /** A constant tensor of bytes (u8 or s8), or of any type given its little-endian raw_data. */
+        void bytes(String name, TensorProto.DataType type, long[] dims, byte[] raw) {
+            TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(type.getNumber()).setRawData(ByteString.copyFrom(raw));
+            for (long d : dims) t.addDims(d);
+            graph.addInitializer(t);
         }
 
-        Pb msg(int field, Pb m) {
-            return bytes(field, m.bytes());
+        void floats(String name, long[] dims, float[] v) {
+            ByteBuffer raw = ByteBuffer.allocate(Float.BYTES * v.length).order(ByteOrder.LITTLE_ENDIAN);
+            raw.asFloatBuffer().put(v);
+            bytes(name, TensorProto.DataType.FLOAT, dims, raw.array());
         }
 
-        byte[] bytes() {
-            return out.toByteArray();
+        void floats(String name, INDArray v) {
+            floats(name, v.shape(), v.dup('c').data().asFloat());
         }
 
-        private void raw(long v) {
-            while ((v & ~0x7FL) != 0) {
-                out.write((int) ((v & 0x7F) | 0x80));
-                v >>>= 7;
-            }
-            out.write((int) v);
+        void scalar(String name, float v) {
+            floats(name, new long[0], new float[] {v});
+        }
+
+        void ints(String name, long[] dims, int[] v) {
+            ByteBuffer raw = ByteBuffer.allocate(Integer.BYTES * v.length).order(ByteOrder.LITTLE_ENDIAN);
+            raw.asIntBuffer().put(v);
+            bytes(name, TensorProto.DataType.INT32, dims, raw.array());
+        }
+
+        ModelProto model() {
+            return ModelProto.newBuilder().setIrVersion(8).setProducerName("srgan-precision-probe")
+                    .addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(17)).setGraph(graph).build();
+        }
+
+        /** Float [N, 64, H, W] with N, H and W symbolic. */
+        private static ValueInfoProto floatNchw(String name) {
+            TensorShapeProto.Builder shape = TensorShapeProto.newBuilder()
+                    .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("N"))
+                    .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(C))
+                    .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("H"))
+                    .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("W"));
+            TypeProto type = TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
+                    .setElemType(TensorProto.DataType.FLOAT.getNumber()).setShape(shape)).build();
+            return ValueInfoProto.newBuilder().setName(name).setType(type).build();
         }
     }
 
