@@ -24,7 +24,7 @@ Prints a Markdown table and writes <out>/degradation_benefit.json (every number,
 seeds, the git commit, wall times). Needs numpy and Pillow (/usr/bin/python3 here) and a built
 project (mvn -q -DskipTests package).
 
-  spark-job/bench/degradation_benefit.py --out /tmp/degbench      # ~2 x 17 min of training on 2 cores
+  nice -n 10 spark-job/bench/degradation_benefit.py --out /tmp/degbench   # 2 x 15-25 min of training on 2 cores, ~5 min more
 """
 import argparse, json, os, subprocess, sys, time
 
@@ -181,8 +181,8 @@ def git_commit():
 def main():
     data = os.path.join(SHARED, "data")
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--steps", type=int, default=3000, help="steps of each training (a multiple of 100; default: the preset's"
-                   " 3000, measured 0.35 s a step here on 2 cores without other load, ~18 min a run)")
+    p.add_argument("--steps", type=int, default=2500, help="steps of each training (a multiple of 100; default 2500: the"
+                   " preset's 3000 took 0.35 s a step on 2 cores alone, 0.55-0.6 s shared with other work, ~30 min a run)")
     p.add_argument("--batch", type=int, default=8, help="patches per step (the preset's 8)")
     p.add_argument("--seed", type=int, default=0, help="training seed (patches, their degradations, initial weights)")
     p.add_argument("--degrade-seed", type=int, default=0, help="seed of the degraded Set14 test LR")
