@@ -53,11 +53,12 @@ def train(args, name, degraded):
     run = os.path.join(args.out, "runs", name)
     sets = {"train.hr": args.train_hr, "train.steps": args.steps, "train.psnr-steps": args.steps, "train.batch": args.batch,
             "degradation.enabled": str(degraded).lower(), "validation.hr": args.val_hr,
-            "validation.every": args.validation_every, "checkpoint.every": args.steps, "seed": args.seed}
+            "validation.every": args.validation_every, "checkpoint.every": args.validation_every,
+            "checkpoint.keep-last": args.steps // args.validation_every, "seed": args.seed}
     final = os.path.join(run, "ckpt-%08d" % args.steps)
     if args.reuse and os.path.isdir(final):
         print(f"{name}: reusing {run}", flush=True)
-        seconds = None
+        seconds = args.previous.get("runs", {}).get(name, {}).get("wall_s")
     else:
         if os.path.exists(run):
             sys.exit(f"{run} exists: remove it, or pass --reuse to take a finished run from it")
@@ -79,11 +80,30 @@ def evaluate(args, label, source, lr):
     out = os.path.join(args.out, "eval", label + ".json")
     os.makedirs(os.path.dirname(out), exist_ok=True)
     words = ["evaluate", "--hr", args.test_hr, "--lr", lr, "--json", out]
-    words += ["--bicubic", "--scale", 4] if source == "bicubic" else ["--model", source, "--checkpoint", "latest"]
+    if source == "bicubic":
+        words += ["--bicubic", "--scale", 4]
+    elif os.path.basename(source).startswith("ckpt-"):
+        words += ["--model", source]
+    else:
+        words += ["--model", source, "--checkpoint", "latest"]
     seconds = srgan(args, *words)
     e = json.load(open(out))
     return {"psnr_y": e["mean_psnr_y"], "ssim_y": e["mean_ssim_y"], "wall_s": seconds,
             "images": {os.path.splitext(i["name"])[0]: {"psnr_y": i["psnrY"], "ssim_y": i["ssimY"]} for i in e["images"]}}
+
+
+def checkpoints(run):
+    """(step, folder) of the run's complete checkpoints, by step."""
+    found = [(int(d[5:]), os.path.join(run, d)) for d in os.listdir(run) if d.startswith("ckpt-") and d[5:].isdigit()
+             and os.path.exists(os.path.join(run, d, "meta.json"))]
+    return sorted(found)
+
+
+def parse_variant(text):
+    name, _, sets = text.partition(":")
+    if not name or not sets:
+        raise argparse.ArgumentTypeError(f"--variant expects NAME:KEY=VALUE KEY=VALUE..., got {text!r}")
+    return name, sets.split()
 
 
 def sr_eval_score(hr, sr):
@@ -178,6 +198,15 @@ def git_commit():
         return None
 
 
+DEFAULT_VARIANTS = [
+    "noise-jpeg:degradation.first.blur-prob=0 degradation.second.blur-prob=0 degradation.final.sinc-prob=0"
+    " degradation.first.resize-prob=[0,0,1] degradation.second.resize-prob=[0,0,1]",
+    "blur-resize:degradation.first.noise-range=[0,0] degradation.first.poisson-scale-range=[0,0]"
+    " degradation.second.noise-range=[0,0] degradation.second.poisson-scale-range=[0,0]"
+    " degradation.first.jpeg-range=[100,100] degradation.second.jpeg-range=[100,100]",
+]
+
+
 def main():
     data = os.path.join(SHARED, "data")
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -191,8 +220,15 @@ def main():
     p.add_argument("--validation-every", type=int, default=500)
     p.add_argument("--test-hr", default=os.path.join(data, "Set14"))
     p.add_argument("--clean-lr", default=os.path.join(data, "LR_bicubic", "Set14", "x4"))
-    p.add_argument("--picture", action="append", help="Set14 image in the picture, repeatable (default: lenna, zebra)")
-    p.add_argument("--crop", type=int, default=48, help="LR side of the picture's crop (HR: 4x)")
+    p.add_argument("--extra-degrade-seeds", default="1,2,3,4",
+                   help="more degraded copies of Set14 (same settings, these seeds) to score the final models on: how much the"
+                        " result depends on the one test set ('' for none)")
+    p.add_argument("--variant", action="append", type=parse_variant,
+                   help="NAME:KEY=VALUE ...: also score on Set14 degraded with these srgan degrade --set overrides (degrade seed);"
+                        " repeatable; default: noise-jpeg (no blur, no random resize) and blur-resize (no noise, JPEG 100)")
+    p.add_argument("--no-curve", action="store_true", help="skip scoring every kept checkpoint on the degraded test set")
+    p.add_argument("--picture", action="append", help="Set14 image in the picture, repeatable (default: lenna, monarch, zebra)")
+    p.add_argument("--crop", type=int, default=40, help="LR side of the picture's crop (HR: 4x)")
     p.add_argument("--out", default="degradation_benefit", help="folder for everything (runs, test LR, outputs, picture, JSON)")
     p.add_argument("--reuse", action="store_true", help="take finished runs and test LR from --out instead of redoing them")
     p.add_argument("--srgan", default=os.path.join(ROOT, "bin", "srgan"), help="the launcher (e.g. of a frozen build)")
@@ -200,8 +236,12 @@ def main():
     if args.steps % 100 or args.steps % args.validation_every or args.validation_every % 100:
         p.error("--steps and --validation-every must be multiples of 100 (the preset's local steps), --steps of --validation-every")
     args.out = os.path.abspath(args.out)
-    names = args.picture or ["lenna", "zebra"]
+    names = args.picture or ["lenna", "monarch", "zebra"]
+    variants = args.variant if args.variant is not None else [parse_variant(v) for v in DEFAULT_VARIANTS]
+    extra_seeds = [int(x) for x in args.extra_degrade_seeds.split(",") if x.strip()]
     os.makedirs(args.out, exist_ok=True)
+    json_path = os.path.join(args.out, "degradation_benefit.json")
+    args.previous = json.load(open(json_path)) if args.reuse and os.path.exists(json_path) else {}
     result = {"benchmark": "degradation_benefit", "commit": git_commit(), "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
               "preset": "conf/realesrnet-small.conf", "steps": args.steps, "batch": args.batch, "samples": args.steps * args.batch,
               "seed": args.seed, "degrade_seed": args.degrade_seed, "train_hr": args.train_hr, "val_hr": args.val_hr,
@@ -227,6 +267,35 @@ def main():
             scores[inputs][m] = evaluate(args, f"{m}_on_{inputs}", runs[m]["run"], lr)
             print(f"{m} on {inputs}: {scores[inputs][m]['psnr_y']:.3f} dB", flush=True)
     result["scores"] = scores
+
+    # how the result depends on the test set: other seeds, and the degradation's parts on their own
+    others = []
+    for name, seed, sets in [("default", s, []) for s in extra_seeds] + [(n, args.degrade_seed, v) for n, v in variants]:
+        folder = os.path.join(args.out, f"set14_{name}_s{seed}_x4")
+        words = ["degrade", "--input", args.test_hr, "--output", folder, "--seed", seed, "--overwrite"]
+        for kv in sets:
+            words += ["--set", kv]
+        srgan(args, *words)
+        row = {"name": name, "seed": seed, "sets": sets, "lr": folder}
+        for key in ("bicubic",) + MODELS:
+            e = evaluate(args, f"{key}_on_{name}_s{seed}", "bicubic" if key == "bicubic" else runs[key]["run"], folder)
+            row[key] = {"psnr_y": e["psnr_y"], "ssim_y": e["ssim_y"]}
+        print(f"{name} seed {seed}: " + ", ".join(f"{k} {row[k]['psnr_y']:.3f}" for k in ("bicubic",) + MODELS), flush=True)
+        others.append(row)
+    result["other_test_sets"] = others
+
+    # how the result develops with training: every kept checkpoint on the degraded test set
+    curve = []
+    if not args.no_curve:
+        steps = sorted(set.intersection(*(set(st for st, _ in checkpoints(runs[m]["run"])) for m in MODELS)))
+        for step in steps:
+            point = {"step": step}
+            for m in MODELS:
+                folder = dict(checkpoints(runs[m]["run"]))[step]
+                e = evaluate(args, f"{m}_step{step}_on_degraded", folder, degraded)
+                point[m] = {"psnr_y": e["psnr_y"], "ssim_y": e["ssim_y"]}
+            curve.append(point)
+    result["curve"] = curve
 
     # outputs on the degraded LR for the picture and the cross-check
     folders = {"lr": degraded, "bicubic": os.path.join(args.out, "sr", "bicubic_on_degraded")}
@@ -269,6 +338,26 @@ def main():
                          "images_won_on_degraded": wins, "images": len(d["bicubic_trained"]["images"])}
     print(f"\ndegradation-trained vs bicubic-trained: {gain:+.3f} dB on degraded LR ({wins} of"
           f" {len(d['bicubic_trained']['images'])} images better), {cost:+.3f} dB on clean LR")
+    if others:
+        print("\nThe final models on other degraded Set14 copies (PSNR-Y dB / SSIM-Y):\n")
+        print("| test LR | seed | bicubic | bicubic-trained | degradation-trained | gain |")
+        print("|---|---|---|---|---|---|")
+        for o in others:
+            cells = " | ".join(f"{o[k]['psnr_y']:.3f} / {o[k]['ssim_y']:.4f}" for k in ("bicubic",) + MODELS)
+            print(f"| {o['name']} | {o['seed']} | {cells} | {o['degradation_trained']['psnr_y'] - o['bicubic_trained']['psnr_y']:+.3f} dB |")
+        default = [o for o in others if o["name"] == "default"] + [{"seed": args.degrade_seed, **{k: d[k] for k in MODELS}}]
+        gains = [o["degradation_trained"]["psnr_y"] - o["bicubic_trained"]["psnr_y"] for o in default]
+        result["summary"]["gain_on_degraded_by_seed_db"] = gains
+        print(f"\ngain over the {len(gains)} default-degradation seeds: mean {sum(gains) / len(gains):+.3f} dB,"
+              f" min {min(gains):+.3f}, max {max(gains):+.3f}")
+    if curve:
+        print("\nEvery kept checkpoint on the degraded test set (seed %d), PSNR-Y dB / SSIM-Y:\n" % args.degrade_seed)
+        print("| step | bicubic-trained | degradation-trained | gain |")
+        print("|---|---|---|---|")
+        for c_ in curve:
+            b, g = c_["bicubic_trained"], c_["degradation_trained"]
+            print(f"| {c_['step']} | {b['psnr_y']:.3f} / {b['ssim_y']:.4f} | {g['psnr_y']:.3f} / {g['ssim_y']:.4f}"
+                  f" | {g['psnr_y'] - b['psnr_y']:+.3f} dB |")
     for key, v in check.items():
         print(f"cross-check {key} on degraded LR: srgan evaluate {v['srgan_evaluate']['psnr_y']:.4f} dB,"
               f" sr_eval.py {v['sr_eval']['psnr_y']:.4f} dB ({v['psnr_diff']:+.4f})")
@@ -277,7 +366,6 @@ def main():
         print(f"{m}: training wall {r['wall_s'] / 60:.1f} min" if r["wall_s"] else f"{m}: reused", end="")
         print(f", Set5 validation at the end {r['set5_validation'][-1]['psnr_y']:.3f} dB" if r["set5_validation"] else "")
     print(f"picture: {picture_path} ({result['picture']['bytes'] // 1024} KB)")
-    json_path = os.path.join(args.out, "degradation_benefit.json")
     with open(json_path, "w") as f:
         json.dump(result, f, indent=2)
     print(f"JSON: {json_path}")
