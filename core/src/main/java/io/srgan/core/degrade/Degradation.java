@@ -28,6 +28,20 @@ public final class Degradation implements io.srgan.core.data.LrSynthesis {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
+    /**
+     * The seed of copy {@code copy} of the image named {@code name} (file name without extension)
+     * under a run or command seed: another folder order or a new image does not change the others.
+     * {@code srgan degrade} and the training report's degraded crops use it.
+     */
+    public static long imageSeed(long seed, String name, int copy) {
+        long h = seed;
+        for (byte b : name.getBytes(java.nio.charset.StandardCharsets.UTF_8)) h = h * 1_000_003L + b;
+        h = h * 1_000_003L + copy;
+        h = (h ^ (h >>> 30)) * 0xBF58476D1CE4E5B9L;
+        h = (h ^ (h >>> 27)) * 0x94D049BB133111EBL;
+        return h ^ (h >>> 31);
+    }
+
     public DegradationSettings settings() {
         return settings;
     }

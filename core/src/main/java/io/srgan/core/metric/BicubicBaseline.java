@@ -31,6 +31,27 @@ public final class BicubicBaseline {
         return SrMetrics.score(name, upscaled(hr, scale), hr, scale, gray);
     }
 
+    /**
+     * Every image of {@code hrDir} with a given LR from {@code lrDir} (matched by name, exactly 1/s of
+     * the HR cropped to a multiple of s) upscaled by MATLAB bicubic (on uint8; a gray LR file as one
+     * channel), instead of the protocol's LR.
+     */
+    public static DatasetScore run(Path hrDir, Path lrDir, int scale, GrayPolicy gray, ImageDecoder decoder) throws IOException {
+        List<ImageScore> scores = new ArrayList<>();
+        for (Path file : ImageFolder.list(hrDir)) {
+            String stem = ImageFolder.stem(file);
+            DecodedImage hr = decoder.decode(file);
+            DecodedImage lr = decoder.decode(SrEvaluator.lrFile(lrDir, stem));
+            SrEvaluator.checkLrSize(stem, hr, lr, scale);
+            scores.add(SrMetrics.score(file.getFileName().toString(), MatlabBicubic.upscaleUint8(lr.colour(), scale), hr.colour(),
+                    scale, gray));
+        }
+        if (scores.isEmpty()) {
+            throw new IllegalArgumentException(hrDir + ": no images (" + ImageFolder.EXTENSIONS + ")");
+        }
+        return new DatasetScore(scores);
+    }
+
     /** Every image of {@code hrDir} ({@link ImageFolder#list}), in file-name order. */
     public static DatasetScore run(Path hrDir, int scale, GrayPolicy gray, ImageDecoder decoder) throws IOException {
         List<ImageScore> scores = new ArrayList<>();

@@ -49,6 +49,55 @@ public final class SrEvaluator {
         return MatlabBicubic.downscaleUint8(ModCrop.toMultiple(hr.rgb(), scale), scale);
     }
 
+    /**
+     * As {@link #score(SrModel, String, DecodedImage)} with {@code lr} as the input instead of the
+     * protocol's bicubic LR: for inputs made another way (Real-ESRGAN's degradations, a camera). It
+     * must be exactly 1/s of the HR cropped to a multiple of s.
+     */
+    public static ImageScore score(SrModel model, String name, DecodedImage hr, DecodedImage lr) {
+        int scale = model.scale();
+        checkLrSize(name, hr, lr, scale);
+        FloatImage sr;
+        try (INDArray in = ImageBatches.toBatch(lr.rgb()); INDArray out = model.upscale(in)) {
+            sr = ImageBatches.fromBatch(out, 0);
+        }
+        return SrMetrics.score(name, sr, hr.colour(), scale);
+    }
+
+    /** Fails unless {@code lr} is the HR cropped to a multiple of {@code scale}, divided by it. */
+    static void checkLrSize(String name, DecodedImage hr, DecodedImage lr, int scale) {
+        int h = hr.height() / scale;
+        int w = hr.width() / scale;
+        if (lr.height() != h || lr.width() != w) {
+            throw new IllegalArgumentException(name + ": LR is " + lr.width() + "x" + lr.height() + ", but the HR ("
+                    + hr.width() + "x" + hr.height() + ") at x" + scale + " needs " + w + "x" + h);
+        }
+    }
+
+    /**
+     * The LR file for HR image {@code stem} in {@code lrDir}: same name without extension, any
+     * extension {@link ImageFolder} reads. Fails when there is none or more than one.
+     */
+    public static Path lrFile(Path lrDir, String stem) throws IOException {
+        List<Path> matches = ImageFolder.list(lrDir).stream().filter(p -> ImageFolder.stem(p).equals(stem)).toList();
+        if (matches.size() != 1) {
+            throw new IllegalArgumentException(lrDir + ": " + (matches.isEmpty() ? "no LR image" : "more than one LR image")
+                    + " named " + stem + ".* for the HR image " + stem);
+        }
+        return matches.get(0);
+    }
+
+    /** Every image of {@code hrDir} with its LR from {@code lrDir} (matched by name) as the model's input. */
+    public static DatasetScore scoreFolder(SrModel model, Path hrDir, Path lrDir, ImageDecoder decoder) throws IOException {
+        List<ImageScore> scores = new ArrayList<>();
+        for (Path file : ImageFolder.list(hrDir)) {
+            String stem = ImageFolder.stem(file);
+            scores.add(score(model, stem, decoder.decode(file), decoder.decode(lrFile(lrDir, stem))));
+        }
+        if (scores.isEmpty()) throw new IOException(hrDir + ": no images (" + ImageFolder.EXTENSIONS + ")");
+        return new DatasetScore(scores);
+    }
+
     public static DatasetScore scoreFolder(SrModel model, Path hrDir, ImageDecoder decoder) throws IOException {
         List<ImageScore> scores = new ArrayList<>();
         for (Path file : ImageFolder.list(hrDir)) {

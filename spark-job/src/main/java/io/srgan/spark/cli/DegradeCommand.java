@@ -9,7 +9,6 @@ import io.srgan.core.data.ModCrop;
 import io.srgan.core.degrade.Degradation;
 import io.srgan.core.degrade.DegradationSettings;
 import io.srgan.spark.config.JobConfigLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -95,13 +94,8 @@ final class DegradeCommand implements Callable<Integer> {
         return failed > 0 ? ExitCodes.SOME_INPUTS_FAILED : ExitCodes.OK;
     }
 
-    /** A seed per (run seed, image name, copy): another folder order or a new image does not change the others. */
+    /** A seed per (run seed, image name, copy): {@link Degradation#imageSeed}. */
     static long imageSeed(long seed, String name, int copy) {
-        long h = seed;
-        for (byte b : name.getBytes(StandardCharsets.UTF_8)) h = h * 1_000_003L + b;
-        h = h * 1_000_003L + copy;
-        h = (h ^ (h >>> 30)) * 0xBF58476D1CE4E5B9L;
-        h = (h ^ (h >>> 27)) * 0x94D049BB133111EBL;
-        return h ^ (h >>> 31);
+        return Degradation.imageSeed(seed, name, copy);
     }
 }

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code srgan evaluate}: PSNR/SSIM on Y (the EDSR/RCAN/SwinIR protocol) of a model or of bicubic. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Score a model (or MATLAB bicubic) on a folder of HR images: LR is made by MATLAB-exact bicubic.")
+        description = {"Score a model (or MATLAB bicubic) on a folder of HR images: LR is made by MATLAB-exact bicubic,",
+                "or read from --lr (e.g. what srgan degrade wrote)."})
 final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,6 +35,10 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--scale", converter = NumericOptions.Positive.class, description = "upscaling factor (default: the model's; required with --bicubic)")
     Integer scale;
+
+    @Option(names = "--lr", description = "folder of the LR inputs, one per HR image with the same name (any extension),"
+            + " exactly 1/scale of the HR cropped to a multiple of the scale (default: MATLAB bicubic of the HR)")
+    Path lr;
 
     @ArgGroup(multiplicity = "1")
     Source source;
@@ -61,7 +66,8 @@ final class EvaluateCommand implements Callable<Integer> {
         if (source.bicubic) {
             if (scale == null) throw new ParameterException(spec.commandLine(), "--bicubic needs --scale");
             s = scale;
-            scores = BicubicBaseline.run(hr, s, GrayPolicy.DIRECT, decoder);
+            scores = lr == null ? BicubicBaseline.run(hr, s, GrayPolicy.DIRECT, decoder)
+                    : BicubicBaseline.run(hr, lr, s, GrayPolicy.DIRECT, decoder);
             what = "bicubic";
         } else {
             Generator g = ModelLocator.load(source.model, !raw, checkpoint.choice);
@@ -69,18 +75,19 @@ final class EvaluateCommand implements Callable<Integer> {
             if (scale != null && scale != s) {
                 throw new IllegalArgumentException("--scale " + scale + " but the model at " + source.model + " is ×" + s);
             }
-            scores = SrEvaluator.scoreFolder(g, hr, decoder);
+            scores = lr == null ? SrEvaluator.scoreFolder(g, hr, decoder) : SrEvaluator.scoreFolder(g, hr, lr, decoder);
             what = source.model.toString();
         }
         System.out.printf("%-16s %9s %8s%n", "image", "PSNR-Y", "SSIM-Y");
         for (ImageScore i : scores.images()) System.out.printf("%-16s %9.3f %8.4f%n", i.name(), i.psnrY(), i.ssimY());
-        System.out.printf("%-16s %9.3f %8.4f   (%s, ×%d, %d images)%n", "mean", scores.meanPsnrY(), scores.meanSsimY(), what, s,
-                scores.size());
+        System.out.printf("%-16s %9.3f %8.4f   (%s, ×%d, %d images, LR %s)%n", "mean", scores.meanPsnrY(), scores.meanSsimY(), what, s,
+                scores.size(), lr == null ? "MATLAB bicubic of the HR" : "from " + lr);
         if (json != null) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("source", what);
             out.put("scale", s);
             out.put("hr", hr.toString());
+            out.put("lr", lr == null ? "matlab-bicubic" : lr.toString());
             out.put("mean_psnr_y", scores.meanPsnrY());
             out.put("mean_ssim_y", scores.meanSsimY());
             out.put("images", scores.images());

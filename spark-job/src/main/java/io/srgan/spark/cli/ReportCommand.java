@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code srgan report}: the training report of a run folder (charts, validation crops, summary). */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Render a run's training report: report.html (self-contained), PNG charts, crops.png, summary.json.")
+        description = "Render a run's training report: report.html (self-contained), PNG charts, crops.png (and crops_degraded.png"
+                + " for a run with degradation.enabled), summary.json.")
 final class ReportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_URI", description = "run folder: a local path, file://, hdfs:// or s3a:// URI")
     String run;

@@ -57,6 +57,24 @@ public final class JobConfigLoader {
         return build(ConfigFactory.parseString(json).getConfig(ROOT));
     }
 
+    /**
+     * A run's degradation from its {@code srgan.degradation} block as config.json renders it (JSON);
+     * keys the block lacks (a run of an older version) take reference.conf's defaults. Null when the
+     * block does not enable it.
+     *
+     * @throws ConfigException when the block is not valid
+     */
+    public static io.srgan.core.degrade.DegradationSettings degradation(String blockJson, int scale) {
+        try {
+            Config block = ConfigFactory.parseString(blockJson);
+            Config c = ConfigFactory.empty().withValue("degradation", block.root())
+                    .withFallback(ConfigFactory.defaultReference().getConfig(ROOT)).resolve();
+            return DegradationConfig.read(c, scale);
+        } catch (com.typesafe.config.ConfigException | IllegalArgumentException e) {
+            throw new ConfigException("srgan.degradation: " + e.getMessage(), e);
+        }
+    }
+
     private static Config parseOverride(String override) {
         int eq = override.indexOf('=');
         if (eq <= 0) throw new ConfigException("--set expects key=value, got '" + override + "'");

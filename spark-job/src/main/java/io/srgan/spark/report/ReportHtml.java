@@ -45,7 +45,7 @@ final class ReportHtml {
 
     static byte[] render(ReportContent c) {
         RunFigures f = c.figures();
-        int images = c.charts().size() + (c.grid() == null ? 0 : 1);
+        int images = c.charts().size() + (c.grid() == null ? 0 : 1) + (c.degradedGrid() == null ? 0 : 1);
         StringBuilder h = new StringBuilder(1 << 20);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Training report: ")
                 .append(esc(c.run().toString())).append("</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n")
@@ -118,6 +118,24 @@ final class ReportHtml {
                     .append(" LR window of each image, shown at HR size. Under each crop: PSNR-Y; in the table below: PSNR-Y / SSIM-Y. ").append(esc(ValidationCrops.SCORE_NOTE))
                     .append(". (").append(ReportContent.GRID_FILE).append(")</figcaption>\n</figure>\n");
             cropTable(h, c.columns(), c.rows());
+        }
+        if (!c.degradedColumns().isEmpty()) {
+            h.append("<h2>Validation crops, degraded inputs</h2>\n");
+            if (c.degradedGrid() == null) {
+                h.append("<p>No crops (see above).</p>\n");
+            } else {
+                int scale = c.settings().scale();
+                h.append("<figure>\n");
+                image(h, "validation crops, degraded inputs", c.degradedGrid(), CropGrid.width(scale, c.degradedColumns().size()),
+                        CropGrid.height(scale, c.degradedRows().size()));
+                h.append("<figcaption>What the run learns from and what it makes of it: each validation image degraded as the run"
+                        + " degrades its training patches (its degradation settings, seed ").append(ValidationCrops.DEGRADATION_SEED)
+                        .append(" per image: the LR <code>srgan degrade --seed ").append(ValidationCrops.DEGRADATION_SEED)
+                        .append("</code> writes), then bicubic and each generator on that LR, and HR; the same windows as above. ")
+                        .append(esc(ValidationCrops.SCORE_NOTE)).append(". (").append(ReportContent.DEGRADED_GRID_FILE)
+                        .append(")</figcaption>\n</figure>\n");
+                cropTable(h, c.degradedColumns(), c.degradedRows());
+            }
         }
         h.append("<script>\n").append(CHECK_SCRIPT).append("</script>\n</body>\n</html>\n");
         return h.toString().getBytes(StandardCharsets.UTF_8);

@@ -74,8 +74,30 @@ final class ReportSummary {
             models.add(e);
         }
         m.put("generators", models);
+        m.put("crops", crops(c.rows()));
+        m.put("crops_scores", ValidationCrops.SCORE_NOTE);
+        if (!c.degradedColumns().isEmpty()) {
+            m.put("crops_degraded", crops(c.degradedRows()));
+            m.put("crops_degraded_seed", ValidationCrops.DEGRADATION_SEED);
+        }
+
+        List<Object> skipped = new ArrayList<>();
+        for (SkippedLine s : c.log().skipped()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("file", s.file());
+            e.put("line", s.line());
+            e.put("reason", s.reason());
+            skipped.add(e);
+        }
+        m.put("skipped_lines", skipped);
+        m.put("notes", c.notes());
+        m.put("files", files);
+        return m;
+    }
+
+    private static List<Object> crops(List<CropRow> rows) {
         List<Object> crops = new ArrayList<>();
-        for (CropRow row : c.rows()) {
+        for (CropRow row : rows) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("image", row.image());
             Map<String, Object> psnr = new LinkedHashMap<>();
@@ -93,21 +115,7 @@ final class ReportSummary {
             e.put("window", window);
             crops.add(e);
         }
-        m.put("crops", crops);
-        m.put("crops_scores", ValidationCrops.SCORE_NOTE);
-
-        List<Object> skipped = new ArrayList<>();
-        for (SkippedLine s : c.log().skipped()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("file", s.file());
-            e.put("line", s.line());
-            e.put("reason", s.reason());
-            skipped.add(e);
-        }
-        m.put("skipped_lines", skipped);
-        m.put("notes", c.notes());
-        m.put("files", files);
-        return m;
+        return crops;
     }
 
     private static Map<String, Object> point(ValidationPoint p) {

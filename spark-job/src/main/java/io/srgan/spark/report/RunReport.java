@@ -1,7 +1,11 @@
 package io.srgan.spark.report;
 
 import io.srgan.core.data.ImageDecoder;
+import io.srgan.core.degrade.Degradation;
+import io.srgan.core.degrade.DegradationSettings;
 import io.srgan.core.train.TrainConfig;
+import io.srgan.spark.config.ConfigException;
+import io.srgan.spark.config.JobConfigLoader;
 import io.srgan.spark.io.AtomicFile;
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.HadoopSettings;
@@ -24,7 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The training report of a run folder (local, HDFS, S3: any Hadoop file system): charts of the
- * metrics, a crop grid of validation images through the PSNR-phase and latest generators,
+ * metrics, a crop grid of validation images through the PSNR-phase and latest generators (and, for
+ * a run with degradation.enabled, a second one from the validation images degraded as it degrades
+ * its training patches),
  * {@code report.html} with all of it inside, and {@code summary.json}. Renders from whatever the run
  * holds: lines it cannot read, a missing config or checkpoint are skipped and said in the report.
  * Each file is written whole or not at all (temporary name, then rename; whole-object upload on S3);
@@ -85,6 +91,9 @@ public final class RunReport {
         List<CropColumn> columns = List.of();
         List<CropRow> rows = List.of();
         byte[] grid = null;
+        List<CropColumn> degradedColumns = List.of();
+        List<CropRow> degradedRows = List.of();
+        byte[] degradedGrid = null;
         if (settings.validationHr() == null) {
             notes.add("the run has no validation folder (srgan.validation.hr): no crops");
         } else if (settings.scale() <= 0) {
@@ -102,9 +111,27 @@ public final class RunReport {
             columns = ValidationCrops.columns(settings.scale(), checkpoints.models());
             rows = ValidationCrops.rows(hr, settings.scale(), checkpoints.models(), notes);
             if (!rows.isEmpty()) grid = CropGrid.png(CropGrid.draw(settings.scale(), columns, rows));
+            Degradation degradation = degradation(settings, notes);
+            if (degradation != null) {
+                degradedColumns = ValidationCrops.degradedColumns(settings.scale(), checkpoints.models());
+                degradedRows = ValidationCrops.rows(hr, settings.scale(), checkpoints.models(), degradation, notes);
+                if (!degradedRows.isEmpty()) degradedGrid = CropGrid.png(CropGrid.draw(settings.scale(), degradedColumns, degradedRows));
+            }
         }
         return new ReportContent(run, Instant.now(), settings, log, validation, source, checkpoints.models(), images, columns,
-                rows, grid, notes);
+                rows, grid, degradedColumns, degradedRows, degradedGrid, notes);
+    }
+
+    /** The run's degradation when it trains on degraded pairs, else null; settings it cannot use are noted. */
+    private static Degradation degradation(RunSettings settings, List<String> notes) {
+        if (settings.degradation() == null) return null;
+        try {
+            DegradationSettings d = JobConfigLoader.degradation(settings.degradation(), settings.scale());
+            return d == null ? null : new Degradation(d);
+        } catch (ConfigException e) {
+            notes.add("the degradation settings of config.json could not be used (" + e.getMessage() + "): no degraded crops");
+            return null;
+        }
     }
 
     private static RunSettings readSettings(Storage storage, List<String> notes) {
@@ -146,13 +173,14 @@ public final class RunReport {
         if (config.isEmpty()) return s;
         TrainConfig c = config.get();
         return new RunSettings(s.scale() > 0 ? s.scale() : c.generator().scale(), s.psnrSteps() >= 0 ? s.psnrSteps() : c.psnrSteps(),
-                s.steps(), s.validationHr(), s.hadoop());
+                s.steps(), s.validationHr(), s.hadoop(), s.degradation());
     }
 
     private static ReportResult write(ReportContent content, URI folder, HadoopSettings settings) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (ChartImage chart : content.charts()) files.put(chart.file(), chart.png());
         if (content.grid() != null) files.put(ReportContent.GRID_FILE, content.grid());
+        if (content.degradedGrid() != null) files.put(ReportContent.DEGRADED_GRID_FILE, content.degradedGrid());
         List<String> names = new ArrayList<>(files.keySet());
         names.add(ReportSummary.FILE);
         names.add(ReportHtml.FILE);
@@ -163,8 +191,8 @@ public final class RunReport {
                 AtomicFile.write(out, out.resolve(f.getKey()), stream -> stream.write(f.getValue()));
             }
         }
-        LOG.info("report of {} written to {} ({} charts, {} crop rows, {} notes)", content.run(), folder,
-                content.charts().size(), content.rows().size(), content.notes().size());
+        LOG.info("report of {} written to {} ({} charts, {} crop rows, {} degraded crop rows, {} notes)", content.run(), folder,
+                content.charts().size(), content.rows().size(), content.degradedRows().size(), content.notes().size());
         return new ReportResult(folder, names, List.copyOf(content.notes()));
     }
 

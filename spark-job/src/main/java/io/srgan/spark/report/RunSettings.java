@@ -16,14 +16,20 @@ import java.util.TreeMap;
  * @param steps        steps of the whole run, -1 when unknown
  * @param validationHr folder or Hadoop URI of the HR validation images, null for none
  * @param hadoop       the run's Hadoop client settings ({@code srgan.hadoop}, never credentials)
+ * @param degradation  the {@code srgan.degradation} block as JSON when it is enabled, else null
  */
-public record RunSettings(int scale, long psnrSteps, long steps, String validationHr, Map<String, String> hadoop) {
+public record RunSettings(int scale, long psnrSteps, long steps, String validationHr, Map<String, String> hadoop, String degradation) {
     static final String FILE = "config.json";
 
     public static final RunSettings UNKNOWN = new RunSettings(0, -1, -1, null, Map.of());
 
     public RunSettings {
         hadoop = Map.copyOf(hadoop);
+    }
+
+    /** A run without degradations. */
+    public RunSettings(int scale, long psnrSteps, long steps, String validationHr, Map<String, String> hadoop) {
+        this(scale, psnrSteps, steps, validationHr, hadoop, null);
     }
 
     static RunSettings read(InputStream in, String source) throws IOException {
@@ -38,8 +44,10 @@ public record RunSettings(int scale, long psnrSteps, long steps, String validati
         JsonNode hr = c.path("validation").path("hr");
         Map<String, String> hadoop = new TreeMap<>();
         flatten("", c.path("hadoop"), hadoop);
+        JsonNode degradation = c.path("degradation");
         return new RunSettings(c.path("scale").asInt(0), c.path("train").path("psnr-steps").asLong(-1),
-                c.path("train").path("steps").asLong(-1), hr.isTextual() && !hr.asText().isBlank() ? hr.asText() : null, hadoop);
+                c.path("train").path("steps").asLong(-1), hr.isTextual() && !hr.asText().isBlank() ? hr.asText() : null, hadoop,
+                degradation.path("enabled").asBoolean(false) ? degradation.toString() : null);
     }
 
     /** HOCON renders {@code fs.s3a.endpoint = x} as nested objects: back to dotted keys. */

@@ -126,6 +126,22 @@ class JobConfigLoaderTest {
         assertTrue(range.getMessage().contains("srgan.degradation.first.jpeg-range"), range.getMessage());
     }
 
+    /** The training report rebuilds a run's degradation from config.json's block, as the job read it. */
+    @Test
+    void theDegradationBlockOfConfigJsonGivesTheRunsDegradation() throws Exception {
+        Path quick = Path.of("../conf/quickstart.conf");
+        JobConfig tuned = JobConfigLoader.load(quick, List.of("degradation.enabled=true", "degradation.second.noise-range=[2, 20]",
+                "degradation.final.sinc-prob=0", "scale=2"));
+        String block = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tuned.rendered()).path("srgan").path("degradation").toString();
+        assertEquals(tuned.degradation(), JobConfigLoader.degradation(block, 2));
+        // a block of an older version: the keys it lacks at their defaults; not enabled: none
+        assertEquals(io.srgan.core.degrade.DegradationSettings.realEsrgan(4), JobConfigLoader.degradation("{\"enabled\":true}", 4));
+        assertEquals(null, JobConfigLoader.degradation("{\"enabled\":false}", 4));
+        ConfigException bad = assertThrows(ConfigException.class,
+                () -> JobConfigLoader.degradation("{\"enabled\":true,\"first\":{\"jpeg-range\":[95,30]}}", 4));
+        assertTrue(bad.getMessage().contains("srgan.degradation.first.jpeg-range"), bad.getMessage());
+    }
+
     @Test
     void perceptualLossSettings(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("run.conf");

@@ -43,4 +43,18 @@ class ReportInBrowserTest {
         assertTrue(ImageChecks.colouredPixels(image) > 2000, "no chart visible in the screenshot");
         assertTrue(Files.size(shot) > 50_000, "the screenshot is suspiciously small: " + Files.size(shot) + " bytes");
     }
+
+    /** A run on degraded pairs: its second crop grid decodes too. */
+    @Test
+    void theDegradedCropsDecodeToo() throws Exception {
+        Path base = BuildDirs.newFolder("report", "browser-degraded-");
+        SyntheticRun run = SyntheticRun.create(base.toUri(), HadoopSettings.empty(), true, "{\"enabled\":true}");
+        ReportResult result = RunReport.render(run.run, HadoopSettings.empty(), null);
+        String dom = HeadlessChromium.find(base).dumpDom(Path.of(result.html()), base);
+        Matcher body = Pattern.compile("<body data-images=\"(\\d+)\" data-decoded=\"(\\d+)\" data-failed=\"([^\"]*)\"").matcher(dom);
+        assertTrue(body.find(), "the page's load script did not run: " + dom.substring(0, Math.min(300, dom.length())));
+        assertEquals(RunReportTest.CHARTS.size() + 2, Integer.parseInt(body.group(1)), "images on the page");
+        assertEquals(body.group(1), body.group(2), "images that did not decode: " + body.group(3));
+        assertTrue(dom.contains("alt=\"validation crops, degraded inputs\""), "the degraded grid is not on the page");
+    }
 }

@@ -7,6 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.srgan.core.data.DecodedImage;
+import io.srgan.core.data.FloatImage;
+import io.srgan.core.data.ImageDecoder;
+import io.srgan.core.data.MatlabBicubic;
+import io.srgan.core.data.ModCrop;
+import io.srgan.core.degrade.Degradation;
+import io.srgan.core.metric.ImageScore;
+import io.srgan.core.metric.SrMetrics;
+import io.srgan.spark.config.JobConfigLoader;
 import io.srgan.spark.io.HadoopSettings;
 import io.srgan.spark.io.Storage;
 import io.srgan.spark.testing.AllStorages;
@@ -100,6 +109,68 @@ class RunReportTest {
         assertTrue(html.contains("line " + run.truncatedLine + ": truncated"), "truncated line not said");
         assertEquals(CHARTS.size() + 1, count(html, "src=\"data:image/png;base64,"));
         assertFalse(html.contains("http://") || html.contains("https://"), "the report must not reach the network");
+        assertFalse(html.contains("degraded inputs") || summary.has("crops_degraded"), "a run without degradations has no degraded crops");
+    }
+
+    /** A run on degraded pairs also shows its validation images degraded as it degrades its patches, in the same windows. */
+    @Test
+    void aRunWithDegradationsAlsoShowsItsValidationImagesDegraded() throws Exception {
+        URI base = BuildDirs.newFolder("report", "degraded-").toUri();
+        String block = "{\"enabled\":true,\"second\":{\"noise-range\":[1,20]}}";
+        SyntheticRun run = SyntheticRun.create(base, HadoopSettings.empty(), true, block);
+        ReportResult result = RunReport.render(run.run, HadoopSettings.empty(), null);
+        List<String> expected = new ArrayList<>(CHARTS);
+        expected.addAll(List.of("crops.png", "crops_degraded.png", "summary.json", "report.html"));
+        assertEquals(expected, result.files());
+        // the layout of crops.png: LR, bicubic, SR PSNR phase, SR latest, HR; two images
+        BufferedImage grid = ImageChecks.assertPng(read(result.folder(), HadoopSettings.empty(), "crops_degraded.png"), 1020,
+                44 + 2 * 240 + 10, "degraded crops");
+        assertTrue(ImageChecks.colouredPixels(grid) > 20_000, "the degraded crops show hardly any colour");
+
+        JsonNode summary = JSON.readTree(read(result.folder(), HadoopSettings.empty(), "summary.json"));
+        assertEquals(ValidationCrops.DEGRADATION_SEED, summary.get("crops_degraded_seed").asLong());
+        JsonNode clean = summary.get("crops");
+        JsonNode degraded = summary.get("crops_degraded");
+        assertEquals(2, degraded.size());
+        Degradation degradation = new Degradation(JobConfigLoader.degradation(block, 4));
+        ImageDecoder decoder = new ImageDecoder();
+        for (int i = 0; i < degraded.size(); i++) {
+            JsonNode row = degraded.get(i);
+            String name = row.get("image").asText();
+            assertEquals(clean.get(i).get("image").asText(), name);
+            assertEquals(clean.get(i).get("window"), row.get("window"), "the same window in both grids");
+            // the LR is the run's degradation of the HR under the fixed seed (what srgan degrade --seed 0 writes):
+            // its bicubic upscale scores exactly so
+            DecodedImage hr = decoder.decode(java.nio.file.Path.of("sample-data/val", name + ".png"));
+            FloatImage lr = degradation.apply(ModCrop.toMultiple(hr.rgb(), 4), Degradation.imageSeed(0, name, 0));
+            ImageScore bicubic = SrMetrics.score(name, MatlabBicubic.upscaleUint8(lr, 4), hr.colour(), 4);
+            assertEquals(bicubic.psnrY(), row.get("psnr_y").get("bicubic").asDouble(), 1e-9, name);
+            assertEquals(bicubic.ssimY(), row.get("ssim_y").get("bicubic").asDouble(), 1e-9, name);
+            assertTrue(bicubic.psnrY() < clean.get(i).get("psnr_y").get("bicubic").asDouble() - 0.5,
+                    name + ": the degraded LR is no harder than the bicubic one");
+            for (String column : List.of("lr_nearest", "sr_psnr_phase", "sr_latest")) {
+                double v = row.get("psnr_y").get(column).asDouble();
+                assertTrue(v > 5 && v < 60, column + " PSNR " + v);
+            }
+        }
+        String html = new String(read(result.folder(), HadoopSettings.empty(), "report.html"), StandardCharsets.UTF_8);
+        assertTrue(html.contains("<h2>Validation crops, degraded inputs</h2>"), "no degraded section");
+        assertTrue(html.contains("srgan degrade --seed 0"), "how to make the same LR is not said");
+        assertEquals(CHARTS.size() + 2, count(html, "src=\"data:image/png;base64,"));
+        assertTrue(html.contains("<body data-images=\"" + (CHARTS.size() + 2) + "\""), "the image count of the page");
+    }
+
+    @Test
+    void degradationSettingsThatCannotBeUsedAreSaidAndLeaveOutOnlyTheDegradedCrops() throws Exception {
+        URI base = BuildDirs.newFolder("report", "bad-degradation-").toUri();
+        SyntheticRun run = SyntheticRun.create(base, HadoopSettings.empty(), false, "{\"enabled\":true,\"first\":{\"jpeg-range\":[95,30]}}");
+        ReportResult result = RunReport.render(run.run, HadoopSettings.empty(), null);
+        assertTrue(result.files().contains("crops.png"), result.files().toString());
+        assertFalse(result.files().contains("crops_degraded.png"), result.files().toString());
+        assertTrue(result.notes().stream().anyMatch(n -> n.startsWith("the degradation settings of config.json could not be used (")
+                && n.contains("srgan.degradation.first.jpeg-range") && n.endsWith("no degraded crops")), result.notes().toString());
+        JsonNode summary = JSON.readTree(read(result.folder(), HadoopSettings.empty(), "summary.json"));
+        assertNull(summary.get("crops_degraded"));
     }
 
     @Test

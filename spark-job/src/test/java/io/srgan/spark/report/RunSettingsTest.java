@@ -29,6 +29,14 @@ class RunSettingsTest {
     }
 
     @Test
+    void keepsTheDegradationBlockOnlyWhenItIsEnabled() throws IOException {
+        RunSettings on = read("{\"srgan\":{\"scale\":4,\"degradation\":{\"enabled\":true,\"final\":{\"sinc-prob\":0.5}}}}");
+        assertEquals("{\"enabled\":true,\"final\":{\"sinc-prob\":0.5}}", on.degradation());
+        assertEquals(null, read("{\"srgan\":{\"scale\":4,\"degradation\":{\"enabled\":false}}}").degradation());
+        assertEquals(null, read("{\"srgan\":{\"scale\":4}}").degradation());
+    }
+
+    @Test
     void notJsonIsAnErrorNamingTheFile() {
         IOException e = assertThrows(IOException.class, () -> read("srgan { scale = 4 }"));
         assertEquals(true, e.getMessage().startsWith("config.json: not JSON"), e.getMessage());

@@ -55,13 +55,22 @@ final class SyntheticRun {
 
     /** Writes the run under {@code base} (a folder URI ending in '/'). */
     static SyntheticRun create(URI base, HadoopSettings settings, boolean withPsnrPhaseCheckpoint) throws IOException {
+        return create(base, settings, withPsnrPhaseCheckpoint, null);
+    }
+
+    /**
+     * As {@link #create(URI, HadoopSettings, boolean)}, with {@code degradation} (JSON of a
+     * {@code srgan.degradation} block, null for none) in config.json.
+     */
+    static SyntheticRun create(URI base, HadoopSettings settings, boolean withPsnrPhaseCheckpoint, String degradation)
+            throws IOException {
         SyntheticRun r = new SyntheticRun(base);
         try (Storage storage = Storage.open(base, settings)) {
             FileSystem fs = storage.fileSystem();
             for (Path image : List.of(Path.of("sample-data/val/100075.png"), Path.of("sample-data/val/100080.png"))) {
                 write(fs, r.validation.resolve(image.getFileName().toString()), Files.readAllBytes(image));
             }
-            write(fs, r.run.resolve("config.json"), config(r.validation).getBytes(StandardCharsets.UTF_8));
+            write(fs, r.run.resolve("config.json"), config(r.validation, degradation).getBytes(StandardCharsets.UTF_8));
             write(fs, r.run.resolve("metrics.jsonl"), String.join("\n", r.metrics()).getBytes(StandardCharsets.UTF_8));
         }
         r.checkpoints(settings, withPsnrPhaseCheckpoint);
@@ -69,7 +78,12 @@ final class SyntheticRun {
     }
 
     static String config(URI validation) {
+        return config(validation, null);
+    }
+
+    static String config(URI validation, String degradation) {
         return "{\"srgan\":{\"scale\":4,\"seed\":0,\"generator\":{\"arch\":\"msrresnet\",\"blocks\":1,\"channels\":4},"
+                + (degradation == null ? "" : "\"degradation\":" + degradation + ",")
                 + "\"train\":{\"steps\":" + STEPS + ",\"psnr-steps\":" + PSNR_STEPS + ",\"batch\":16},"
                 + "\"validation\":{\"hr\":\"" + validation + "\",\"every\":500}}}";
     }
