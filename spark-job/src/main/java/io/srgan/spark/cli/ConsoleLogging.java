@@ -22,6 +22,7 @@ final class ConsoleLogging {
     /** Call first in main, before anything logs. */
     static void configure(String[] args) {
         if (System.getProperty("log4j2.configurationFile") != null || System.getProperty("log4j.configurationFile") != null) return;
+        if (System.getProperty("spark.submit.deployMode") != null) return; // under spark-submit: logging is already set up
         if (System.getProperty(DriverLog.PROPERTY) == null) {
             try {
                 Path log = Files.createTempFile("srgan-", ".log");

@@ -27,7 +27,11 @@ public final class DriverLog {
     /** Copies the log, if this process writes one, into {@code storage}'s run folder; a failure is a warning, never the run's. */
     void copyInto(Storage storage) {
         String file = System.getProperty(PROPERTY);
-        if (file == null || !Files.isRegularFile(Path.of(file))) return;
+        try {
+            if (file == null || !Files.isRegularFile(Path.of(file)) || Files.size(Path.of(file)) == 0) return; // none, or nobody wrote it
+        } catch (IOException e) {
+            return;
+        }
         try {
             AtomicFile.write(storage, storage.resolve(FOLDER + "/" + name), out -> Files.copy(Path.of(file), out));
         } catch (IOException | RuntimeException e) {
