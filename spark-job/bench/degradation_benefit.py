@@ -56,24 +56,38 @@ def train(args, name, degraded):
             "validation.every": args.validation_every, "checkpoint.every": args.validation_every,
             "checkpoint.keep-last": args.steps // args.validation_every, "seed": args.seed}
     final = os.path.join(run, "ckpt-%08d" % args.steps)
+    resume = False
     if args.reuse and os.path.isdir(final):
         print(f"{name}: reusing {run}", flush=True)
         seconds = args.previous.get("runs", {}).get(name, {}).get("wall_s")
     else:
-        if os.path.exists(run):
-            sys.exit(f"{run} exists: remove it, or pass --reuse to take a finished run from it")
+        resume = os.path.exists(run)
+        if resume and not args.reuse:
+            sys.exit(f"{run} exists: remove it, or pass --reuse to take a finished run from it (an unfinished one is resumed)")
         os.makedirs(os.path.dirname(run), exist_ok=True)
         words = ["train", "--config", os.path.join(ROOT, "conf", "realesrnet-small.conf"), "--output", run]
+        words += ["--resume"] if resume else []  # exact: a resumed run ends bit-identical to an uninterrupted one
         for key, value in sets.items():
             words += ["--set", f"{key}={value}"]
-        print(f"{name}: training {args.steps} steps x batch {args.batch} -> {run}", flush=True)
-        seconds = srgan(args, *words, log=run + ".log")
-    lines = [json.loads(l) for l in open(os.path.join(run, "metrics.jsonl")) if l.strip()]
-    rounds = [l for l in lines if l.get("kind") == "round"]
-    val = [l for l in lines if l.get("kind") == "validation"]
-    return {"run": run, "settings": sets, "degradation": degraded, "wall_s": seconds,
+        print(f"{name}: {'resuming' if resume else 'training'} {args.steps} steps x batch {args.batch} -> {run}", flush=True)
+        seconds = srgan(args, *words, log=run + (".resumed.log" if resume else ".log"))
+        if resume:
+            seconds = None  # only part of the training: see the run's metrics (train_s)
+    parts = sorted((f for f in os.listdir(run) if f.startswith("metrics") and f.endswith(".jsonl")),
+                   key=lambda f: (f != "metrics.jsonl", f))
+    lines = [l for f in parts for l in map(parse_line, open(os.path.join(run, f))) if l]
+    rounds = list({l["step"]: l for l in lines if l.get("kind") == "round"}.values())  # a resumed run's last word per step
+    val = list({l["step"]: l for l in lines if l.get("kind") == "validation"}.values())
+    return {"run": run, "settings": sets, "degradation": degraded, "wall_s": seconds, "resumed": resume,
             "train_s": sum(r.get("round_s", 0) for r in rounds), "last_l_g_pix": rounds[-1].get("l_g_pix") if rounds else None,
             "set5_validation": [{"step": v["step"], "psnr_y": v["val_psnr_y"], "ssim_y": v["val_ssim_y"]} for v in val]}
+
+
+def parse_line(line):
+    try:
+        return json.loads(line) if line.strip() else None
+    except json.JSONDecodeError:  # a line cut short by a killed run
+        return None
 
 
 def evaluate(args, label, source, lr):
@@ -230,7 +244,8 @@ def main():
     p.add_argument("--picture", action="append", help="Set14 image in the picture, repeatable (default: lenna, monarch, zebra)")
     p.add_argument("--crop", type=int, default=40, help="LR side of the picture's crop (HR: 4x)")
     p.add_argument("--out", default="degradation_benefit", help="folder for everything (runs, test LR, outputs, picture, JSON)")
-    p.add_argument("--reuse", action="store_true", help="take finished runs and test LR from --out instead of redoing them")
+    p.add_argument("--reuse", action="store_true", help="take finished runs and test LR from --out instead of redoing them;"
+                   " resume unfinished runs")
     p.add_argument("--srgan", default=os.path.join(ROOT, "bin", "srgan"), help="the launcher (e.g. of a frozen build)")
     args = p.parse_args()
     if args.steps % 100 or args.steps % args.validation_every or args.validation_every % 100:
