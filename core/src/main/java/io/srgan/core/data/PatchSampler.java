@@ -10,6 +10,13 @@ import java.util.SplittableRandom;
  * {@code scale ×} that position. Flips and the transpose ({@link PatchSpec}) are applied identically
  * to both.
  *
+ * <p>With an {@link LrSynthesis} (degradations) the pairs' LR is not used: as Real-ESRGAN, the
+ * sampler cuts an HR crop of {@link LrSynthesis#cropSize} around where the patch will be (at any HR
+ * pixel; less where the image is smaller), applies the augmentation to it, makes its LR, and then
+ * draws the LR patch uniformly in that LR and the HR patch at {@code scale ×} its position. The
+ * blur and resize borders of the degradation then fall mostly outside the patch, as they do for a
+ * whole image at inference.
+ *
  * <p>Determinism: patch number {@code i} is drawn from its own generator seeded by a hash of
  * ({@code seed}, {@code i}), and it draws its position and all three augmentation bits whether or
  * not they are enabled. So the state is just {@link SamplerState} (two longs), a resumed sampler
@@ -33,9 +40,9 @@ public final class PatchSampler {
     }
 
     /**
-     * With a synthesis (degradations), each LR patch is made from its augmented HR patch, seeded from
-     * the patch's own generator: the pairs' LR is not used, and a resumed sampler makes the same LR
-     * patches.
+     * With a synthesis (degradations), each patch pair is cut from an augmented HR crop and its
+     * synthesised LR, seeded from the patch's own generator: the pairs' LR is not used, and a resumed
+     * sampler makes the same patches.
      */
     public PatchSampler(List<ImagePair> pairs, PatchSpec spec, SamplerState state, LrSynthesis synthesis) {
         if (synthesis != null && synthesis.scale() != spec.scale()) {
@@ -97,40 +104,67 @@ public final class PatchSampler {
         for (int i = 0; i < n; i++) {
             SplittableRandom rng = new SplittableRandom(patchSeed(seed, drawn));
             ImagePair pair = pairs.get(rng.nextInt(pairs.size()));
-            int y = rng.nextInt(pair.lr().height() - p + 1);
-            int x = rng.nextInt(pair.lr().width() - p + 1);
-            boolean hflip = rng.nextBoolean() && spec.hflip();
-            boolean vflip = rng.nextBoolean() && spec.vflip();
-            boolean transpose = rng.nextBoolean() && spec.rot90();
-            copyPatch(pair.hr(), y * spec.scale(), x * spec.scale(), q, hflip, vflip, transpose, hrOut, i * q * q * 3);
             if (synthesis == null) {
-                copyPatch(pair.lr(), y, x, p, hflip, vflip, transpose, lrOut, i * p * p * 3);
+                int y = rng.nextInt(pair.lr().height() - p + 1);
+                int x = rng.nextInt(pair.lr().width() - p + 1);
+                boolean hflip = rng.nextBoolean() && spec.hflip();
+                boolean vflip = rng.nextBoolean() && spec.vflip();
+                boolean transpose = rng.nextBoolean() && spec.rot90();
+                copyRegion(pair.hr(), y * spec.scale(), x * spec.scale(), q, q, hflip, vflip, transpose, hrOut, i * q * q * 3);
+                copyRegion(pair.lr(), y, x, p, p, hflip, vflip, transpose, lrOut, i * p * p * 3);
             } else {
-                FloatImage hr = new FloatImage(q, q, 3, java.util.Arrays.copyOfRange(hrOut, i * q * q * 3, (i + 1) * q * q * 3));
-                System.arraycopy(synthesis.lr(hr, rng.nextLong()).data(), 0, lrOut, i * p * p * 3, p * p * 3);
+                synthesised(pair.hr(), rng, lrOut, i * p * p * 3, hrOut, i * q * q * 3);
             }
             drawn++;
         }
     }
 
+    /** One patch pair cut from a degraded, augmented HR crop (see the class comment). */
+    private void synthesised(FloatImage image, SplittableRandom rng, float[] lrOut, int lrOffset, float[] hrOut, int hrOffset) {
+        int s = spec.scale();
+        int p = spec.lrPatch();
+        int q = spec.hrPatch();
+        int side = synthesis.cropSize(q);
+        int h = Math.min(side, image.height() / s * s);
+        int w = Math.min(side, image.width() / s * s);
+        int y = rng.nextInt(image.height() - h + 1);
+        int x = rng.nextInt(image.width() - w + 1);
+        boolean hflip = rng.nextBoolean() && spec.hflip();
+        boolean vflip = rng.nextBoolean() && spec.vflip();
+        boolean transpose = rng.nextBoolean() && spec.rot90();
+        int ch = transpose ? w : h;
+        int cw = transpose ? h : w;
+        float[] crop = new float[ch * cw * 3];
+        copyRegion(image, y, x, h, w, hflip, vflip, transpose, crop, 0);
+        FloatImage hr = new FloatImage(ch, cw, 3, crop);
+        FloatImage lr = synthesis.lr(hr, rng.nextLong());
+        int ly = rng.nextInt(lr.height() - p + 1);
+        int lx = rng.nextInt(lr.width() - p + 1);
+        copyRegion(lr, ly, lx, p, p, false, false, false, lrOut, lrOffset);
+        copyRegion(hr, ly * s, lx * s, q, q, false, false, false, hrOut, hrOffset);
+    }
+
     /**
-     * out = transpose?(vflip?(hflip?(image[y0:y0+size, x0:x0+size]))), written HWC at {@code offset}.
+     * out = transpose?(vflip?(hflip?(image[y0:y0+h, x0:x0+w]))), written HWC at {@code offset}: h×w,
+     * or w×h when transposed.
      */
-    private static void copyPatch(FloatImage image, int y0, int x0, int size, boolean hflip, boolean vflip,
-                                  boolean transpose, float[] out, int offset) {
+    private static void copyRegion(FloatImage image, int y0, int x0, int h, int w, boolean hflip, boolean vflip,
+                                   boolean transpose, float[] out, int offset) {
         float[] src = image.data();
-        int w = image.width();
+        int stride = image.width();
+        int outH = transpose ? w : h;
+        int outW = transpose ? h : w;
         int o = offset;
-        for (int oy = 0; oy < size; oy++) {
-            for (int ox = 0; ox < size; ox++) {
+        for (int oy = 0; oy < outH; oy++) {
+            for (int ox = 0; ox < outW; ox++) {
                 int a = transpose ? ox : oy;
                 int b = transpose ? oy : ox;
-                int sy = y0 + (vflip ? size - 1 - a : a);
-                int sx = x0 + (hflip ? size - 1 - b : b);
-                int s = (sy * w + sx) * 3;
-                out[o++] = src[s];
-                out[o++] = src[s + 1];
-                out[o++] = src[s + 2];
+                int sy = y0 + (vflip ? h - 1 - a : a);
+                int sx = x0 + (hflip ? w - 1 - b : b);
+                int i = (sy * stride + sx) * 3;
+                out[o++] = src[i];
+                out[o++] = src[i + 1];
+                out[o++] = src[i + 2];
             }
         }
     }

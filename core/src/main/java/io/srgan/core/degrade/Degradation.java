@@ -52,6 +52,11 @@ public final class Degradation implements io.srgan.core.data.LrSynthesis {
     }
 
     @Override
+    public int cropSize(int hrPatch) {
+        return settings.cropSize(hrPatch);
+    }
+
+    @Override
     public FloatImage lr(FloatImage hr, long seed) {
         return apply(hr, seed);
     }

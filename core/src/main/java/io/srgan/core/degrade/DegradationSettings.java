@@ -19,8 +19,13 @@ import java.util.Objects;
  * @param second the second degradation; its resize is relative to HR/scale, and its JPEG quality
  *               range is the one of the final step
  * @param last   the final [resize back + sinc] and JPEG, in random order
+ * @param cropPadSize in training, the HR side of the crop each patch is cut from after degrading it
+ *               (Real-ESRGAN's {@code crop_pad_size}: 400 for 256² patches), so that the blur
+ *               and resize borders fall mostly outside the patch; 0 = {@link #AUTO_CROP_PAD}
  */
-public record DegradationSettings(int scale, Stage first, Stage second, FinalStep last) {
+public record DegradationSettings(int scale, Stage first, Stage second, FinalStep last, int cropPadSize) {
+    /** {@code cropPadSize} 0: Real-ESRGAN's ratio, 400 / 256 of the HR patch. */
+    public static final int AUTO_CROP_PAD = 0;
 
     public DegradationSettings {
         if (scale < 1) {
@@ -29,6 +34,25 @@ public record DegradationSettings(int scale, Stage first, Stage second, FinalSte
         Objects.requireNonNull(first, "first");
         Objects.requireNonNull(second, "second");
         Objects.requireNonNull(last, "last");
+        if (cropPadSize < 0) {
+            throw new IllegalArgumentException("crop-pad size must be >= 0 (0 = auto), got " + cropPadSize);
+        }
+    }
+
+    /** The same degradation with its HR crop for training patches of another size. */
+    public DegradationSettings withCropPadSize(int size) {
+        return new DegradationSettings(scale, first, second, last, size);
+    }
+
+    /**
+     * The side of the HR crop to degrade for an HR patch of {@code hrPatch} pixels: {@code
+     * cropPadSize} (auto: ⌈hrPatch · 400/256⌉), rounded up to a multiple of the scale and never below
+     * the patch. The sampler takes less where an image is smaller.
+     */
+    public int cropSize(int hrPatch) {
+        int side = cropPadSize == AUTO_CROP_PAD ? (int) Math.ceil(hrPatch * 400.0 / 256.0) : cropPadSize;
+        side = Math.max(side, hrPatch);
+        return (side + scale - 1) / scale * scale;
     }
 
     /** Real-ESRGAN x4plus. */
@@ -62,7 +86,7 @@ public record DegradationSettings(int scale, Stage first, Stage second, FinalSte
                 new Noise(0.5, new Range(1, 25), new Range(0.05, 2.5), 0.4),
                 new Range(30, 95));
         FinalStep last = new FinalStep(0.5, modes, 0.8, 7, 21, sincSmall);
-        return new DegradationSettings(scale, first, second, last);
+        return new DegradationSettings(scale, first, second, last, AUTO_CROP_PAD);
     }
 
     /** A closed interval {@code [min, max]} sampled uniformly; {@code min == max} is a constant. */

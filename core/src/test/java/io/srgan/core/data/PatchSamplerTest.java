@@ -62,39 +62,60 @@ class PatchSamplerTest {
         assertEquals(8, seen.size(), "symmetries seen: " + seen);
     }
 
+    /**
+     * With a synthesis the sampler degrades an HR crop larger than the patch (smaller where the image
+     * is) and cuts the pair from it. The stand-in synthesis is local and aligned (the mean of each
+     * s×s block, plus a mark of its seed), so an LR patch equals the stand-in applied to its HR patch
+     * exactly when the HR patch sits at scale × the LR patch's position in the crop.
+     */
     @Test
-    void aSynthesisMakesEachLrPatchFromItsHrPatchWithItsOwnSeedAndMovesNoPatch() {
-        List<ImagePair> pairs = List.of(blockPair("a", 17, 23, 6), blockPair("b", 9, 12, 7));
+    void aSynthesisDegradesALargerCropAndCutsBothPatchesFromItAligned() {
+        List<ImagePair> pairs = List.of(blockPair("a", 17, 23, 6), blockPair("thin", 6, 30, 7));
         PatchSpec spec = PatchSpec.augmented(SCALE, P);
-        List<Long> seeds = new java.util.ArrayList<>();
-        LrSynthesis meanOfBlocks = new LrSynthesis() { // an independent stand-in: the mean of each s×s block, plus a seed mark
+        int q = P * SCALE;
+        int side = 24; // > q = 15, a multiple of the scale
+        List<Long> seeds = new ArrayList<>();
+        List<FloatImage> crops = new ArrayList<>();
+        LrSynthesis meanOfBlocks = new LrSynthesis() {
             @Override public int scale() { return SCALE; }
+            @Override public int cropSize(int hrPatch) { return side; }
             @Override public FloatImage lr(FloatImage hr, long seed) {
                 seeds.add(seed);
-                FloatImage out = FloatImage.zeros(hr.height() / SCALE, hr.width() / SCALE, 3);
-                for (int y = 0; y < out.height(); y++) for (int x = 0; x < out.width(); x++) for (int c = 0; c < 3; c++) {
-                    double sum = 0;
-                    for (int dy = 0; dy < SCALE; dy++) for (int dx = 0; dx < SCALE; dx++) sum += hr.get(y * SCALE + dy, x * SCALE + dx, c);
-                    out.set(y, x, c, (float) (sum / (SCALE * SCALE) + (seed & 7) * 1e-3));
-                }
-                return out;
+                crops.add(hr);
+                return blockMeans(hr, seed);
             }
         };
-        PatchBatch plain = new PatchSampler(pairs, spec, SamplerState.start(5)).next(20);
-        PatchBatch made = new PatchSampler(pairs, spec, SamplerState.start(5), meanOfBlocks).next(20);
-        assertArrayEquals(plain.hr(), made.hr(), "the HR patches do not move");
-        assertEquals(20, new java.util.HashSet<>(seeds).size(), "every patch has its own seed");
-        int q = P * SCALE;
-        for (int n = 0; n < 20; n++) {
-            FloatImage hr = new FloatImage(q, q, 3, java.util.Arrays.copyOfRange(made.hr(), n * q * q * 3, (n + 1) * q * q * 3));
-            assertArrayEquals(meanOfBlocks.lr(hr, seeds.get(n)).data(), patch(made.lr(), n, P), "patch " + n);
+        int n = 40;
+        PatchBatch made = new PatchSampler(pairs, spec, SamplerState.start(5), meanOfBlocks).next(n);
+        assertEquals(n, new HashSet<>(seeds).size(), "every patch has its own seed");
+        Set<String> cropShapes = new HashSet<>();
+        Set<Integer> offsets = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            float[] hrPatch = patch(made.hr(), i, q);
+            FloatImage hr = new FloatImage(q, q, 3, hrPatch);
+            assertArrayEquals(blockMeans(hr, seeds.get(i)).data(), patch(made.lr(), i, P), "patch " + i + ": LR is not the HR patch's");
+            FloatImage crop = crops.get(i);
+            cropShapes.add(crop.height() + "x" + crop.width());
+            int at = positionIn(crop, hrPatch, q);
+            assertTrue(at >= 0, "patch " + i + ": the HR patch is not cut from the degraded crop");
+            assertEquals(0, (at / crop.width()) % SCALE, "patch " + i + ": HR row off the LR grid");
+            assertEquals(0, (at % crop.width()) % SCALE, "patch " + i + ": HR column off the LR grid");
+            offsets.add(at);
+            boolean fromAnImage = false;
+            for (ImagePair pair : pairs) fromAnImage |= anySymmetryOccursIn(pair.hr(), hrPatch, q);
+            assertTrue(fromAnImage, "patch " + i + " is no flip/rotation of a crop of an HR image");
         }
-        // resuming from a saved state makes the same LR patches
+        // "a" gives the full crop; "thin" (HR 18x90) only its 18 rows, transposed half the time
+        assertEquals(Set.of("24x24", "18x24", "24x18"), cropShapes);
+        assertTrue(offsets.size() > 5, "the patch is drawn anywhere in the crop: " + offsets);
+
+        // resuming from a saved state makes the same patches
         PatchSampler a = new PatchSampler(pairs, spec, SamplerState.start(8), meanOfBlocks);
         a.next(3);
         PatchBatch straight = a.next(4);
         PatchBatch resumed = new PatchSampler(pairs, spec, new SamplerState(8, 3), meanOfBlocks).next(4);
         assertArrayEquals(straight.lr(), resumed.lr());
+        assertArrayEquals(straight.hr(), resumed.hr());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PatchSampler(pairs, PatchSpec.augmented(2, P),
                 SamplerState.start(1), meanOfBlocks));
         assertTrue(e.getMessage().contains("scale"), e.getMessage());
@@ -202,6 +223,44 @@ class PatchSamplerTest {
         float[] out = new float[size * size * 3];
         System.arraycopy(batch, n * out.length, out, 0, out.length);
         return out;
+    }
+
+    /** The mean of each SCALE×SCALE block, plus a mark of the seed. */
+    private static FloatImage blockMeans(FloatImage hr, long seed) {
+        FloatImage out = FloatImage.zeros(hr.height() / SCALE, hr.width() / SCALE, 3);
+        for (int y = 0; y < out.height(); y++) for (int x = 0; x < out.width(); x++) for (int c = 0; c < 3; c++) {
+            double sum = 0;
+            for (int dy = 0; dy < SCALE; dy++) for (int dx = 0; dx < SCALE; dx++) sum += hr.get(y * SCALE + dy, x * SCALE + dx, c);
+            out.set(y, x, c, (float) (sum / (SCALE * SCALE) + (seed & 7) * 1e-3));
+        }
+        return out;
+    }
+
+    /** y·width + x of the first place {@code patch} (size²) occurs in {@code image}, or -1. */
+    private static int positionIn(FloatImage image, float[] patch, int size) {
+        for (int y = 0; y + size <= image.height(); y++) {
+            for (int x = 0; x + size <= image.width(); x++) {
+                if (Arrays.equals(image.crop(y, x, size, size).data(), patch)) return y * image.width() + x;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean anySymmetryOccursIn(FloatImage image, float[] patch, int size) {
+        for (int s = 0; s < 8; s++) {
+            float[] t = new float[patch.length];
+            for (int oy = 0; oy < size; oy++) {
+                for (int ox = 0; ox < size; ox++) {
+                    int a = (s & 4) != 0 ? ox : oy;
+                    int b = (s & 4) != 0 ? oy : ox;
+                    int sy = (s & 2) != 0 ? size - 1 - a : a;
+                    int sx = (s & 1) != 0 ? size - 1 - b : b;
+                    System.arraycopy(patch, (sy * size + sx) * 3, t, (oy * size + ox) * 3, 3);
+                }
+            }
+            if (positionIn(image, t, size) >= 0) return true;
+        }
+        return false;
     }
 
     private static boolean occursIn(FloatImage image, float[] patch) {

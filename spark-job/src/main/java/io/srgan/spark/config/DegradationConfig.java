@@ -33,7 +33,17 @@ final class DegradationConfig {
             DegradationSettings.FinalStep last = new DegradationSettings.FinalStep(f.getDouble("resize-first-prob"),
                     base.last().modes(), f.getDouble("sinc-prob"), base.last().minKernelSize(), base.last().maxKernelSize(),
                     base.last().sincCutoff());
-            return new DegradationSettings(scale, first, second, last);
+            String pad = c.getString("degradation.crop-pad-size");
+            int cropPad;
+            try {
+                cropPad = pad.equals("auto") ? DegradationSettings.AUTO_CROP_PAD : Integer.parseInt(pad);
+            } catch (NumberFormatException e) {
+                throw new ConfigException("srgan.degradation.crop-pad-size must be auto or HR pixels, got '" + pad + "'");
+            }
+            if (cropPad <= 0 && !pad.equals("auto")) {
+                throw new ConfigException("srgan.degradation.crop-pad-size must be auto or a positive number of HR pixels, got " + cropPad);
+            }
+            return new DegradationSettings(scale, first, second, last, cropPad);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("srgan.degradation: " + e.getMessage(), e);
         }

@@ -124,6 +124,13 @@ class JobConfigLoaderTest {
         ConfigException range = assertThrows(ConfigException.class, () -> JobConfigLoader.load(quick,
                 List.of("degradation.enabled=true", "degradation.first.jpeg-range=[95, 30]")));
         assertTrue(range.getMessage().contains("srgan.degradation.first.jpeg-range"), range.getMessage());
+        assertEquals(400, JobConfigLoader.load(quick, List.of("degradation.enabled=true", "degradation.crop-pad-size=400"))
+                .degradation().cropPadSize());
+        for (String bad : List.of("0", "-4", "big")) {
+            ConfigException pad = assertThrows(ConfigException.class, () -> JobConfigLoader.load(quick,
+                    List.of("degradation.enabled=true", "degradation.crop-pad-size=" + bad)));
+            assertTrue(pad.getMessage().contains("srgan.degradation.crop-pad-size"), pad.getMessage());
+        }
     }
 
     /** The training report rebuilds a run's degradation from config.json's block, as the job read it. */
