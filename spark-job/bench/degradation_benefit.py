@@ -5,7 +5,8 @@ conf/realesrnet-small.conf (RRDB 3x32 growth 16, x4, L1, Adam 2e-4 cosine, EMA 0
 patch 16) is trained twice through `srgan train` on the same HR-only images for the same number of
 steps (so the same samples, steps x batch), with the same seed: once on bicubic pairs
 (degradation.enabled=false), once on degraded pairs (degradation.enabled=true, Real-ESRGAN's default
-second-order degradation). Validation during training runs on Set5 (clean bicubic LR); Set14 is
+second-order degradation, without the unsharp masking of the targets: both models learn the HR as it
+is, which is what they are scored against). Validation during training runs on Set5 (clean bicubic LR); Set14 is
 only used here, for the test:
 
   * a fixed degraded x4 LR of Set14 (`srgan degrade`, default degradation, --degrade-seed), kept in
@@ -52,7 +53,7 @@ def srgan(args, *words, log=None):
 def train(args, name, degraded):
     run = os.path.join(args.out, "runs", name)
     sets = {"train.hr": args.train_hr, "train.steps": args.steps, "train.psnr-steps": args.steps, "train.batch": args.batch,
-            "degradation.enabled": str(degraded).lower(), "validation.hr": args.val_hr,
+            "degradation.enabled": str(degraded).lower(), "degradation.usm.enabled": "false", "validation.hr": args.val_hr,
             "validation.every": args.validation_every, "checkpoint.every": args.validation_every,
             "checkpoint.keep-last": args.steps // args.validation_every, "seed": args.seed}
     final = os.path.join(run, "ckpt-%08d" % args.steps)

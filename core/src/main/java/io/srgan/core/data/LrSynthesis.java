@@ -17,6 +17,15 @@ public interface LrSynthesis {
      */
     int cropSize(int hrPatch);
 
+    /**
+     * The HR crop sharpened (Real-ESRGAN's unsharp masking of the ground truth), from which the LR is
+     * then made and with which the losses that ask for it compare; null when targets are not
+     * sharpened.
+     */
+    default FloatImage sharpened(FloatImage hr) {
+        return null;
+    }
+
     /** The LR of {@code hr}: {@code hr.height() / scale × hr.width() / scale}, RGB. */
     FloatImage lr(FloatImage hr, long seed);
 }

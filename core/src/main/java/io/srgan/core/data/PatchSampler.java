@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
  * pixel; less where the image is smaller), applies the augmentation to it, makes its LR, and then
  * draws the LR patch uniformly in that LR and the HR patch at {@code scale ×} its position. The
  * blur and resize borders of the degradation then fall mostly outside the patch, as they do for a
- * whole image at inference.
+ * whole image at inference. A synthesis that sharpens targets ({@link LrSynthesis#sharpened}) makes
+ * the LR from the sharpened crop, and the batch carries both HR patches.
  *
  * <p>Determinism: patch number {@code i} is drawn from its own generator seeded by a hash of
  * ({@code seed}, {@code i}), and it draws its position and all three augmentation bits whether or
@@ -87,20 +88,7 @@ public final class PatchSampler {
         int q = spec.hrPatch();
         float[] lr = new float[n * p * p * 3];
         float[] hr = new float[n * q * q * 3];
-        next(n, lr, hr);
-        return new PatchBatch(n, p, spec.scale(), lr, hr);
-    }
-
-    /**
-     * Writes the next {@code n} patches into caller-owned NHWC arrays of at least
-     * {@code n·p·p·3} (LR) and {@code n·(p·s)²·3} (HR) floats.
-     */
-    public void next(int n, float[] lrOut, float[] hrOut) {
-        int p = spec.lrPatch();
-        int q = spec.hrPatch();
-        if (lrOut.length < n * p * p * 3 || hrOut.length < n * q * q * 3) {
-            throw new IllegalArgumentException("output arrays too small for " + n + " patches of " + p + " (x" + spec.scale() + ")");
-        }
+        float[] hrSharp = null;
         for (int i = 0; i < n; i++) {
             SplittableRandom rng = new SplittableRandom(patchSeed(seed, drawn));
             ImagePair pair = pairs.get(rng.nextInt(pairs.size()));
@@ -110,21 +98,31 @@ public final class PatchSampler {
                 boolean hflip = rng.nextBoolean() && spec.hflip();
                 boolean vflip = rng.nextBoolean() && spec.vflip();
                 boolean transpose = rng.nextBoolean() && spec.rot90();
-                copyRegion(pair.hr(), y * spec.scale(), x * spec.scale(), q, q, hflip, vflip, transpose, hrOut, i * q * q * 3);
-                copyRegion(pair.lr(), y, x, p, p, hflip, vflip, transpose, lrOut, i * p * p * 3);
+                copyRegion(pair.hr(), y * spec.scale(), x * spec.scale(), q, q, hflip, vflip, transpose, hr, i * q * q * 3);
+                copyRegion(pair.lr(), y, x, p, p, hflip, vflip, transpose, lr, i * p * p * 3);
             } else {
-                synthesised(pair.hr(), rng, lrOut, i * p * p * 3, hrOut, i * q * q * 3);
+                Synthesised patch = synthesised(pair.hr(), rng);
+                copyRegion(patch.lr, patch.y, patch.x, p, p, false, false, false, lr, i * p * p * 3);
+                int s = spec.scale();
+                copyRegion(patch.hr, patch.y * s, patch.x * s, q, q, false, false, false, hr, i * q * q * 3);
+                if (patch.sharp != null) {
+                    if (hrSharp == null) hrSharp = new float[hr.length];
+                    copyRegion(patch.sharp, patch.y * s, patch.x * s, q, q, false, false, false, hrSharp, i * q * q * 3);
+                }
             }
             drawn++;
         }
+        return new PatchBatch(n, p, spec.scale(), lr, hr, hrSharp);
     }
 
-    /** One patch pair cut from a degraded, augmented HR crop (see the class comment). */
-    private void synthesised(FloatImage image, SplittableRandom rng, float[] lrOut, int lrOffset, float[] hrOut, int hrOffset) {
+    /** An augmented HR crop, its sharpened copy (or null), its LR, and where the LR patch starts in it. */
+    private record Synthesised(FloatImage hr, FloatImage sharp, FloatImage lr, int y, int x) {}
+
+    /** Crop, augment, sharpen (if the synthesis does), degrade, and place the patch (see the class comment). */
+    private Synthesised synthesised(FloatImage image, SplittableRandom rng) {
         int s = spec.scale();
         int p = spec.lrPatch();
-        int q = spec.hrPatch();
-        int side = synthesis.cropSize(q);
+        int side = synthesis.cropSize(spec.hrPatch());
         int h = Math.min(side, image.height() / s * s);
         int w = Math.min(side, image.width() / s * s);
         int y = rng.nextInt(image.height() - h + 1);
@@ -137,11 +135,9 @@ public final class PatchSampler {
         float[] crop = new float[ch * cw * 3];
         copyRegion(image, y, x, h, w, hflip, vflip, transpose, crop, 0);
         FloatImage hr = new FloatImage(ch, cw, 3, crop);
-        FloatImage lr = synthesis.lr(hr, rng.nextLong());
-        int ly = rng.nextInt(lr.height() - p + 1);
-        int lx = rng.nextInt(lr.width() - p + 1);
-        copyRegion(lr, ly, lx, p, p, false, false, false, lrOut, lrOffset);
-        copyRegion(hr, ly * s, lx * s, q, q, false, false, false, hrOut, hrOffset);
+        FloatImage sharp = synthesis.sharpened(hr);
+        FloatImage lr = synthesis.lr(sharp == null ? hr : sharp, rng.nextLong());
+        return new Synthesised(hr, sharp, lr, rng.nextInt(lr.height() - p + 1), rng.nextInt(lr.width() - p + 1));
     }
 
     /**

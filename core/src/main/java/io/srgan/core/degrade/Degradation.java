@@ -18,8 +18,8 @@ import java.util.SplittableRandom;
  * The output is a function of (image, settings, seed) only: all draws come from one
  * {@link SplittableRandom} seeded per call, in a fixed order. Immutable and thread-safe.
  *
- * <p>Not included: Real-ESRGAN's USM sharpening of the HR target and its training-pair queue; both
- * act on the training side, not on how LR is made from the HR patch it is given.
+ * <p>Not here: the unsharp masking of the HR target ({@link #sharpened}, applied by the patch
+ * sampler before it calls {@link #lr}) and Real-ESRGAN's training-pair queue.
  */
 public final class Degradation implements io.srgan.core.data.LrSynthesis {
     private final DegradationSettings settings;
@@ -49,6 +49,11 @@ public final class Degradation implements io.srgan.core.data.LrSynthesis {
     @Override
     public int scale() {
         return settings.scale();
+    }
+
+    @Override
+    public FloatImage sharpened(FloatImage hr) {
+        return settings.usm() == null ? null : settings.usm().apply(hr);
     }
 
     @Override

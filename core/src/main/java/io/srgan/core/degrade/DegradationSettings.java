@@ -22,8 +22,10 @@ import java.util.Objects;
  * @param cropPadSize in training, the HR side of the crop each patch is cut from after degrading it
  *               (Real-ESRGAN's {@code crop_pad_size}: 400 for 256² patches), so that the blur
  *               and resize borders fall mostly outside the patch; 0 = {@link #AUTO_CROP_PAD}
+ * @param usm    in training, the unsharp masking of the HR crop that the LR is made from and that the
+ *               losses Real-ESRGAN names ({@code l1_gt_usm}, ...) compare with; null = none
  */
-public record DegradationSettings(int scale, Stage first, Stage second, FinalStep last, int cropPadSize) {
+public record DegradationSettings(int scale, Stage first, Stage second, FinalStep last, int cropPadSize, UnsharpMask usm) {
     /** {@code cropPadSize} 0: Real-ESRGAN's ratio, 400 / 256 of the HR patch. */
     public static final int AUTO_CROP_PAD = 0;
 
@@ -41,7 +43,12 @@ public record DegradationSettings(int scale, Stage first, Stage second, FinalSte
 
     /** The same degradation with its HR crop for training patches of another size. */
     public DegradationSettings withCropPadSize(int size) {
-        return new DegradationSettings(scale, first, second, last, size);
+        return new DegradationSettings(scale, first, second, last, size, usm);
+    }
+
+    /** The same degradation with another unsharp masking of the targets (null: none). */
+    public DegradationSettings withUsm(UnsharpMask mask) {
+        return new DegradationSettings(scale, first, second, last, cropPadSize, mask);
     }
 
     /**
@@ -86,7 +93,7 @@ public record DegradationSettings(int scale, Stage first, Stage second, FinalSte
                 new Noise(0.5, new Range(1, 25), new Range(0.05, 2.5), 0.4),
                 new Range(30, 95));
         FinalStep last = new FinalStep(0.5, modes, 0.8, 7, 21, sincSmall);
-        return new DegradationSettings(scale, first, second, last, AUTO_CROP_PAD);
+        return new DegradationSettings(scale, first, second, last, AUTO_CROP_PAD, UnsharpMask.realEsrgan());
     }
 
     /** A closed interval {@code [min, max]} sampled uniformly; {@code min == max} is a constant. */

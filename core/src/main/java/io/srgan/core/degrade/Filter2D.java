@@ -83,6 +83,53 @@ public final class Filter2D {
         return new FloatImage(h, w, c, out);
     }
 
+    /**
+     * {@link #apply} with the kernel {@code taps ⊗ taps} (an odd 1-D kernel), as a row pass then a
+     * column pass with the same reflect padding: equal up to float rounding, in 2k instead of k²
+     * multiply-adds a sample.
+     */
+    public static FloatImage separable(FloatImage image, float[] taps) {
+        int k = taps.length;
+        if (k % 2 == 0) {
+            throw new IllegalArgumentException("separable kernel size must be odd, got " + k);
+        }
+        int h = image.height();
+        int w = image.width();
+        int c = image.channels();
+        int r = k / 2;
+        float[] src = image.data();
+        float[] rows = new float[h * w * c];
+        int[] colMap = new int[w + 2 * r];
+        for (int x = 0; x < colMap.length; x++) {
+            colMap[x] = reflect(x - r, w);
+        }
+        for (int y = 0; y < h; y++) {
+            int row = y * w * c;
+            for (int x = 0; x < w; x++) {
+                for (int ch = 0; ch < c; ch++) {
+                    float acc = 0;
+                    for (int t = 0; t < k; t++) {
+                        acc += taps[t] * src[row + colMap[x + t] * c + ch];
+                    }
+                    rows[row + x * c + ch] = acc;
+                }
+            }
+        }
+        float[] out = new float[h * w * c];
+        int n = w * c;
+        for (int y = 0; y < h; y++) {
+            int o = y * n;
+            for (int t = 0; t < k; t++) {
+                float wt = taps[t];
+                int s = reflect(y + t - r, h) * n;
+                for (int i = 0; i < n; i++) {
+                    out[o + i] += wt * rows[s + i];
+                }
+            }
+        }
+        return new FloatImage(h, w, c, out);
+    }
+
     /** Index {@code i} mirrored into [0, n) without repeating the edge sample. */
     static int reflect(int i, int n) {
         if (n == 1) {

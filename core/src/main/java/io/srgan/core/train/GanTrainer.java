@@ -77,8 +77,19 @@ public final class GanTrainer {
 
     /** One step of whichever phase the counter is in. */
     public StepMetrics step(INDArray lr, INDArray hr) {
+        return step(lr, hr, null);
+    }
+
+    /**
+     * One step, where the losses {@link LossConfig#sharpened()} names compare with {@code hrSharp}
+     * (the unsharp-masked HR the LR was made from) when it is given.
+     */
+    public StepMetrics step(INDArray lr, INDArray hr, INDArray hrSharp) {
+        SharpenedTargets use = config.loss().sharpened();
+        Targets targets = hrSharp == null ? new Targets(hr, hr, hr)
+                : new Targets(use.pixel() ? hrSharp : hr, use.perceptual() ? hrSharp : hr, use.gan() ? hrSharp : hr);
         try {
-            StepMetrics metrics = inGanPhase() ? ganStep(lr, hr) : psnrStep(lr, hr);
+            StepMetrics metrics = inGanPhase() ? ganStep(lr, targets) : psnrStep(lr, targets.pixel());
             if (ema != null) ema.update(step);
             step++;
             NativeMemory.release();
@@ -103,14 +114,17 @@ public final class GanTrainer {
         }
     }
 
-    private StepMetrics ganStep(INDArray lr, INDArray hr) {
+    /** What each loss compares with. */
+    private record Targets(INDArray pixel, INDArray perceptual, INDArray real) {}
+
+    private StepMetrics ganStep(INDArray lr, Targets hr) {
         double factor = schedule.factor(step);
         double lrG = config.adamG().lr() * factor;
         double lrD = config.adamD().lr() * factor;
         StepMetrics metrics = new StepMetrics();
         generator.zeroGrad();
         try (INDArray sr = generator.forward(lr, Mode.TRAIN)) {
-            updateDiscriminator(hr, sr, lrD, metrics);
+            updateDiscriminator(hr.real(), sr, lrD, metrics);
             NativeMemory.release();
             updateGenerator(hr, sr, lrG, metrics);
         }
@@ -137,15 +151,15 @@ public final class GanTrainer {
     }
 
     /** G step through the (now updated) D, which only passes the gradient on to SR: its parameters get none. */
-    private void updateGenerator(INDArray hr, INDArray sr, double lrG, StepMetrics metrics) {
+    private void updateGenerator(Targets hr, INDArray sr, double lrG, StepMetrics metrics) {
         LossConfig lc = config.loss();
         // first, so that its large activations are gone before D's are made
-        LossResult perc = perceptual == null ? null : perceptual.compute(sr, hr);
+        LossResult perc = perceptual == null ? null : perceptual.compute(sr, hr.perceptual());
         if (perc != null) NativeMemory.release();
         boolean needReal = adversarialLoss.generatorNeedsReal() || featureMatching != null;
         Discriminator.Outputs real = null;
-        try (perc; LossResult pix = pixelLoss.compute(sr, hr)) {
-            if (needReal) real = discriminator.forwardWithFeatures(hr, Mode.TRAIN_NO_GRAD);
+        try (perc; LossResult pix = pixelLoss.compute(sr, hr.pixel())) {
+            if (needReal) real = discriminator.forwardWithFeatures(hr.real(), Mode.TRAIN_NO_GRAD);
             Discriminator.Outputs fake = discriminator.forwardWithFeatures(sr, Mode.TRAIN_INPUT_GRAD);
             double[] fakeLogits = AdversarialLoss.values(fake.logits());
             double[] realLogits = real == null ? null : AdversarialLoss.values(real.logits());

@@ -37,8 +37,9 @@ public final class LocalTrainingLoop {
             PatchBatch batch = sampler.next(batchSize);
             StepMetrics metrics;
             try (INDArray lr = ImageBatches.toBatch(batch.lr(), batchSize, p, p, 3);
-                 INDArray hr = ImageBatches.toBatch(batch.hr(), batchSize, hp, hp, 3)) {
-                metrics = trainer.step(lr, hr);
+                 INDArray hr = ImageBatches.toBatch(batch.hr(), batchSize, hp, hp, 3);
+                 INDArray hrSharp = batch.hrSharp() == null ? null : ImageBatches.toBatch(batch.hrSharp(), batchSize, hp, hp, 3)) {
+                metrics = trainer.step(lr, hr, hrSharp);
             }
             for (TrainingListener l : listeners) l.onStep(trainer, trainer.step(), metrics);
         }

@@ -14,11 +14,14 @@ import io.srgan.core.loss.PixelLoss;
  * @param featureBlocks         discriminator blocks whose outputs are matched (0 to the discriminator's
  *                              {@link io.srgan.core.arch.DiscriminatorConfig#featureBlocks()} − 1, checked by {@link TrainConfig})
  * @param perceptual            the perceptual term on a frozen feature network (GAN phase)
+ * @param sharpened             which terms compare with the unsharp-masked HR when batches carry it
  */
 public record LossConfig(String pixel, double pixelWeight, String adversarial, double adversarialWeight,
-                         double featureMatchingWeight, int[] featureBlocks, PerceptualConfig perceptual) {
+                         double featureMatchingWeight, int[] featureBlocks, PerceptualConfig perceptual,
+                         SharpenedTargets sharpened) {
     public LossConfig {
         if (perceptual == null) perceptual = PerceptualConfig.off();
+        if (sharpened == null) sharpened = SharpenedTargets.REAL_ESRGAN;
         PixelLoss.byName(pixel);
         AdversarialLoss.byName(adversarial);
         if (pixelWeight < 0 || adversarialWeight < 0 || featureMatchingWeight < 0) {
@@ -31,6 +34,17 @@ public record LossConfig(String pixel, double pixelWeight, String adversarial, d
         if (featureMatchingWeight > 0 && featureBlocks.length == 0) {
             throw new IllegalArgumentException("loss.feature-matching-weight > 0 needs loss.feature-blocks");
         }
+    }
+
+    /** Real-ESRGAN's choice of sharpened targets. */
+    public LossConfig(String pixel, double pixelWeight, String adversarial, double adversarialWeight,
+                      double featureMatchingWeight, int[] featureBlocks, PerceptualConfig perceptual) {
+        this(pixel, pixelWeight, adversarial, adversarialWeight, featureMatchingWeight, featureBlocks, perceptual, null);
+    }
+
+    /** The same losses with another perceptual term. */
+    public LossConfig withPerceptual(PerceptualConfig p) {
+        return new LossConfig(pixel, pixelWeight, adversarial, adversarialWeight, featureMatchingWeight, featureBlocks, p, sharpened);
     }
 
     /** Without a perceptual term. */

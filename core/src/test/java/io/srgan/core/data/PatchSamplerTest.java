@@ -121,6 +121,37 @@ class PatchSamplerTest {
         assertTrue(e.getMessage().contains("scale"), e.getMessage());
     }
 
+    /** A sharpening synthesis: the LR is made from the sharpened crop, and the batch carries both HR patches. */
+    @Test
+    void aSharpeningSynthesisMakesTheLrFromTheSharpenedCropAndCarriesBothTargets() {
+        List<ImagePair> pairs = List.of(blockPair("a", 17, 23, 6));
+        List<Long> seeds = new ArrayList<>();
+        LrSynthesis inverting = new LrSynthesis() { // "sharpens" to 1 - x: any pointwise map shows which crop went where
+            @Override public int scale() { return SCALE; }
+            @Override public int cropSize(int hrPatch) { return 21; }
+            @Override public FloatImage sharpened(FloatImage hr) {
+                float[] d = hr.data().clone();
+                for (int i = 0; i < d.length; i++) d[i] = 1 - d[i];
+                return new FloatImage(hr.height(), hr.width(), 3, d);
+            }
+            @Override public FloatImage lr(FloatImage hr, long seed) {
+                seeds.add(seed);
+                return blockMeans(hr, seed);
+            }
+        };
+        int q = P * SCALE;
+        PatchBatch made = new PatchSampler(pairs, PatchSpec.augmented(SCALE, P), SamplerState.start(3), inverting).next(10);
+        assertTrue(made.hrSharp() != null);
+        for (int i = 0; i < 10; i++) {
+            float[] hr = patch(made.hr(), i, q);
+            float[] sharp = patch(made.hrSharp(), i, q);
+            for (int j = 0; j < hr.length; j++) assertEquals(1 - hr[j], sharp[j], "patch " + i + " at " + j);
+            assertArrayEquals(blockMeans(new FloatImage(q, q, 3, sharp), seeds.get(i)).data(), patch(made.lr(), i, P), "patch " + i);
+        }
+        PatchBatch plain = new PatchSampler(pairs, PatchSpec.augmented(SCALE, P), SamplerState.start(3)).next(2);
+        assertEquals(null, plain.hrSharp());
+    }
+
     @Test
     void sameSeedSameBatchesAndResumingContinuesExactly() {
         List<ImagePair> pairs = List.of(blockPair("a", 17, 23, 4), blockPair("b", 9, 12, 5));

@@ -60,7 +60,7 @@ class DegradationTest {
                 new DegradationSettings.Resize(0, 1, 0, new DegradationSettings.Range(0.5, 1.5), List.of(ResizeMode.AREA)), silent, new DegradationSettings.Range(95, 95));
         DegradationSettings.Stage s2 = new DegradationSettings.Stage(0, d.second().blur(),
                 new DegradationSettings.Resize(0, 0, 1, d.second().resize().range(), List.of(ResizeMode.BILINEAR)), silent, new DegradationSettings.Range(95, 95));
-        Degradation flatPath = new Degradation(new DegradationSettings(4, s1, s2, d.last(), 0));
+        Degradation flatPath = new Degradation(new DegradationSettings(4, s1, s2, d.last(), 0, null));
         FloatImage flat = Filter2DTest.constant(64, 64, 3, 100 / 255f);
         for (long seed = 0; seed < 10; seed++) {
             FloatImage out = flatPath.apply(flat, seed);
@@ -107,7 +107,7 @@ class DegradationTest {
         assertMessage("resize range", () -> new DegradationSettings.Resize(1, 1, 1, new DegradationSettings.Range(1.1, 2), List.of(ResizeMode.AREA)));
         assertMessage("gaussianProb must be a probability", () -> new DegradationSettings.Noise(1.5, d.first().noise().gaussianSigma(), d.first().noise().poissonScale(), 0.4));
         assertMessage("jpegQuality", () -> new DegradationSettings.Stage(1, b, d.first().resize(), d.first().noise(), new DegradationSettings.Range(0, 95)));
-        assertMessage("scale", () -> new DegradationSettings(0, d.first(), d.second(), d.last(), 0));
+        assertMessage("scale", () -> new DegradationSettings(0, d.first(), d.second(), d.last(), 0, null));
         assertMessage("resize modes must not be empty", () -> new DegradationSettings.FinalStep(0.5, List.of(), 0.8, 7, 21, d.last().sincCutoff()));
         assertMessage("smaller than the scale", () -> realEsrgan.apply(Filter2DTest.constant(3, 40, 3, 0.5f), 1));
         assertMessage("RGB", () -> realEsrgan.apply(Filter2DTest.constant(64, 64, 1, 0.5f), 1));

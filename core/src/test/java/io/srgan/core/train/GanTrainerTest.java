@@ -62,6 +62,36 @@ class GanTrainerTest {
         }
     }
 
+    /** Each loss takes the sharpened HR when its flag says so, the HR as it is otherwise. */
+    @Test
+    void sharpenedTargetsGoToTheLossesTheirFlagsName() {
+        TrainConfig base = config("srresnet", "vanilla", 0.5, 1, 0.9);
+        java.util.function.Function<SharpenedTargets, TrainConfig> with = t -> new TrainConfig(base.generator(), base.discriminator(),
+                new LossConfig("l1", 1.0, "vanilla", 1e-2, 0.5, new int[] {1, 5}, null, t), base.adamG(), base.adamD(),
+                base.schedule(), base.psnrSteps(), base.emaDecay(), base.seed());
+        INDArray[] b = batch(7);
+        INDArray sharp = b[1].mul(1.3).subi(0.15); // any other target
+        // all flags: as if the sharpened patch were the HR; none: as if there were no sharpened patch
+        for (boolean all : new boolean[] {true, false}) {
+            GanTrainer a = new GanTrainer(with.apply(new SharpenedTargets(all, all, all)));
+            GanTrainer twin = new GanTrainer(with.apply(new SharpenedTargets(all, all, all)));
+            for (int i = 0; i < 3; i++) {
+                a.step(b[0], b[1], sharp);
+                twin.step(b[0], all ? sharp : b[1]);
+            }
+            assertEquals(TrainState.export(twin).tensors(), TrainState.export(a).tensors(), "all flags " + all);
+        }
+        // pixel only: G's pixel term sees the sharpened patch, D's real input the HR
+        GanTrainer a = new GanTrainer(with.apply(new SharpenedTargets(true, false, false)));
+        GanTrainer twin = new GanTrainer(with.apply(new SharpenedTargets(true, false, false)));
+        a.step(b[0], b[1], sharp); // PSNR phase: the pixel term only
+        twin.step(b[0], sharp);
+        StepMetrics ma = a.step(b[0], b[1], sharp);
+        StepMetrics mt = twin.step(b[0], sharp);
+        assertEquals(mt.values().get("l_g_pix"), ma.values().get("l_g_pix"));
+        assertNotEquals(mt.values().get("out_d_real"), ma.values().get("out_d_real"));
+    }
+
     @Test
     void unetDiscriminatorTrainsPerPixelAndItsPowerIterationStateResumesExactly() {
         TrainConfig base = config("msrresnet", "vanilla", 0.5, 1, 0.9);

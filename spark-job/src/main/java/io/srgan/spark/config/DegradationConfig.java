@@ -8,6 +8,8 @@ import io.srgan.core.degrade.DegradationSettings.Range;
 import io.srgan.core.degrade.DegradationSettings.Resize;
 import io.srgan.core.degrade.DegradationSettings.Stage;
 import io.srgan.core.degrade.KernelShape;
+import io.srgan.core.degrade.UnsharpMask;
+import io.srgan.core.train.SharpenedTargets;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,10 +45,19 @@ final class DegradationConfig {
             if (cropPad <= 0 && !pad.equals("auto")) {
                 throw new ConfigException("srgan.degradation.crop-pad-size must be auto or a positive number of HR pixels, got " + cropPad);
             }
-            return new DegradationSettings(scale, first, second, last, cropPad);
+            Config u = c.getConfig("degradation.usm");
+            UnsharpMask usm = u.getBoolean("enabled")
+                    ? new UnsharpMask(u.getDouble("weight"), u.getInt("radius"), u.getDouble("threshold")) : null;
+            return new DegradationSettings(scale, first, second, last, cropPad, usm);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("srgan.degradation: " + e.getMessage(), e);
         }
+    }
+
+    /** Which losses compare with the sharpened HR ({@code degradation.usm.pixel/perceptual/gan}). */
+    static SharpenedTargets sharpenedTargets(Config c) {
+        Config u = c.getConfig("degradation.usm");
+        return new SharpenedTargets(u.getBoolean("pixel"), u.getBoolean("perceptual"), u.getBoolean("gan"));
     }
 
     private static Stage stage(Config s, Stage base, String path) {

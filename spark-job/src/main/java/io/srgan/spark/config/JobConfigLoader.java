@@ -140,7 +140,7 @@ public final class JobConfigLoader {
         LossConfig loss = new LossConfig(c.getString("loss.pixel"), c.getDouble("loss.pixel-weight"),
                 c.getString("loss.adversarial"), c.getDouble("loss.adversarial-weight"),
                 c.getDouble("loss.feature-matching-weight"), c.getIntList("loss.feature-blocks").stream().mapToInt(i -> i).toArray(),
-                perceptual(c.getConfig("loss.perceptual")));
+                perceptual(c.getConfig("loss.perceptual")), DegradationConfig.sharpenedTargets(c));
         AdamConfig adamG = adam(c, "optimizer.generator");
         AdamConfig adamD = adam(c, "optimizer.discriminator");
         Config s = c.getConfig("optimizer.schedule");

@@ -44,10 +44,7 @@ final class PerceptualModelFile {
     }
 
     private static TrainConfig withPerceptual(TrainConfig config, PerceptualConfig perceptual) {
-        LossConfig l = config.loss();
-        LossConfig loss = new LossConfig(l.pixel(), l.pixelWeight(), l.adversarial(), l.adversarialWeight(),
-                l.featureMatchingWeight(), l.featureBlocks(), perceptual);
-        return new TrainConfig(config.generator(), config.discriminator(), loss, config.adamG(), config.adamD(),
+        return new TrainConfig(config.generator(), config.discriminator(), config.loss().withPerceptual(perceptual), config.adamG(), config.adamD(),
                 config.schedule(), config.psnrSteps(), config.emaDecay(), config.seed());
     }
 }
