@@ -3,10 +3,10 @@ package io.srgan.core.arch;
 import io.srgan.core.nn.Layer;
 import io.srgan.core.nn.Mode;
 import io.srgan.core.nn.Sequential;
-import java.util.ArrayDeque;
+import io.srgan.core.nn.TappedChain;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -16,54 +16,37 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * order.
  */
 abstract class BlockDiscriminator extends Discriminator {
-    private final List<Sequential> blocks;
-    private final Sequential head;
-    private final Deque<List<INDArray>> cached = new ArrayDeque<>();
+    private final TappedChain chain; // the blocks, tapped, then the head
+    private final int blocks;
 
     BlockDiscriminator(DiscriminatorConfig config, List<Sequential> blocks, Sequential head) {
         super(config, new Sequential("discriminator", concat(blocks, head)));
-        this.blocks = List.copyOf(blocks);
-        this.head = head;
+        this.chain = new TappedChain("discriminator", concat(blocks, head), IntStream.range(0, blocks.size()).toArray());
+        this.blocks = blocks.size();
     }
 
     /** Refuses an input the network cannot take (by default none). */
     void checkInput(INDArray x) {}
 
     @Override
-    public int featureBlocks() { return blocks.size(); }
+    public int featureBlocks() { return blocks; }
 
     @Override
     public Outputs forwardWithFeatures(INDArray x, Mode mode) {
         checkInput(x);
-        List<INDArray> features = new ArrayList<>(blocks.size());
-        INDArray h = x;
-        for (Sequential block : blocks) {
-            h = block.forward(h, mode);
-            features.add(h);
-        }
-        INDArray logits = head.forward(h, mode);
-        if (mode.cache()) cached.push(features);
-        return new Outputs(logits, features);
+        TappedChain.Outputs out = chain.forward(x, mode);
+        return new Outputs(out.output(), out.taps());
     }
 
     @Override
     public INDArray backward(INDArray gradLogits, List<INDArray> featureGrads) {
-        List<INDArray> features = cached.pop();
-        INDArray g = head.backward(gradLogits);
-        for (int i = blocks.size() - 1; i >= 0; i--) {
-            if (featureGrads != null && featureGrads.get(i) != null) g.addi(featureGrads.get(i));
-            INDArray next = blocks.get(i).backward(g);
-            g.close();
-            g = next;
-        }
-        features.forEach(INDArray::close);
-        return g;
+        return chain.backward(gradLogits, featureGrads);
     }
 
     @Override
     public void clearCache() {
         super.clearCache();
-        while (!cached.isEmpty()) cached.pop().forEach(INDArray::close);
+        chain.clearCache();
     }
 
     private static List<Layer> concat(List<Sequential> blocks, Sequential head) {
