@@ -52,11 +52,20 @@ def srgan(args, *words, log=None):
 
 def train(args, name, degraded):
     run = os.path.join(args.out, "runs", name)
-    sets = {"train.hr": args.train_hr, "train.steps": args.steps, "train.psnr-steps": args.steps, "train.batch": args.batch,
+    steps = args.steps
+    offset = 0
+    init = {}
+    if degraded and args.finetune_from:
+        # Real-ESRNet's recipe: start from a bicubic-trained model (here the bicubic run's checkpoint at
+        # that step, its EMA weights) and train the rest of the same sample budget on degraded pairs
+        offset = args.finetune_from
+        steps = args.steps - offset
+        init = {"train.init-from": os.path.join(args.out, "runs", "bicubic_trained", "ckpt-%08d" % offset)}
+    sets = {"train.hr": args.train_hr, "train.steps": steps, "train.psnr-steps": steps, "train.batch": args.batch,
             "degradation.enabled": str(degraded).lower(), "degradation.usm.enabled": "false", "validation.hr": args.val_hr,
             "validation.every": args.validation_every, "checkpoint.every": args.validation_every,
-            "checkpoint.keep-last": args.steps // args.validation_every, "seed": args.seed}
-    final = os.path.join(run, "ckpt-%08d" % args.steps)
+            "checkpoint.keep-last": steps // args.validation_every, "seed": args.seed, **init}
+    final = os.path.join(run, "ckpt-%08d" % steps)
     resume = False
     if args.reuse and os.path.isdir(final):
         print(f"{name}: reusing {run}", flush=True)
@@ -70,7 +79,7 @@ def train(args, name, degraded):
         words += ["--resume"] if resume else []  # exact: a resumed run ends bit-identical to an uninterrupted one
         for key, value in sets.items():
             words += ["--set", f"{key}={value}"]
-        print(f"{name}: {'resuming' if resume else 'training'} {args.steps} steps x batch {args.batch} -> {run}", flush=True)
+        print(f"{name}: {'resuming' if resume else 'training'} {steps} steps x batch {args.batch} -> {run}", flush=True)
         seconds = srgan(args, *words, log=run + (".resumed.log" if resume else ".log"))
         if resume:
             seconds = None  # only part of the training: see the run's metrics (train_s)
@@ -79,9 +88,9 @@ def train(args, name, degraded):
     lines = [l for f in parts for l in map(parse_line, open(os.path.join(run, f))) if l]
     rounds = list({l["step"]: l for l in lines if l.get("kind") == "round"}.values())  # a resumed run's last word per step
     val = list({l["step"]: l for l in lines if l.get("kind") == "validation"}.values())
-    return {"run": run, "settings": sets, "degradation": degraded, "wall_s": seconds, "resumed": resume,
+    return {"run": run, "settings": sets, "degradation": degraded, "wall_s": seconds, "resumed": resume, "step_offset": offset,
             "train_s": sum(r.get("round_s", 0) for r in rounds), "last_l_g_pix": rounds[-1].get("l_g_pix") if rounds else None,
-            "set5_validation": [{"step": v["step"], "psnr_y": v["val_psnr_y"], "ssim_y": v["val_ssim_y"]} for v in val]}
+            "set5_validation": [{"step": v["step"] + offset, "psnr_y": v["val_psnr_y"], "ssim_y": v["val_ssim_y"]} for v in val]}
 
 
 def parse_line(line):
@@ -107,9 +116,9 @@ def evaluate(args, label, source, lr):
             "images": {os.path.splitext(i["name"])[0]: {"psnr_y": i["psnrY"], "ssim_y": i["ssimY"]} for i in e["images"]}}
 
 
-def checkpoints(run):
-    """(step, folder) of the run's complete checkpoints, by step."""
-    found = [(int(d[5:]), os.path.join(run, d)) for d in os.listdir(run) if d.startswith("ckpt-") and d[5:].isdigit()
+def checkpoints(run, offset=0):
+    """(step, folder) of the run's complete checkpoints, by step (plus the steps it started from)."""
+    found = [(int(d[5:]) + offset, os.path.join(run, d)) for d in os.listdir(run) if d.startswith("ckpt-") and d[5:].isdigit()
              and os.path.exists(os.path.join(run, d, "meta.json"))]
     return sorted(found)
 
@@ -227,6 +236,9 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--steps", type=int, default=2500, help="steps of each training (a multiple of 100; default 2500: the"
                    " preset's 3000 took 0.35 s a step on 2 cores alone, 0.55-0.6 s shared with other work, ~30 min a run)")
+    p.add_argument("--finetune-from", type=int, default=0, metavar="STEP",
+                   help="start the degradation-trained model from the bicubic run's checkpoint at STEP (Real-ESRNet starts from"
+                        " ESRGAN) and train it the remaining --steps - STEP steps: the same samples in all (0: from scratch)")
     p.add_argument("--batch", type=int, default=8, help="patches per step (the preset's 8)")
     p.add_argument("--seed", type=int, default=0, help="training seed (patches, their degradations, initial weights)")
     p.add_argument("--degrade-seed", type=int, default=0, help="seed of the degraded Set14 test LR")
@@ -251,6 +263,8 @@ def main():
     args = p.parse_args()
     if args.steps % 100 or args.steps % args.validation_every or args.validation_every % 100:
         p.error("--steps and --validation-every must be multiples of 100 (the preset's local steps), --steps of --validation-every")
+    if args.finetune_from and (args.finetune_from % args.validation_every or args.finetune_from >= args.steps):
+        p.error("--finetune-from must be a checkpoint of the bicubic run (a multiple of --validation-every) below --steps")
     args.out = os.path.abspath(args.out)
     names = args.picture or ["lenna", "monarch", "zebra"]
     variants = args.variant if args.variant is not None else [parse_variant(v) for v in DEFAULT_VARIANTS]
@@ -259,7 +273,7 @@ def main():
     json_path = os.path.join(args.out, "degradation_benefit.json")
     args.previous = json.load(open(json_path)) if args.reuse and os.path.exists(json_path) else {}
     result = {"benchmark": "degradation_benefit", "commit": git_commit(), "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-              "preset": "conf/realesrnet-small.conf", "steps": args.steps, "batch": args.batch, "samples": args.steps * args.batch,
+              "preset": "conf/realesrnet-small.conf", "steps": args.steps, "batch": args.batch, "samples": args.steps * args.batch, "finetune_from": args.finetune_from,
               "seed": args.seed, "degrade_seed": args.degrade_seed, "train_hr": args.train_hr, "val_hr": args.val_hr,
               "test_hr": args.test_hr, "clean_lr": args.clean_lr, "scale": 4, "weights": "EMA of the final checkpoint",
               "protocol": "PSNR-Y / SSIM-Y, BT.601 Y, 4-pixel border shaved, gray HR (bridge) scored directly, mean over 14 images"}
@@ -303,11 +317,12 @@ def main():
     # how the result develops with training: every kept checkpoint on the degraded test set
     curve = []
     if not args.no_curve:
-        steps = sorted(set.intersection(*(set(st for st, _ in checkpoints(runs[m]["run"])) for m in MODELS)))
+        kept = {m: dict(checkpoints(runs[m]["run"], runs[m]["step_offset"])) for m in MODELS}
+        steps = sorted(set.intersection(*(set(kept[m]) for m in MODELS)))
         for step in steps:
             point = {"step": step}
             for m in MODELS:
-                folder = dict(checkpoints(runs[m]["run"]))[step]
+                folder = kept[m][step]
                 e = evaluate(args, f"{m}_step{step}_on_degraded", folder, degraded)
                 point[m] = {"psnr_y": e["psnr_y"], "ssim_y": e["ssim_y"]}
             curve.append(point)
@@ -340,7 +355,9 @@ def main():
     d, c = scores["degraded"], scores["clean"]
     print(f"\nDegradation benefit: RRDB 3x32 g16 x4 (conf/realesrnet-small.conf), {args.steps} steps x batch {args.batch}"
           f" = {args.steps * args.batch} samples each, seed {args.seed}, trained on {os.path.basename(args.train_hr)};"
-          f" Set14 x4, degraded LR seed {args.degrade_seed}\n")
+          f" Set14 x4, degraded LR seed {args.degrade_seed}"
+          + (f"; the degradation-trained model fine-tuned from the bicubic run's step {args.finetune_from}" if args.finetune_from else "")
+          + "\n")
     print("| method | degraded LR: PSNR-Y dB | SSIM-Y | clean bicubic LR: PSNR-Y dB | SSIM-Y |")
     print("|---|---|---|---|---|")
     for key in ("bicubic",) + MODELS:
