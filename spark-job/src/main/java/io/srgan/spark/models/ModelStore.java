@@ -160,7 +160,7 @@ public final class ModelStore implements AutoCloseable {
         }
         Map<String, Double> metrics = new LinkedHashMap<>(source.metrics());
         metrics.putAll(extraMetrics);
-        return entry(id, target.commit(source.round(), files, metrics));
+        return entry(id, target.commit(source.step(), files, metrics));
     }
 
     /** Every model with a complete checkpoint, by id. */
@@ -352,7 +352,7 @@ public final class ModelStore implements AutoCloseable {
     }
 
     private static ModelEntry entry(String id, Checkpoint c) {
-        return new ModelEntry(id, c.uri(), c.round(), c.manifest().createdAt(), c.metrics());
+        return new ModelEntry(id, c.uri(), c.step(), c.manifest().createdAt(), c.metrics());
     }
 
     private static void checkId(String id) {

@@ -154,8 +154,8 @@ final class RetrainSteps {
         CheckpointRef candidate = trained.checkpoint();
         try (CheckpointStore source = CheckpointStore.open(candidate.runFolder(), settings);
              StoreLease lease = storeLease()) {
-            Checkpoint c = source.find(candidate.round()).orElseThrow(() -> new IOException(
-                    "the trainer reported checkpoint round " + candidate.round() + " in " + candidate.runFolder()
+            Checkpoint c = source.find(candidate.step()).orElseThrow(() -> new IOException(
+                    "the trainer reported checkpoint step " + candidate.step() + " in " + candidate.runFolder()
                             + ", but it is not there complete"));
             retraining.checkHeld();
             lease.checkHeld();

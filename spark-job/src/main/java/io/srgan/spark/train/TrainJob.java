@@ -216,7 +216,7 @@ public final class TrainJob {
             if (resume != Resume.NO) return checkpoints.latest();
             Optional<Checkpoint> existing = checkpoints.store().latest();
             if (existing.isPresent()) {
-                throw new IllegalStateException(output + " already holds checkpoints (newest: step " + existing.get().round()
+                throw new IllegalStateException(output + " already holds checkpoints (newest: step " + existing.get().step()
                         + "); pass --resume to continue it, or choose another --output");
             }
             return Optional.empty();
@@ -414,7 +414,7 @@ public final class TrainJob {
 
         private String newestCheckpoint() {
             try {
-                return checkpoints.store().latest().map(c -> "the newest checkpoint, step " + c.round() + ", is kept")
+                return checkpoints.store().latest().map(c -> "the newest checkpoint, step " + c.step() + ", is kept")
                         .orElse("no checkpoint was written yet");
             } catch (IOException | RuntimeException e) {
                 return "the newest checkpoint could not be read (" + e.getMessage() + ")";

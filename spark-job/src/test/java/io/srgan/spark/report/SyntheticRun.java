@@ -170,7 +170,7 @@ final class SyntheticRun {
         }
     }
 
-    /** The state with its step counter set to {@code step}: the checkpoint's round. */
+    /** The state with its step counter set to {@code step}: the checkpoint's step. */
     private static TrainState at(TrainState s, long step) {
         Map<String, Long> counters = new LinkedHashMap<>(s.counters());
         counters.put(TrainState.STEP, step);

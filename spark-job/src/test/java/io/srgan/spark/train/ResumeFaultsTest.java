@@ -100,7 +100,7 @@ class ResumeFaultsTest {
 
         try (CheckpointStore store = CheckpointStore.open(run.toUri(), HadoopSettings.empty())) {
             List<Checkpoint> complete = store.listComplete();
-            assertEquals(List.of(3L, 6L), complete.stream().map(Checkpoint::round).toList());
+            assertEquals(List.of(3L, 6L), complete.stream().map(Checkpoint::step).toList());
             assertTrue(complete.get(0).metric(RunCheckpoints.VAL_PSNR).isPresent());
             assertFalse(complete.get(1).metric(RunCheckpoints.VAL_PSNR).isPresent(), "no score for a failed validation");
             CheckpointMeta meta;
@@ -109,7 +109,7 @@ class ResumeFaultsTest {
             }
             assertTrue(meta.validationFailure().contains("100080.png"), meta.validationFailure());
             assertEquals(6L, meta.counters().get(TrainState.STEP));
-            assertEquals(3L, store.best(RunCheckpoints.VAL_PSNR, MetricGoal.MAXIMIZE).orElseThrow().round(),
+            assertEquals(3L, store.best(RunCheckpoints.VAL_PSNR, MetricGoal.MAXIMIZE).orElseThrow().step(),
                     "the best checkpoint is one with a score");
         }
         JsonNode failed = only(TrainJobTest.lines(run.resolve(io.srgan.spark.io.MetricsFiles.FIRST)), "validation_failed");
