@@ -2,7 +2,7 @@ package io.srgan.spark.cli;
 
 import io.srgan.spark.cluster.SparkSessions;
 import io.srgan.spark.io.HadoopSettings;
-import io.srgan.spark.train.ModelLocator;
+import io.srgan.spark.run.ModelLocator;
 import io.srgan.spark.upscale.JobSummary;
 import io.srgan.spark.upscale.Locations;
 import io.srgan.spark.upscale.ModelWeights;

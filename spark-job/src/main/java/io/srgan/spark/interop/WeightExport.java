@@ -13,7 +13,7 @@ import io.srgan.spark.io.AtomicFile;
 import io.srgan.spark.io.FileDigest;
 import io.srgan.spark.io.HadoopSettings;
 import io.srgan.spark.io.Storage;
-import io.srgan.spark.train.ModelLocator;
+import io.srgan.spark.run.ModelLocator;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;

@@ -14,7 +14,7 @@ import io.srgan.spark.io.Checkpoint;
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.HadoopSettings;
 import io.srgan.spark.io.Storage;
-import io.srgan.spark.train.RunCheckpoints;
+import io.srgan.spark.run.RunCheckpoints;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.srgan.spark.io.MetricsFiles;
+import io.srgan.spark.run.MetricsFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,7 +5,7 @@ import io.srgan.core.train.TrainConfig;
 import io.srgan.spark.io.Checkpoint;
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.ChosenCheckpoint;
-import io.srgan.spark.train.RunCheckpoints;
+import io.srgan.spark.run.RunCheckpoints;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

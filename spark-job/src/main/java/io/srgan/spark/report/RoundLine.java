@@ -9,7 +9,7 @@ import java.util.OptionalDouble;
  * One training round of {@code metrics.jsonl} ({@code "kind":"round"}, or a per-step line of the
  * single-machine job, read as a round of one step).
  *
- * @param line   1-based line number in its part of the log (see {@link io.srgan.spark.io.MetricsFiles}), for messages
+ * @param line   1-based line number in its part of the log (see {@link io.srgan.spark.run.MetricsFiles}), for messages
  * @param phase  {@code psnr}, {@code gan}, or null when the line did not say
  * @param values every other numeric field by name ({@code l_g_pix}, {@code lr_g}, {@code time},
  *               {@code samples_per_s}, ...), in the line's order

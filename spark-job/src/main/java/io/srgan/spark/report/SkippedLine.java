@@ -1,6 +1,6 @@
 package io.srgan.spark.report;
 
-import io.srgan.spark.io.MetricsFiles;
+import io.srgan.spark.run.MetricsFiles;
 
 /**
  * A line of the metrics log the report could not use, and why.

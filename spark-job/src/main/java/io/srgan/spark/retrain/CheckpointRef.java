@@ -2,7 +2,7 @@ package io.srgan.spark.retrain;
 
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.HadoopSettings;
-import io.srgan.spark.train.RunCheckpoints;
+import io.srgan.spark.run.RunCheckpoints;
 import java.io.IOException;
 import java.net.URI;
 

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.srgan.spark.io.MetricsFiles;
 import io.srgan.spark.io.Storage;
 import io.srgan.spark.report.MetricsLog;
 import io.srgan.spark.report.RoundLine;
 import io.srgan.spark.report.RunReport;
+import io.srgan.spark.run.MetricsFiles;
 import io.srgan.spark.testing.AllStorages;
 import io.srgan.spark.testing.TestStorage;
 import java.io.InputStream;

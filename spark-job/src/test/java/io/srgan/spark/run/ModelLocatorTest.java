@@ -1,4 +1,4 @@
-package io.srgan.spark.train;
+package io.srgan.spark.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.srgan.spark.train;
+package io.srgan.spark.run;
 
 import io.srgan.core.checkpoint.CheckpointMeta;
 import io.srgan.core.checkpoint.Checkpoints;
@@ -21,7 +21,7 @@ import java.util.Optional;
 /**
  * The run folder's checkpoints in the core format ({@code meta.json} + {@code state.npz}) on the
  * storage layer's commit protocol (complete or invisible; LATEST; retention of the last k plus the
- * best by validation PSNR). The checkpoint's round number is the training step.
+ * best by validation PSNR), each numbered by the training step it was taken after.
  */
 public final class RunCheckpoints implements AutoCloseable {
     public static final String VAL_PSNR = "val_psnr_y";

@@ -1,4 +1,4 @@
-package io.srgan.spark.train;
+package io.srgan.spark.run;
 
 import io.srgan.core.checkpoint.CheckpointMeta;
 import io.srgan.spark.io.CheckpointReader;
