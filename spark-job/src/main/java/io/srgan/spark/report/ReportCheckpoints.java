@@ -6,6 +6,7 @@ import io.srgan.spark.io.Checkpoint;
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.ChosenCheckpoint;
 import io.srgan.spark.run.RunCheckpoints;
+import io.srgan.spark.run.ValidationLine;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,7 @@ final class ReportCheckpoints {
         List<ValidationPoint> scores = new ArrayList<>();
         for (Checkpoint c : complete) {
             OptionalDouble psnr = c.metric(RunCheckpoints.VAL_PSNR);
-            if (psnr.isPresent()) scores.add(new ValidationPoint(c.step(), psnr.getAsDouble(), c.metric("val_ssim_y").orElse(Double.NaN)));
+            if (psnr.isPresent()) scores.add(new ValidationPoint(c.step(), psnr.getAsDouble(), c.metric(ValidationLine.SSIM_Y).orElse(Double.NaN)));
         }
         RunCheckpoints.Loaded latest;
         ReportModel latestModel;

@@ -11,6 +11,8 @@ import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.HadoopSettings;
 import io.srgan.spark.io.Storage;
 import io.srgan.spark.run.MetricsFiles;
+import io.srgan.spark.run.MetricsLog;
+import io.srgan.spark.run.SkippedLine;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -24,7 +24,8 @@ import java.util.Optional;
  * best by validation PSNR), each numbered by the training step it was taken after.
  */
 public final class RunCheckpoints implements AutoCloseable {
-    public static final String VAL_PSNR = "val_psnr_y";
+    /** The manifest metric retention and {@code best-psnr} pick by: the validation PSNR, named as in the metrics log. */
+    public static final String VAL_PSNR = ValidationLine.PSNR_Y;
 
     private final CheckpointStore store;
     private final RetentionPolicy retention;
