@@ -108,7 +108,7 @@ final class UpscaleCommand implements Callable<Integer> {
         if (SparkSessions.isLocal(spark)) quietSpark(spark);
         HadoopSettings hadoop = UpscaleJob.hadoopSettings(spark, request.hadoop());
         ModelLocator.Located located = ModelLocator.locate(Locations.toUri(model), hadoop, checkpoint.choice);
-        ModelWeights weightsToUse = ModelWeights.of(located.meta(), located.tensors(), choice, located.source());
+        ModelWeights weightsToUse = ModelWeights.of(located.meta(), located.state().tensors(), choice, located.source());
         JobSummary summary = new UpscaleJob(spark).run(request, weightsToUse);
         summary.print(spec.commandLine().getOut());
         spec.commandLine().getOut().flush();

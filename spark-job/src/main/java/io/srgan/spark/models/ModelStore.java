@@ -2,7 +2,6 @@ package io.srgan.spark.models;
 
 import io.srgan.core.arch.Generator;
 import io.srgan.core.checkpoint.CheckpointMeta;
-import io.srgan.core.checkpoint.Checkpoints;
 import io.srgan.spark.io.Checkpoint;
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.HadoopSettings;
@@ -196,10 +195,7 @@ public final class ModelStore implements AutoCloseable {
 
     /** Model {@code id}'s {@code meta.json}: its training configuration, counters and provenance. */
     public CheckpointMeta meta(String id) throws IOException {
-        Checkpoint c = require(id);
-        try (InputStream in = c.open(Checkpoints.META)) {
-            return Checkpoints.readMeta(in, c.uri() + "/" + Checkpoints.META);
-        }
+        return RunCheckpoints.meta(require(id));
     }
 
     /** Model {@code id}'s checkpoint, read whole (meta and training state). */
@@ -209,8 +205,7 @@ public final class ModelStore implements AutoCloseable {
 
     /** Model {@code id}'s deployable generator: EMA weights when it has them. */
     public Generator generator(String id) throws IOException {
-        RunCheckpoints.Loaded loaded = load(id);
-        return Checkpoints.generator(loaded.meta(), loaded.state().tensors(), true, loaded.checkpoint().uri().toString());
+        return load(id).generator(true);
     }
 
     /** The production pointer: the newest change of the production history. */

@@ -1,6 +1,5 @@
 package io.srgan.spark.report;
 
-import io.srgan.core.checkpoint.Checkpoints;
 import io.srgan.core.train.TrainConfig;
 import io.srgan.spark.io.Checkpoint;
 import io.srgan.spark.io.CheckpointStore;
@@ -93,8 +92,7 @@ final class ReportCheckpoints {
     Optional<TrainConfig> config() { return Optional.ofNullable(config); }
 
     private static ReportModel model(String key, String title, RunCheckpoints.Loaded loaded) throws IOException {
-        boolean ema = loaded.state().hasEma();
-        return new ReportModel(key, title, loaded.checkpoint().step(), ema, loaded.checkpoint().uri(),
-                Checkpoints.generator(loaded.meta(), loaded.state().tensors(), true, loaded.checkpoint().uri().toString()));
+        return new ReportModel(key, title, loaded.checkpoint().step(), loaded.state().hasEma(), loaded.checkpoint().uri(),
+                loaded.generator(true));
     }
 }

@@ -253,9 +253,10 @@ public final class TrainJob {
             if (init == null) return StateArrays.export(fresh);
             ModelLocator.Located source = ModelLocator.locate(Uris.of(init.source()), hadoop, CheckpointChoice.parse(init.checkpoint()));
             TrainState freshState = TrainState.export(fresh);
-            TrainState start = InitialWeights.apply(freshState, source.meta(), source.tensors(), init.discriminator(), source.source());
+            TrainState start = InitialWeights.apply(freshState, source.meta(), source.state().tensors(), init.discriminator(),
+                    source.source());
             try {
-                boolean ema = source.tensors().keySet().stream().anyMatch(n -> n.startsWith(TrainState.EMA));
+                boolean ema = source.state().hasEma();
                 System.out.printf("starting from %s: G from its %s weights%s; optimizer and step fresh%n", source.source(),
                         ema ? "EMA" : "raw", init.discriminator() ? ", D from its D" : ", D fresh");
                 provenance.put("init_from", source.source());
@@ -265,7 +266,7 @@ public final class TrainJob {
                 java.util.Set<INDArray> all = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
                 all.addAll(start.tensors().values());
                 all.addAll(freshState.tensors().values());
-                all.addAll(source.tensors().values());
+                all.addAll(source.state().tensors().values());
                 all.forEach(INDArray::close);
             }
         }

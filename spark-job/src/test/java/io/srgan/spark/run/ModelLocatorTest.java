@@ -63,10 +63,10 @@ class ModelLocatorTest {
         }
         ModelLocator.Located best = ModelLocator.locate(run, storage.settings(), CheckpointChoice.BEST_PSNR);
         assertTrue(best.source().endsWith("ckpt-00000200"), best.source());
-        assertEquals(state(200, 2).tensors(), best.tensors());
+        assertEquals(state(200, 2).tensors(), best.state().tensors());
 
         ModelLocator.Located folder = ModelLocator.locate(URI.create(best.source() + "/"), storage.settings(), CheckpointChoice.AUTO);
-        assertEquals(best.tensors(), folder.tensors());
+        assertEquals(best.state().tensors(), folder.state().tensors());
         assertEquals(G, folder.meta().config().generator());
 
         IOException missing = assertThrows(IOException.class, () -> ModelLocator.locate(storage.newFolder("nothing"), storage.settings(), CheckpointChoice.AUTO));
@@ -114,6 +114,6 @@ class ModelLocatorTest {
 
         ModelLocator.Located located = ModelLocator.locate(run, storage.settings(), CheckpointChoice.BEST_PSNR);
         assertTrue(located.source().endsWith("ckpt-00000300"), located.source());
-        assertEquals(state(300, 3).tensors(), located.tensors());
+        assertEquals(state(300, 3).tensors(), located.state().tensors());
     }
 }
