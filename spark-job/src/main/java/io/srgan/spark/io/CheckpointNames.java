@@ -5,9 +5,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The names inside a checkpoint store's folder: {@code ckpt-<step>} folders, their manifest, the LATEST pointer. */
-final class CheckpointNames {
-    static final String MANIFEST = "MANIFEST.json";
-    static final String LATEST = "LATEST";
+public final class CheckpointNames {
+    public static final String MANIFEST = "MANIFEST.json";
+    public static final String LATEST = "LATEST";
 
     // Eight digits sort by name up to step 99,999,999; parsing accepts more, and ordering is numeric.
     private static final Pattern FOLDER = Pattern.compile("ckpt-(\\d{1,18})");
@@ -17,11 +17,13 @@ final class CheckpointNames {
     private CheckpointNames() {
     }
 
-    static String folder(long step) {
+    /** The folder of the checkpoint of {@code step}. */
+    public static String folder(long step) {
         return String.format("ckpt-%08d", step);
     }
 
-    static OptionalLong stepOf(String folderName) {
+    /** The step of a checkpoint folder's name, or empty if it is not one. */
+    public static OptionalLong stepOf(String folderName) {
         Matcher m = FOLDER.matcher(folderName);
         return m.matches() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
     }

@@ -2,6 +2,7 @@ package io.srgan.spark.retrain;
 
 import io.srgan.core.checkpoint.CheckpointMeta;
 import io.srgan.spark.io.Checkpoint;
+import io.srgan.spark.io.CheckpointNames;
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.HadoopSettings;
 import io.srgan.spark.models.LeaseHeldException;
@@ -297,7 +298,7 @@ final class RetrainSteps {
         FileSystem fs = store.storage().fileSystem();
         try {
             for (FileStatus s : fs.listStatus(runFolder)) {
-                if (s.isDirectory() && s.getPath().getName().startsWith("ckpt-")) {
+                if (s.isDirectory() && CheckpointNames.stepOf(s.getPath().getName()).isPresent()) {
                     fs.delete(s.getPath(), true);
                 }
             }

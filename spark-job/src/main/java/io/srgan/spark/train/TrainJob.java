@@ -23,6 +23,7 @@ import io.srgan.spark.run.MetricsLines;
 import io.srgan.spark.run.MetricsLogWriter;
 import io.srgan.spark.run.ModelLocator;
 import io.srgan.spark.run.RunCheckpoints;
+import io.srgan.spark.run.RunFolder;
 import io.srgan.spark.run.ValidationLine;
 import java.io.IOException;
 import java.net.URI;
@@ -156,7 +157,7 @@ public final class TrainJob {
             long round = state.counters().getOrDefault(ROUND, 0L);
             log = MetricsLogWriter.open(storage, previous.isPresent() ? step : -1);
             if (resumeLine != null) log.append(resumeLine);
-            AtomicFile.write(storage, storage.resolve("config.json"), out -> out.write(config.rendered().getBytes(StandardCharsets.UTF_8)));
+            AtomicFile.write(storage, storage.resolve(RunFolder.CONFIG), out -> out.write(config.rendered().getBytes(StandardCharsets.UTF_8)));
             if (config.validationHr() != null) validation = ValidationSet.load(Uris.of(config.validationHr()), hadoop.toConfiguration());
 
             provenance();

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.srgan.core.arch.DiscriminatorConfig;
-import io.srgan.core.checkpoint.Checkpoints;
 import io.srgan.core.arch.GeneratorConfig;
 import io.srgan.core.arch.Generators;
+import io.srgan.core.checkpoint.Checkpoints;
 import io.srgan.core.nn.Init;
 import io.srgan.core.train.AdamConfig;
 import io.srgan.core.train.LossConfig;
