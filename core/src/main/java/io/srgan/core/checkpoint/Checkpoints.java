@@ -38,6 +38,38 @@ public final class Checkpoints {
         out.write(JSON.writeValueAsBytes(meta));
     }
 
+    /** Opens one of a checkpoint's files by name ({@value #META}, {@value #STATE}), wherever the checkpoint lies. */
+    @FunctionalInterface
+    public interface FileOpener {
+        InputStream open(String name) throws IOException;
+    }
+
+    /** A checkpoint read whole: its metadata, and its state with the metadata's counters. */
+    public record Contents(CheckpointMeta meta, TrainState state) {
+        /** This checkpoint's generator: see {@link Checkpoints#generator(CheckpointMeta, Map, boolean, String)}. */
+        public Generator generator(boolean preferEma, String source) throws CheckpointCorruptException {
+            return Checkpoints.generator(meta, state.tensors(), preferEma, source);
+        }
+    }
+
+    /**
+     * Reads a checkpoint's {@value #META}, then its {@value #STATE}, each opened by {@code files};
+     * {@code source} names the checkpoint in messages.
+     */
+    public static Contents read(FileOpener files, String source) throws IOException {
+        CheckpointMeta meta = readMeta(files, source);
+        try (InputStream in = files.open(STATE)) {
+            return new Contents(meta, readState(in, meta.counters(), source + "/" + STATE));
+        }
+    }
+
+    /** Reads a checkpoint's {@value #META} alone, opened by {@code files}. */
+    public static CheckpointMeta readMeta(FileOpener files, String source) throws IOException {
+        try (InputStream in = files.open(META)) {
+            return readMeta(in, source + "/" + META);
+        }
+    }
+
     public static CheckpointMeta readMeta(InputStream in, String source) throws IOException {
         CheckpointMeta meta;
         try {
@@ -100,12 +132,6 @@ public final class Checkpoints {
 
     /** Loads the generator of a local checkpoint folder. */
     public static Generator loadGenerator(Path dir, boolean preferEma) throws IOException {
-        CheckpointMeta meta;
-        try (InputStream in = Files.newInputStream(dir.resolve(META))) {
-            meta = readMeta(in, dir.resolve(META).toString());
-        }
-        try (InputStream in = Files.newInputStream(dir.resolve(STATE))) {
-            return generator(meta, NpzCodec.read(in, dir.resolve(STATE).toString()), preferEma, dir.toString());
-        }
+        return read(name -> Files.newInputStream(dir.resolve(name)), dir.toString()).generator(preferEma, dir.toString());
     }
 }

@@ -1,6 +1,6 @@
 package io.srgan.spark.cli;
 
-import io.srgan.spark.train.CheckpointChoice;
+import io.srgan.spark.run.CheckpointChoice;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;

@@ -9,7 +9,7 @@ import io.srgan.core.metric.DatasetScore;
 import io.srgan.core.metric.GrayPolicy;
 import io.srgan.core.metric.ImageScore;
 import io.srgan.core.metric.SrEvaluator;
-import io.srgan.spark.train.ModelLocator;
+import io.srgan.spark.run.ModelLocator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -2,7 +2,7 @@ package io.srgan.spark.cli;
 
 import io.srgan.core.arch.GeneratorConfig;
 import io.srgan.spark.interop.WeightExport;
-import io.srgan.spark.train.ModelLocator;
+import io.srgan.spark.run.ModelLocator;
 import io.srgan.spark.upscale.Locations;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,6 +1,7 @@
 package io.srgan.spark.cli;
 
 import io.srgan.spark.io.Checkpoint;
+import io.srgan.spark.io.CheckpointNames;
 import io.srgan.spark.io.CheckpointReader;
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.ChosenCheckpoint;
@@ -14,8 +15,8 @@ import io.srgan.spark.models.StoreLease;
 import io.srgan.spark.models.StoreLock;
 import io.srgan.spark.retrain.RunHistory;
 import io.srgan.spark.retrain.RunRecord;
-import io.srgan.spark.train.CheckpointChoice;
-import io.srgan.spark.train.RunCheckpoints;
+import io.srgan.spark.run.CheckpointChoice;
+import io.srgan.spark.run.RunCheckpoints;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -111,7 +113,7 @@ final class ModelsCommand {
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = "Copy a trained checkpoint into the store as a model (e.g. the first production model).")
     static final class Import implements Callable<Integer> {
-        private static final Pattern CHECKPOINT_FOLDER = Pattern.compile("(.*/)ckpt-(\\d+)/?");
+        private static final Pattern LAST_SEGMENT = Pattern.compile("(.*/)([^/]+)/?");
 
         @Mixin StoreOptions store;
         @Option(names = "--from", required = true,
@@ -124,11 +126,12 @@ final class ModelsCommand {
         @Override
         public Integer call() throws Exception {
             URI source = URI.create(from).getScheme() == null ? Path.of(from).toAbsolutePath().toUri() : URI.create(from);
-            Matcher m = CHECKPOINT_FOLDER.matcher(source.toString());
-            URI runFolder = m.matches() ? URI.create(m.group(1)) : source;
+            Matcher m = LAST_SEGMENT.matcher(source.toString());
+            OptionalLong step = m.matches() ? CheckpointNames.stepOf(m.group(2)) : OptionalLong.empty();
+            URI runFolder = step.isPresent() ? URI.create(m.group(1)) : source;
             try (ModelStore s = store.open(); StoreLease lease = store.lock(s, "models import");
                  CheckpointStore run = CheckpointStore.open(runFolder, store.hadoop())) {
-                Optional<Checkpoint> c = m.matches() ? run.find(Long.parseLong(m.group(2))) : chosen(run, checkpoint.choice);
+                Optional<Checkpoint> c = step.isPresent() ? run.find(step.getAsLong()) : chosen(run, checkpoint.choice);
                 Checkpoint checkpoint = c.orElseThrow(() -> new IllegalArgumentException(from + ": no complete checkpoint there"));
                 ModelEntry e = s.importModel(id, checkpoint, Map.of());
                 System.out.println("imported " + checkpoint.uri() + " as " + e.id() + " (" + e.uri() + ")");

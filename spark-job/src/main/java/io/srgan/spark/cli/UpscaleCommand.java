@@ -2,7 +2,7 @@ package io.srgan.spark.cli;
 
 import io.srgan.spark.cluster.SparkSessions;
 import io.srgan.spark.io.HadoopSettings;
-import io.srgan.spark.train.ModelLocator;
+import io.srgan.spark.run.ModelLocator;
 import io.srgan.spark.upscale.JobSummary;
 import io.srgan.spark.upscale.Locations;
 import io.srgan.spark.upscale.ModelWeights;
@@ -108,7 +108,7 @@ final class UpscaleCommand implements Callable<Integer> {
         if (SparkSessions.isLocal(spark)) quietSpark(spark);
         HadoopSettings hadoop = UpscaleJob.hadoopSettings(spark, request.hadoop());
         ModelLocator.Located located = ModelLocator.locate(Locations.toUri(model), hadoop, checkpoint.choice);
-        ModelWeights weightsToUse = ModelWeights.of(located.meta(), located.tensors(), choice, located.source());
+        ModelWeights weightsToUse = ModelWeights.of(located.meta(), located.state().tensors(), choice, located.source());
         JobSummary summary = new UpscaleJob(spark).run(request, weightsToUse);
         summary.print(spec.commandLine().getOut());
         spec.commandLine().getOut().flush();

@@ -1,19 +1,17 @@
 package io.srgan.spark.interop;
 
 import io.srgan.core.arch.Generator;
-import io.srgan.core.checkpoint.Checkpoints;
 import io.srgan.core.interop.OnnxExport;
 import io.srgan.core.interop.SafetensorsWriter;
 import io.srgan.core.interop.StateDict;
 import io.srgan.core.interop.StateDictExport;
 import io.srgan.core.interop.TorchZipWriter;
-import io.srgan.core.train.TrainState;
 import io.srgan.core.util.Versions;
 import io.srgan.spark.io.AtomicFile;
 import io.srgan.spark.io.FileDigest;
 import io.srgan.spark.io.HadoopSettings;
 import io.srgan.spark.io.Storage;
-import io.srgan.spark.train.ModelLocator;
+import io.srgan.spark.run.ModelLocator;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
@@ -58,8 +56,8 @@ public final class WeightExport {
     /** Exports {@code model}'s generator (its EMA weights if it has them and {@code preferEma}) to {@code output}. */
     public static Result run(ModelLocator.Located model, boolean preferEma, Format format, URI output, HadoopSettings settings,
                              boolean overwrite) throws IOException {
-        boolean ema = preferEma && model.tensors().keySet().stream().anyMatch(n -> n.startsWith(TrainState.EMA));
-        Generator g = Checkpoints.generator(model.meta(), model.tensors(), ema, model.source());
+        boolean ema = preferEma && model.state().hasEma();
+        Generator g = model.generator(ema);
         StateDict sd = format == Format.ONNX ? null : StateDictExport.of(g, model.source());
         String wrapper = format == Format.PTH ? (ema ? "params_ema" : "params") : null;
         try (Storage storage = Storage.open(output, settings)) {

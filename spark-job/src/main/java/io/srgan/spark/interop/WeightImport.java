@@ -11,10 +11,11 @@ import io.srgan.core.train.TrainConfig;
 import io.srgan.core.train.TrainState;
 import io.srgan.spark.config.JobConfigLoader;
 import io.srgan.spark.io.Checkpoint;
+import io.srgan.spark.io.CheckpointNames;
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.HadoopSettings;
 import io.srgan.spark.io.Storage;
-import io.srgan.spark.train.RunCheckpoints;
+import io.srgan.spark.run.RunCheckpoints;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
@@ -130,7 +131,8 @@ public final class WeightImport {
         List<String> other = new ArrayList<>();
         for (FileStatus c : children) {
             String n = c.getPath().getName();
-            boolean part = n.equals(Checkpoints.META) || n.equals(Checkpoints.STATE) || n.equals("LATEST") || n.matches("ckpt-\\d+");
+            boolean part = n.equals(Checkpoints.META) || n.equals(Checkpoints.STATE) || n.equals(CheckpointNames.LATEST)
+                    || CheckpointNames.stepOf(n).isPresent();
             checkpoint |= part;
             // the store's own temporaries and set-aside folders start with '_' or '.'
             if (!part && !n.startsWith("_") && !n.startsWith(".")) other.add(n);

@@ -12,7 +12,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A complete checkpoint: a {@code ckpt-<round>} folder whose manifest parsed and whose listed files
+ * A complete checkpoint: a {@code ckpt-<step>} folder whose manifest parsed and whose listed files
  * existed at the recorded sizes when it was found. Reads go through the store's file system, so a
  * Checkpoint is usable while its {@link CheckpointStore} is open.
  */
@@ -27,8 +27,8 @@ public final class Checkpoint {
         this.manifest = manifest;
     }
 
-    public long round() {
-        return manifest.round();
+    public long step() {
+        return manifest.step();
     }
 
     /** The checkpoint folder. */
@@ -85,6 +85,6 @@ public final class Checkpoint {
 
     @Override
     public String toString() {
-        return "Checkpoint[round " + round() + ", " + path + "]";
+        return "Checkpoint[step " + step() + ", " + path + "]";
     }
 }

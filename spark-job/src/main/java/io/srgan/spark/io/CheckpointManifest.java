@@ -27,7 +27,9 @@ import java.util.OptionalDouble;
  *
  * @param format        always {@value #FORMAT}
  * @param formatVersion {@value #FORMAT_VERSION} for what this code writes
- * @param round         the training round the checkpoint was taken after; equals the folder's number
+ * @param step          the training step the checkpoint was taken after; equals the folder's number.
+ *                      Stored as {@code "round"}: the field's name in format version 1, kept so that
+ *                      manifests already written read back
  * @param createdAt     ISO-8601 instant, informational
  * @param checksum      always {@value #CHECKSUM}
  * @param files         every file of the checkpoint except the manifest, in writing order
@@ -36,7 +38,7 @@ import java.util.OptionalDouble;
 public record CheckpointManifest(
         @JsonProperty("format") String format,
         @JsonProperty("format_version") int formatVersion,
-        @JsonProperty("round") long round,
+        @JsonProperty("round") long step,
         @JsonProperty("created_at") String createdAt,
         @JsonProperty("checksum") String checksum,
         @JsonProperty("files") List<ManifestFile> files,

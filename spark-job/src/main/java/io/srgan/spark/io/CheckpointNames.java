@@ -4,12 +4,12 @@ import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The names inside a run folder: {@code ckpt-<round>} folders, their manifest, the LATEST pointer. */
-final class CheckpointNames {
-    static final String MANIFEST = "MANIFEST.json";
-    static final String LATEST = "LATEST";
+/** The names inside a checkpoint store's folder: {@code ckpt-<step>} folders, their manifest, the LATEST pointer. */
+public final class CheckpointNames {
+    public static final String MANIFEST = "MANIFEST.json";
+    public static final String LATEST = "LATEST";
 
-    // Eight digits sort by name up to round 99,999,999; parsing accepts more, and ordering is numeric.
+    // Eight digits sort by name up to step 99,999,999; parsing accepts more, and ordering is numeric.
     private static final Pattern FOLDER = Pattern.compile("ckpt-(\\d{1,18})");
     // Flat, portable names: no folders, nothing hidden (leading '.' or '_'), nothing a shell must quote.
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
@@ -17,11 +17,13 @@ final class CheckpointNames {
     private CheckpointNames() {
     }
 
-    static String folder(long round) {
-        return String.format("ckpt-%08d", round);
+    /** The folder of the checkpoint of {@code step}. */
+    public static String folder(long step) {
+        return String.format("ckpt-%08d", step);
     }
 
-    static OptionalLong roundOf(String folderName) {
+    /** The step of a checkpoint folder's name, or empty if it is not one. */
+    public static OptionalLong stepOf(String folderName) {
         Matcher m = FOLDER.matcher(folderName);
         return m.matches() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
     }

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies a {@link RetentionPolicy} and clears what crashed writers left. Relies on the run folder
- * having one writer that commits rounds in increasing order and prunes between commits: then a
- * leftover at or below the newest complete round can belong to no writer still at work.
+ * having one writer that commits steps in increasing order and prunes between commits: then a
+ * leftover at or below the newest complete step can belong to no writer still at work.
  */
 final class CheckpointPruner {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointPruner.class);
@@ -29,22 +29,22 @@ final class CheckpointPruner {
         List<Checkpoint> complete = scan.complete();
         TreeSet<Long> keep = new TreeSet<>();
         complete.subList(Math.max(0, complete.size() - policy.keepLast()), complete.size())
-                .forEach(c -> keep.add(c.round()));
-        complete.stream().filter(c -> policy.pinned().contains(c.round())).forEach(c -> keep.add(c.round()));
+                .forEach(c -> keep.add(c.step()));
+        complete.stream().filter(c -> policy.pinned().contains(c.step())).forEach(c -> keep.add(c.step()));
         if (policy.bestMetric() != null) {
-            policy.bestGoal().best(complete, policy.bestMetric()).ifPresent(c -> keep.add(c.round()));
+            policy.bestGoal().best(complete, policy.bestMetric()).ifPresent(c -> keep.add(c.step()));
         }
-        long newest = scan.newestCompleteRound();
+        long newest = scan.newestCompleteStep();
         List<Path> deleted = new ArrayList<>();
         for (Checkpoint c : complete) {
-            if (!keep.contains(c.round())) {
+            if (!keep.contains(c.step())) {
                 // Manifest first: if this stops half-way, what remains is incomplete, not a damaged checkpoint.
                 fs.delete(new Path(c.path(), CheckpointNames.MANIFEST), false);
                 delete(c.path(), "outside retention", deleted);
             }
         }
         for (RejectedCheckpoint r : scan.rejected()) {
-            if (r.round() < newest) {
+            if (r.step() < newest) {
                 delete(r.path(), "incomplete (" + r.reason() + ")", deleted);
             }
         }
@@ -64,8 +64,8 @@ final class CheckpointPruner {
         if (target.get().equals(CheckpointNames.LATEST)) {
             return true; // LATEST is rewritten only inside a commit, and the writer prunes between commits
         }
-        OptionalLong round = CheckpointNames.roundOf(target.get());
-        return round.isPresent() && round.getAsLong() <= newestComplete;
+        OptionalLong step = CheckpointNames.stepOf(target.get());
+        return step.isPresent() && step.getAsLong() <= newestComplete;
     }
 
     private void delete(Path path, String why, List<Path> deleted) throws IOException {

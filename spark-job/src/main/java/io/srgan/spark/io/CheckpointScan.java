@@ -4,7 +4,7 @@ import java.util.List;
 import org.apache.hadoop.fs.Path;
 
 /**
- * What a run folder holds, each list in ascending round order.
+ * What a run folder holds, each list in ascending step order.
  *
  * @param complete    checkpoints to trust
  * @param rejected    checkpoint folders that are not complete, with the reason
@@ -17,8 +17,8 @@ public record CheckpointScan(List<Checkpoint> complete, List<RejectedCheckpoint>
         temporaries = List.copyOf(temporaries);
     }
 
-    /** The highest round among complete checkpoints, or -1 if there is none. */
-    public long newestCompleteRound() {
-        return complete.isEmpty() ? -1 : complete.get(complete.size() - 1).round();
+    /** The highest step among complete checkpoints, or -1 if there is none. */
+    public long newestCompleteStep() {
+        return complete.isEmpty() ? -1 : complete.get(complete.size() - 1).step();
     }
 }

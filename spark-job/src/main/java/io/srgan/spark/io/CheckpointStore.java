@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * A checkpoint is either complete or invisible: readers trust only folders whose manifest parses and
  * lists files present at the recorded sizes, and file reads check the recorded CRC32C; readers that
  * pick the newest or the best pass over damaged ones ({@link #readNewest}, {@link #readBest}). One
- * writer per run folder, committing rounds in increasing order; any number of readers.
+ * writer per run folder, committing steps in increasing order; any number of readers.
  */
 public final class CheckpointStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
@@ -70,16 +70,16 @@ public final class CheckpointStore implements AutoCloseable {
     }
 
     /**
-     * Writes checkpoint {@code round}: each file from its writer, in the map's order, then the
+     * Writes the checkpoint of training step {@code step}: each file from its writer, in the map's order, then the
      * manifest with sizes, CRC32Cs and {@code metrics}, then LATEST. Returns it once it reads back as
      * complete. Fails with {@link org.apache.hadoop.fs.FileAlreadyExistsException} if a complete
-     * checkpoint of this round exists; an incomplete one (a crashed writer's) is replaced.
+     * checkpoint of this step exists; an incomplete one (a crashed writer's) is replaced.
      *
      * @param files   file name (letters, digits, {@code . _ -}) to the writer of its content
      * @param metrics finite values recorded in the manifest, e.g. {@code val_psnr_y}
      */
-    public Checkpoint commit(long round, Map<String, StreamWriter> files, Map<String, Double> metrics) throws IOException {
-        return new CheckpointWriter(storage, validator).commit(round, files, metrics);
+    public Checkpoint commit(long step, Map<String, StreamWriter> files, Map<String, Double> metrics) throws IOException {
+        return new CheckpointWriter(storage, validator).commit(step, files, metrics);
     }
 
     /** Every checkpoint folder, complete or not with the reason, and every temporary. */
@@ -153,8 +153,8 @@ public final class CheckpointStore implements AutoCloseable {
     }
 
     /**
-     * Moves a damaged checkpoint out of the way, to {@code _damaged-ckpt-<round>-<uuid>} beside it, so
-     * that its round can be committed again while its bytes stay for inspection. For the run's writer.
+     * Moves a damaged checkpoint out of the way, to {@code _damaged-ckpt-<step>-<uuid>} beside it, so
+     * that its step can be committed again while its bytes stay for inspection. For the run's writer.
      */
     public Path setAside(Checkpoint damaged) throws IOException {
         Path target = new Path(damaged.path().getParent(), DAMAGED_PREFIX + damaged.path().getName() + "-" + UUID.randomUUID());
@@ -165,11 +165,11 @@ public final class CheckpointStore implements AutoCloseable {
         return target;
     }
 
-    /** Checkpoint {@code round} if it exists and is complete. */
-    public Optional<Checkpoint> find(long round) throws IOException {
-        Path folder = storage.resolve(CheckpointNames.folder(round));
+    /** The checkpoint of step {@code step} if it exists and is complete. */
+    public Optional<Checkpoint> find(long step) throws IOException {
+        Path folder = storage.resolve(CheckpointNames.folder(step));
         try {
-            return Optional.of(validator.validate(folder, round));
+            return Optional.of(validator.validate(folder, step));
         } catch (InvalidCheckpointException e) {
             LOG.debug("No complete checkpoint at {}: {}", folder, e.getMessage());
             return Optional.empty();
@@ -183,7 +183,7 @@ public final class CheckpointStore implements AutoCloseable {
 
     /**
      * Deletes complete checkpoints outside {@code policy}, and what crashed writers left: incomplete
-     * checkpoints older than the newest complete one and temporaries at or below its round. Call it
+     * checkpoints older than the newest complete one and temporaries at or below its step. Call it
      * from the run's writer, between commits.
      */
     public PruneResult prune(RetentionPolicy policy) throws IOException {
@@ -201,10 +201,10 @@ public final class CheckpointStore implements AutoCloseable {
         TreeMap<Long, Path> folders = new TreeMap<>();
         for (FileStatus status : entries) {
             if (status.isDirectory()) {
-                CheckpointNames.roundOf(status.getPath().getName()).ifPresent(round -> {
-                    Path previous = folders.put(round, status.getPath());
+                CheckpointNames.stepOf(status.getPath().getName()).ifPresent(step -> {
+                    Path previous = folders.put(step, status.getPath());
                     if (previous != null) {
-                        LOG.warn("{} and {} both claim round {}; using the latter", previous, status.getPath(), round);
+                        LOG.warn("{} and {} both claim step {}; using the latter", previous, status.getPath(), step);
                     }
                 });
             }
@@ -231,7 +231,7 @@ public final class CheckpointStore implements AutoCloseable {
         } else if (hint.isEmpty()) {
             LOG.info("{} has no usable {} pointer; the newest complete checkpoint is {}", storage.root(),
                     CheckpointNames.LATEST, found.get().path());
-        } else if (hint.getAsLong() != found.get().round()) {
+        } else if (hint.getAsLong() != found.get().step()) {
             LOG.warn("{} names {}, but the newest intact checkpoint is {}; the pointer is stale or points at an"
                             + " incomplete or damaged checkpoint (a writer stopped between checkpoint and pointer?)",
                     CheckpointNames.LATEST, CheckpointNames.folder(hint.getAsLong()), found.get().path());

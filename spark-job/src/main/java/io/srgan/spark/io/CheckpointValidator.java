@@ -11,7 +11,7 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Decides whether a checkpoint folder is complete with one listing and one manifest read: the
- * manifest parses, names this folder's round, and every file it lists exists with the recorded size.
+ * manifest parses, names this folder's step, and every file it lists exists with the recorded size.
  * Checksums are left to {@link Checkpoint#open}. I/O failures propagate as IOException: a flaky
  * store must not make a good checkpoint look incomplete and send a resume back to an older one.
  */
@@ -22,7 +22,7 @@ final class CheckpointValidator {
         this.fs = fs;
     }
 
-    Checkpoint validate(Path folder, long round) throws IOException, InvalidCheckpointException {
+    Checkpoint validate(Path folder, long step) throws IOException, InvalidCheckpointException {
         Map<String, FileStatus> files = new HashMap<>();
         try {
             for (FileStatus status : fs.listStatus(folder)) {
@@ -48,9 +48,9 @@ final class CheckpointValidator {
         } catch (InvalidManifestException e) {
             throw new InvalidCheckpointException(e.getMessage());
         }
-        if (manifest.round() != round) {
-            throw new InvalidCheckpointException(CheckpointNames.MANIFEST + " records round " + manifest.round()
-                    + " but the folder is " + CheckpointNames.folder(round));
+        if (manifest.step() != step) {
+            throw new InvalidCheckpointException(CheckpointNames.MANIFEST + " records round " + manifest.step()
+                    + " but the folder is " + CheckpointNames.folder(step));
         }
         for (ManifestFile entry : manifest.files()) {
             FileStatus status = files.get(entry.name());

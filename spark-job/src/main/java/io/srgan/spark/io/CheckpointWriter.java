@@ -29,18 +29,18 @@ final class CheckpointWriter {
         this.validator = validator;
     }
 
-    Checkpoint commit(long round, Map<String, StreamWriter> files, Map<String, Double> metrics) throws IOException {
-        checkArguments(round, files, metrics);
+    Checkpoint commit(long step, Map<String, StreamWriter> files, Map<String, Double> metrics) throws IOException {
+        checkArguments(step, files, metrics);
         FileSystem fs = storage.fileSystem();
-        Path target = storage.resolve(CheckpointNames.folder(round));
-        removeLeftover(target, round);
+        Path target = storage.resolve(CheckpointNames.folder(step));
+        removeLeftover(target, step);
         if (storage.commitProtocol() == CommitProtocol.RENAME) {
             Path temp = TempNames.beside(target);
             try {
                 if (!fs.mkdirs(temp)) {
                     throw new IOException("cannot create folder " + temp);
                 }
-                writeFolder(temp, round, files, metrics, CommitProtocol.RENAME);
+                writeFolder(temp, step, files, metrics, CommitProtocol.RENAME);
                 Renames.moveIntoPlace(fs, temp, target);
             } catch (IOException | RuntimeException | Error e) {
                 Deletes.quietly(fs, temp, e);
@@ -48,20 +48,20 @@ final class CheckpointWriter {
             }
         } else {
             // On failure the files stay without a manifest: invisible, and removed by prune() or by
-            // the next commit of this round.
-            writeFolder(target, round, files, metrics, CommitProtocol.DIRECT);
+            // the next commit of this step.
+            writeFolder(target, step, files, metrics, CommitProtocol.DIRECT);
         }
         Checkpoint written;
         try {
-            written = validator.validate(target, round);
+            written = validator.validate(target, step);
         } catch (InvalidCheckpointException e) {
             throw new IOException("checkpoint " + target + " was written but does not read back as complete: " + e.getMessage());
         }
-        LatestPointer.write(storage, round);
+        LatestPointer.write(storage, step);
         return written;
     }
 
-    private void writeFolder(Path folder, long round, Map<String, StreamWriter> files, Map<String, Double> metrics,
+    private void writeFolder(Path folder, long step, Map<String, StreamWriter> files, Map<String, Double> metrics,
                              CommitProtocol protocol) throws IOException {
         FileSystem fs = storage.fileSystem();
         List<ManifestFile> entries = new ArrayList<>();
@@ -76,33 +76,33 @@ final class CheckpointWriter {
             entries.add(new ManifestFile(file.getKey(), digest.size(), digest.crc32c()));
         }
         CheckpointManifest manifest = new CheckpointManifest(CheckpointManifest.FORMAT, CheckpointManifest.FORMAT_VERSION,
-                round, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), CheckpointManifest.CHECKSUM,
+                step, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), CheckpointManifest.CHECKSUM,
                 entries, new TreeMap<>(metrics));
         byte[] json = ManifestJson.toBytes(manifest);
         FileWrites.write(fs, new Path(folder, CheckpointNames.MANIFEST), false, protocol, out -> out.write(json));
     }
 
-    /** A complete checkpoint is never rewritten; an incomplete one of the same round is a crashed writer's. */
-    private void removeLeftover(Path target, long round) throws IOException {
+    /** A complete checkpoint is never rewritten; an incomplete one of the same step is a crashed writer's. */
+    private void removeLeftover(Path target, long step) throws IOException {
         FileSystem fs = storage.fileSystem();
         if (!fs.exists(target)) {
             return;
         }
         try {
-            validator.validate(target, round);
-            throw new FileAlreadyExistsException("checkpoint " + target + " for round " + round + " already exists and is"
+            validator.validate(target, step);
+            throw new FileAlreadyExistsException("checkpoint " + target + " for step " + step + " already exists and is"
                     + " complete; checkpoints are never rewritten: resume from it, or write the run to another folder");
         } catch (InvalidCheckpointException incomplete) {
-            LOG.warn("Deleting incomplete checkpoint {} before writing round {} again: {}", target, round, incomplete.getMessage());
+            LOG.warn("Deleting incomplete checkpoint {} before writing step {} again: {}", target, step, incomplete.getMessage());
             if (!fs.delete(target, true) && fs.exists(target)) {
-                throw new IOException("cannot delete incomplete checkpoint " + target + " before rewriting round " + round);
+                throw new IOException("cannot delete incomplete checkpoint " + target + " before rewriting step " + step);
             }
         }
     }
 
-    private static void checkArguments(long round, Map<String, StreamWriter> files, Map<String, Double> metrics) {
-        if (round < 0) {
-            throw new IllegalArgumentException("checkpoint round must be >= 0, got " + round);
+    private static void checkArguments(long step, Map<String, StreamWriter> files, Map<String, Double> metrics) {
+        if (step < 0) {
+            throw new IllegalArgumentException("checkpoint step must be >= 0, got " + step);
         }
         if (files.isEmpty()) {
             throw new IllegalArgumentException("a checkpoint needs at least one file");

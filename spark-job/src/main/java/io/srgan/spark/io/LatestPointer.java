@@ -22,12 +22,12 @@ final class LatestPointer {
     private LatestPointer() {
     }
 
-    static void write(Storage storage, long round) throws IOException {
-        byte[] content = (CheckpointNames.folder(round) + "\n").getBytes(StandardCharsets.UTF_8);
+    static void write(Storage storage, long step) throws IOException {
+        byte[] content = (CheckpointNames.folder(step) + "\n").getBytes(StandardCharsets.UTF_8);
         AtomicFile.write(storage, storage.resolve(CheckpointNames.LATEST), out -> out.write(content));
     }
 
-    /** The round LATEST names, or empty if it is missing or holds no checkpoint name. */
+    /** The step LATEST names, or empty if it is missing or holds no checkpoint name. */
     static OptionalLong read(FileSystem fs, Path runFolder) throws IOException {
         Path path = new Path(runFolder, CheckpointNames.LATEST);
         String text;
@@ -36,11 +36,11 @@ final class LatestPointer {
         } catch (FileNotFoundException e) {
             return OptionalLong.empty();
         }
-        OptionalLong round = CheckpointNames.roundOf(text);
-        if (round.isEmpty()) {
+        OptionalLong step = CheckpointNames.stepOf(text);
+        if (step.isEmpty()) {
             LOG.warn("{} holds '{}', not a checkpoint folder name; ignoring it", path, abbreviate(text));
         }
-        return round;
+        return step;
     }
 
     private static String abbreviate(String text) {

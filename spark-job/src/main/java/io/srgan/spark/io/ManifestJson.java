@@ -69,8 +69,8 @@ final class ManifestJson {
 
     /** The rules every manifest obeys, shared by the writer (before writing) and the reader. */
     static void check(CheckpointManifest m) throws InvalidManifestException {
-        if (m.round() < 0) {
-            throw new InvalidManifestException("round " + m.round() + " is negative");
+        if (m.step() < 0) {
+            throw new InvalidManifestException("round " + m.step() + " is negative");
         }
         if (!CheckpointManifest.CHECKSUM.equals(m.checksum())) {
             throw new InvalidManifestException("checksum algorithm '" + m.checksum() + "' is not " + CheckpointManifest.CHECKSUM);

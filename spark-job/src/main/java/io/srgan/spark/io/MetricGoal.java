@@ -24,7 +24,7 @@ public enum MetricGoal {
         if (this == MAXIMIZE) {
             byValue = byValue.reversed();
         }
-        Comparator<Checkpoint> newestFirst = Comparator.comparingLong(Checkpoint::round).reversed();
+        Comparator<Checkpoint> newestFirst = Comparator.comparingLong(Checkpoint::step).reversed();
         List<Checkpoint> ranked = new ArrayList<>(checkpoints.stream().filter(c -> c.metric(metric).isPresent())
                 .sorted(byValue.thenComparing(newestFirst)).toList());
         checkpoints.stream().filter(c -> c.metric(metric).isEmpty()).sorted(newestFirst).forEach(ranked::add);

@@ -6,12 +6,12 @@ import org.apache.hadoop.fs.Path;
 /**
  * What {@link CheckpointStore#prune} did.
  *
- * @param keptRounds rounds of the complete checkpoints kept, ascending
+ * @param keptSteps steps of the complete checkpoints kept, ascending
  * @param deleted    every checkpoint folder and temporary deleted
  */
-public record PruneResult(List<Long> keptRounds, List<Path> deleted) {
+public record PruneResult(List<Long> keptSteps, List<Path> deleted) {
     public PruneResult {
-        keptRounds = List.copyOf(keptRounds);
+        keptSteps = List.copyOf(keptSteps);
         deleted = List.copyOf(deleted);
     }
 }

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * Which complete checkpoints {@link CheckpointStore#prune} keeps: the newest {@code keepLast}, plus the
- * best by {@code bestMetric} when one is named, plus the pinned rounds (e.g. the end of a training
+ * best by {@code bestMetric} when one is named, plus the pinned steps (e.g. the end of a training
  * phase, whose generator a report compares with the final one).
  *
  * @param keepLast   at least 1: the newest checkpoint is what a resume needs
@@ -40,10 +40,10 @@ public record RetentionPolicy(int keepLast, String bestMetric, MetricGoal bestGo
         return new RetentionPolicy(keepLast, Objects.requireNonNull(metric, "metric"), Objects.requireNonNull(goal, "goal"), pinned);
     }
 
-    /** This policy, also keeping checkpoint {@code round} whenever it exists. */
-    public RetentionPolicy andPinned(long round) {
+    /** This policy, also keeping the checkpoint of step {@code step} whenever it exists. */
+    public RetentionPolicy andPinned(long step) {
         java.util.Set<Long> p = new java.util.HashSet<>(pinned);
-        p.add(round);
+        p.add(step);
         return new RetentionPolicy(keepLast, bestMetric, bestGoal, p);
     }
 }

@@ -10,7 +10,7 @@
  *       stores.</li>
  *   <li>{@link io.srgan.spark.io.AtomicFile} writes one file: temporary + rename, or in place where an
  *       object appears at close (a failing writer's upload is aborted, not published).</li>
- *   <li>{@link io.srgan.spark.io.CheckpointStore} keeps a run's checkpoints: {@code ckpt-<round>}
+ *   <li>{@link io.srgan.spark.io.CheckpointStore} keeps a run's checkpoints: {@code ckpt-<step>}
  *       folders completed by {@code MANIFEST.json} (format: {@link io.srgan.spark.io.CheckpointManifest}),
  *       a {@code LATEST} hint, checksum-verified reads and retention.</li>
  * </ul>

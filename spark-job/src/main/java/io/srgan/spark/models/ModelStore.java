@@ -2,13 +2,12 @@ package io.srgan.spark.models;
 
 import io.srgan.core.arch.Generator;
 import io.srgan.core.checkpoint.CheckpointMeta;
-import io.srgan.core.checkpoint.Checkpoints;
 import io.srgan.spark.io.Checkpoint;
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.HadoopSettings;
-import io.srgan.spark.io.StreamWriter;
 import io.srgan.spark.io.Storage;
-import io.srgan.spark.train.RunCheckpoints;
+import io.srgan.spark.io.StreamWriter;
+import io.srgan.spark.run.RunCheckpoints;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -160,7 +159,7 @@ public final class ModelStore implements AutoCloseable {
         }
         Map<String, Double> metrics = new LinkedHashMap<>(source.metrics());
         metrics.putAll(extraMetrics);
-        return entry(id, target.commit(source.round(), files, metrics));
+        return entry(id, target.commit(source.step(), files, metrics));
     }
 
     /** Every model with a complete checkpoint, by id. */
@@ -196,10 +195,7 @@ public final class ModelStore implements AutoCloseable {
 
     /** Model {@code id}'s {@code meta.json}: its training configuration, counters and provenance. */
     public CheckpointMeta meta(String id) throws IOException {
-        Checkpoint c = require(id);
-        try (InputStream in = c.open(Checkpoints.META)) {
-            return Checkpoints.readMeta(in, c.uri() + "/" + Checkpoints.META);
-        }
+        return RunCheckpoints.meta(require(id));
     }
 
     /** Model {@code id}'s checkpoint, read whole (meta and training state). */
@@ -209,8 +205,7 @@ public final class ModelStore implements AutoCloseable {
 
     /** Model {@code id}'s deployable generator: EMA weights when it has them. */
     public Generator generator(String id) throws IOException {
-        RunCheckpoints.Loaded loaded = load(id);
-        return Checkpoints.generator(loaded.meta(), loaded.state().tensors(), true, loaded.checkpoint().uri().toString());
+        return load(id).generator(true);
     }
 
     /** The production pointer: the newest change of the production history. */
@@ -352,7 +347,7 @@ public final class ModelStore implements AutoCloseable {
     }
 
     private static ModelEntry entry(String id, Checkpoint c) {
-        return new ModelEntry(id, c.uri(), c.round(), c.manifest().createdAt(), c.metrics());
+        return new ModelEntry(id, c.uri(), c.step(), c.manifest().createdAt(), c.metrics());
     }
 
     private static void checkId(String id) {

@@ -1,11 +1,11 @@
 package io.srgan.spark.report;
 
-import io.srgan.core.checkpoint.Checkpoints;
 import io.srgan.core.train.TrainConfig;
 import io.srgan.spark.io.Checkpoint;
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.ChosenCheckpoint;
-import io.srgan.spark.train.RunCheckpoints;
+import io.srgan.spark.run.RunCheckpoints;
+import io.srgan.spark.run.ValidationLine;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +41,7 @@ final class ReportCheckpoints {
         List<ValidationPoint> scores = new ArrayList<>();
         for (Checkpoint c : complete) {
             OptionalDouble psnr = c.metric(RunCheckpoints.VAL_PSNR);
-            if (psnr.isPresent()) scores.add(new ValidationPoint(c.round(), psnr.getAsDouble(), c.metric("val_ssim_y").orElse(Double.NaN)));
+            if (psnr.isPresent()) scores.add(new ValidationPoint(c.step(), psnr.getAsDouble(), c.metric(ValidationLine.SSIM_Y).orElse(Double.NaN)));
         }
         RunCheckpoints.Loaded latest;
         ReportModel latestModel;
@@ -62,13 +62,13 @@ final class ReportCheckpoints {
         List<ReportModel> models = new ArrayList<>();
         if (boundary <= 0) {
             notes.add("the run has no PSNR phase: no PSNR-phase column in the crops");
-        } else if (boundary == latest.checkpoint().round()) {
+        } else if (boundary == latest.checkpoint().step()) {
             notes.add("the newest checkpoint (step " + boundary + ") is the end of the PSNR phase: one SR column");
         } else {
             Optional<Checkpoint> atBoundary = store.find(boundary);
             if (atBoundary.isEmpty()) {
                 notes.add("no complete checkpoint at step " + boundary + " (the end of the PSNR phase"
-                        + (boundary > latest.checkpoint().round() ? ", not reached yet" : "; pruned?")
+                        + (boundary > latest.checkpoint().step() ? ", not reached yet" : "; pruned?")
                         + "): the PSNR-phase column is left out");
             } else {
                 try {
@@ -92,8 +92,7 @@ final class ReportCheckpoints {
     Optional<TrainConfig> config() { return Optional.ofNullable(config); }
 
     private static ReportModel model(String key, String title, RunCheckpoints.Loaded loaded) throws IOException {
-        boolean ema = loaded.state().hasEma();
-        return new ReportModel(key, title, loaded.checkpoint().round(), ema, loaded.checkpoint().uri(),
-                Checkpoints.generator(loaded.meta(), loaded.state().tensors(), true, loaded.checkpoint().uri().toString()));
+        return new ReportModel(key, title, loaded.checkpoint().step(), loaded.state().hasEma(), loaded.checkpoint().uri(),
+                loaded.generator(true));
     }
 }

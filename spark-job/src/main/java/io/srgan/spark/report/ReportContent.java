@@ -1,5 +1,6 @@
 package io.srgan.spark.report;
 
+import io.srgan.spark.run.MetricsLog;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.srgan.spark.report;
 
 import io.srgan.core.metric.ImageScore;
+import io.srgan.spark.run.RoundMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -64,27 +65,29 @@ final class ReportHtml {
         f.lastValidation().ifPresent(p -> row(h, "Last validation", validation(p)));
         f.bestValidation().ifPresent(p -> row(h, "Best validation", validation(p)));
         if (c.validation().isEmpty()) row(h, "Validation", "none recorded");
-        f.mean("samples_per_s").ifPresent(v -> row(h, "Mean throughput", fmt("%.1f patches/s", v)));
-        OptionalDouble round = f.mean("round_s");
+        f.mean(RoundMetrics.SAMPLES_PER_S).ifPresent(v -> row(h, "Mean throughput", fmt("%.1f patches/s", v)));
+        OptionalDouble round = f.mean(RoundMetrics.ROUND_S);
         if (round.isPresent()) {
             StringBuilder split = new StringBuilder(fmt("%.2f s", round.getAsDouble()));
-            for (String part : io.srgan.spark.run.RoundMetrics.TIME_PARTS) {
+            for (String part : RoundMetrics.TIME_PARTS) {
                 f.mean(part).ifPresent(v -> split.append(", ").append(part.replace("_s", "")).append(' ')
                         .append(fmt("%.0f%%", 100 * v / round.getAsDouble())));
             }
             row(h, "Mean round time", split.toString());
         }
-        OptionalDouble up = f.mean(io.srgan.spark.run.RoundMetrics.BYTES_UP);
+        OptionalDouble up = f.mean(RoundMetrics.BYTES_UP);
         if (up.isPresent()) {
             row(h, "Mean bytes per round", fmt("up %.1f MB", up.getAsDouble() / 1e6)
-                    + fmt(", across %.1f MB", f.mean(io.srgan.spark.run.RoundMetrics.BYTES_ACROSS).orElse(0) / 1e6)
-                    + fmt(", to the driver %.1f MB", f.mean(io.srgan.spark.run.RoundMetrics.BYTES_TO_DRIVER).orElse(0) / 1e6)
-                    + fmt(", down %.1f MB", f.mean(io.srgan.spark.run.RoundMetrics.BYTES_DOWN).orElse(0) / 1e6));
+                    + fmt(", across %.1f MB", f.mean(RoundMetrics.BYTES_ACROSS).orElse(0) / 1e6)
+                    + fmt(", to the driver %.1f MB", f.mean(RoundMetrics.BYTES_TO_DRIVER).orElse(0) / 1e6)
+                    + fmt(", down %.1f MB", f.mean(RoundMetrics.BYTES_DOWN).orElse(0) / 1e6));
         }
-        f.max(io.srgan.spark.run.RoundMetrics.DRIVER_HEAP_PEAK_MB).ifPresent(v -> row(h, "Driver heap, highest peak", fmt("%.0f MB", v)));
+        f.max(RoundMetrics.DRIVER_HEAP_PEAK_MB).ifPresent(v -> row(h, "Driver heap, highest peak", fmt("%.0f MB", v)));
         f.maxStragglerRatio().ifPresent(v -> row(h, "Slowest partition / median, worst round", fmt("%.2fx", v)));
         for (Map.Entry<String, Double> e : f.lastValues().entrySet()) {
-            if (e.getKey().startsWith("l_") || e.getKey().startsWith("lr_") || e.getKey().startsWith("out_")) {
+            String k = e.getKey();
+            if (k.startsWith(RoundMetrics.LOSS_PREFIX) || k.startsWith(RoundMetrics.LEARNING_RATE_PREFIX)
+                    || k.startsWith(RoundMetrics.D_OUTPUT_PREFIX)) {
                 row(h, "Last " + e.getKey(), fmt("%.5g", e.getValue()));
             }
         }

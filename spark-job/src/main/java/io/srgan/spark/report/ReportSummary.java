@@ -1,8 +1,9 @@
 package io.srgan.spark.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import io.srgan.spark.run.SkippedLine;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

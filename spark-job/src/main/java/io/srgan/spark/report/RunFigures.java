@@ -1,5 +1,7 @@
 package io.srgan.spark.report;
 
+import io.srgan.spark.run.MetricsLog;
+import io.srgan.spark.run.RoundLine;
 import io.srgan.spark.run.RoundMetrics;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -28,7 +30,7 @@ final class RunFigures {
         Map<String, Long> at = new LinkedHashMap<>();
         for (RoundLine r : log.rounds()) {
             r.values().forEach((k, v) -> {
-                if (Double.isFinite(v) && r.step() >= at.getOrDefault(k, -1L) && !k.equals("time")) {
+                if (Double.isFinite(v) && r.step() >= at.getOrDefault(k, -1L) && !k.equals(RoundMetrics.TIME)) {
                     last.put(k, v);
                     at.put(k, r.step());
                 }
@@ -39,9 +41,9 @@ final class RunFigures {
 
     /** Seconds from the first to the last round line's {@code time}. */
     OptionalDouble elapsedSeconds() {
-        OptionalDouble first = log.rounds().stream().mapToDouble(r -> r.values().getOrDefault("time", Double.NaN))
+        OptionalDouble first = log.rounds().stream().mapToDouble(r -> r.values().getOrDefault(RoundMetrics.TIME, Double.NaN))
                 .filter(Double::isFinite).min();
-        OptionalDouble last = log.rounds().stream().mapToDouble(r -> r.values().getOrDefault("time", Double.NaN))
+        OptionalDouble last = log.rounds().stream().mapToDouble(r -> r.values().getOrDefault(RoundMetrics.TIME, Double.NaN))
                 .filter(Double::isFinite).max();
         return first.isPresent() ? OptionalDouble.of(last.getAsDouble() - first.getAsDouble()) : OptionalDouble.empty();
     }

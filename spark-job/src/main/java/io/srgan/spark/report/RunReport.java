@@ -9,8 +9,11 @@ import io.srgan.spark.config.JobConfigLoader;
 import io.srgan.spark.io.AtomicFile;
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.HadoopSettings;
-import io.srgan.spark.io.MetricsFiles;
 import io.srgan.spark.io.Storage;
+import io.srgan.spark.run.MetricsFiles;
+import io.srgan.spark.run.MetricsLog;
+import io.srgan.spark.run.RunFolder;
+import io.srgan.spark.run.SkippedLine;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,8 +40,6 @@ import org.slf4j.LoggerFactory;
  * report.html goes last.
  */
 public final class RunReport {
-    /** The report folder's name inside the run folder, the default output. */
-    public static final String FOLDER = "report";
     static final int MAX_CROP_IMAGES = 4;
     private static final int NOTED_LINES = 20;
     private static final Logger LOG = LoggerFactory.getLogger(RunReport.class);
@@ -51,7 +52,7 @@ public final class RunReport {
      */
     public static ReportResult render(URI run, HadoopSettings settings, URI output) throws IOException {
         URI runFolder = asFolder(run);
-        URI outFolder = output == null ? runFolder.resolve(FOLDER + "/") : asFolder(output);
+        URI outFolder = output == null ? runFolder.resolve(RunFolder.REPORT + "/") : asFolder(output);
         ReportContent content;
         try (Storage storage = Storage.open(runFolder, settings)) {
             if (!storage.fileSystem().exists(storage.root())) {
@@ -135,13 +136,13 @@ public final class RunReport {
     }
 
     private static RunSettings readSettings(Storage storage, List<String> notes) {
-        Path file = storage.resolve(RunSettings.FILE);
+        Path file = storage.resolve(RunFolder.CONFIG);
         try (InputStream in = storage.fileSystem().open(file)) {
             return RunSettings.read(in, file.toString());
         } catch (FileNotFoundException e) {
-            notes.add(RunSettings.FILE + " is missing: settings taken from the newest checkpoint, no validation folder known");
+            notes.add(RunFolder.CONFIG + " is missing: settings taken from the newest checkpoint, no validation folder known");
         } catch (IOException e) {
-            notes.add(RunSettings.FILE + " could not be read (" + e.getMessage() + "): settings taken from the newest checkpoint");
+            notes.add(RunFolder.CONFIG + " could not be read (" + e.getMessage() + "): settings taken from the newest checkpoint");
         }
         return RunSettings.UNKNOWN;
     }

@@ -19,8 +19,6 @@ import java.util.TreeMap;
  * @param degradation  the {@code srgan.degradation} block as JSON when it is enabled, else null
  */
 public record RunSettings(int scale, long psnrSteps, long steps, String validationHr, Map<String, String> hadoop, String degradation) {
-    static final String FILE = "config.json";
-
     public static final RunSettings UNKNOWN = new RunSettings(0, -1, -1, null, Map.of());
 
     public RunSettings {

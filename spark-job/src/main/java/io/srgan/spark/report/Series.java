@@ -1,5 +1,6 @@
 package io.srgan.spark.report;
 
+import io.srgan.spark.run.RoundLine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;

@@ -1,5 +1,7 @@
 package io.srgan.spark.report;
 
+import io.srgan.spark.run.MetricsLog;
+import io.srgan.spark.run.RoundLine;
 import io.srgan.spark.run.RoundMetrics;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -36,18 +38,19 @@ final class TrainingCharts {
     List<ChartImage> render() throws IOException {
         Set<String> keys = log.keys();
         List<ChartImage> charts = new ArrayList<>();
-        lossChart(charts, "losses_g.png", "Generator losses", keys, k -> k.startsWith("l_g_"));
-        lossChart(charts, "losses_d.png", "Discriminator losses", keys, k -> k.startsWith("l_d_"));
+        lossChart(charts, "losses_g.png", "Generator losses", keys, k -> k.startsWith(RoundMetrics.G_LOSS_PREFIX));
+        lossChart(charts, "losses_d.png", "Discriminator losses", keys, k -> k.startsWith(RoundMetrics.D_LOSS_PREFIX));
         lossChart(charts, "losses_other.png", "Other losses", keys,
-                k -> k.startsWith("l_") && !k.startsWith("l_g_") && !k.startsWith("l_d_"));
+                k -> k.startsWith(RoundMetrics.LOSS_PREFIX) && !k.startsWith(RoundMetrics.G_LOSS_PREFIX)
+                        && !k.startsWith(RoundMetrics.D_LOSS_PREFIX));
 
         LineChart logits = chart("D(real) and D(fake): mean logits", "mean logit");
-        keys.stream().filter(k -> k.startsWith("out_")).forEach(k -> logits.add(series(k)));
+        keys.stream().filter(k -> k.startsWith(RoundMetrics.D_OUTPUT_PREFIX)).forEach(k -> logits.add(series(k)));
         add(charts, "d_outputs.png", logits, "The discriminator's mean logit on real (HR) and generated patches;"
                 + " they drift apart when D wins and meet when G fools it.");
 
         LineChart lr = chart("Learning rates", "learning rate");
-        keys.stream().filter(k -> k.startsWith("lr_")).forEach(k -> lr.add(series(k)));
+        keys.stream().filter(k -> k.startsWith(RoundMetrics.LEARNING_RATE_PREFIX)).forEach(k -> lr.add(series(k)));
         lr.logY(logScaleSuits(lr.series()));
         add(charts, "learning_rates.png", lr, "Learning rates of G (lr_g) and D (lr_d) as the schedule set them.");
 
@@ -58,7 +61,7 @@ final class TrainingCharts {
                 + " (SSIM on the right axis). PSNR usually falls in the GAN phase while images get sharper.");
 
         LineChart throughput = chart("Throughput", "training patches per second");
-        throughput.add(series("samples_per_s"));
+        throughput.add(series(RoundMetrics.SAMPLES_PER_S));
         add(charts, "throughput.png", throughput, "Training patches per second over each round (all partitions).");
 
         LineChart time = chart("Round time split", "seconds per round");

@@ -2,6 +2,7 @@ package io.srgan.spark.retrain;
 
 import io.srgan.core.checkpoint.CheckpointMeta;
 import io.srgan.spark.io.Checkpoint;
+import io.srgan.spark.io.CheckpointNames;
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.HadoopSettings;
 import io.srgan.spark.models.LeaseHeldException;
@@ -154,8 +155,8 @@ final class RetrainSteps {
         CheckpointRef candidate = trained.checkpoint();
         try (CheckpointStore source = CheckpointStore.open(candidate.runFolder(), settings);
              StoreLease lease = storeLease()) {
-            Checkpoint c = source.find(candidate.round()).orElseThrow(() -> new IOException(
-                    "the trainer reported checkpoint round " + candidate.round() + " in " + candidate.runFolder()
+            Checkpoint c = source.find(candidate.step()).orElseThrow(() -> new IOException(
+                    "the trainer reported checkpoint step " + candidate.step() + " in " + candidate.runFolder()
                             + ", but it is not there complete"));
             retraining.checkHeld();
             lease.checkHeld();
@@ -297,7 +298,7 @@ final class RetrainSteps {
         FileSystem fs = store.storage().fileSystem();
         try {
             for (FileStatus s : fs.listStatus(runFolder)) {
-                if (s.isDirectory() && s.getPath().getName().startsWith("ckpt-")) {
+                if (s.isDirectory() && CheckpointNames.stepOf(s.getPath().getName()).isPresent()) {
                     fs.delete(s.getPath(), true);
                 }
             }

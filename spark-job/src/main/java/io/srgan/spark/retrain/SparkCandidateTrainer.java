@@ -7,7 +7,7 @@ import io.srgan.spark.config.FlatSettings;
 import io.srgan.spark.config.JobConfig;
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.Storage;
-import io.srgan.spark.train.RunCheckpoints;
+import io.srgan.spark.run.RunCheckpoints;
 import io.srgan.spark.train.TrainJob;
 import java.io.IOException;
 import java.net.URI;

@@ -3,13 +3,25 @@ package io.srgan.spark.run;
 import java.util.List;
 
 /**
- * The names of a round line's fields in a run's {@code metrics.jsonl} ({@code "kind":"round"}) that
- * describe how the round ran on the cluster, as the training job writes them and the report reads
- * them. Losses ({@code l_*}), D outputs ({@code out_*}) and learning rates ({@code lr_*}) are named
- * by the trainer's step metrics.
+ * The names of a round line's values ({@link RoundLine}), as the training job writes them and the
+ * report reads them. Losses, D outputs and learning rates are the trainer's step metrics, named by
+ * core's {@code GanTrainer} (BasicSR's names); the report tells them apart by the prefixes here.
  */
 public final class RoundMetrics {
     private RoundMetrics() {}
+
+    /** Prefixes of the trainer's step metrics: losses (G's, D's), mean D outputs, learning rates. */
+    public static final String LOSS_PREFIX = "l_";
+    public static final String G_LOSS_PREFIX = "l_g_";
+    public static final String D_LOSS_PREFIX = "l_d_";
+    public static final String D_OUTPUT_PREFIX = "out_";
+    public static final String LEARNING_RATE_PREFIX = "lr_";
+
+    /** When the line was written (Unix seconds), the partitions and executors that trained, patches trained on. */
+    public static final String TIME = "time";
+    public static final String PARTITIONS = "partitions";
+    public static final String EXECUTORS = "executors";
+    public static final String SAMPLES = "samples";
 
     /** Wall time of the round and its parts (seconds). */
     public static final String ROUND_S = "round_s";
@@ -42,4 +54,9 @@ public final class RoundMetrics {
     public static final String DRIVER_HEAP_PEAK_MB = "driver_heap_peak_mb";
 
     public static final String SAMPLES_PER_S = "samples_per_s";
+
+    /** Present (true) when Spark's task metrics missed some of the round's bytes. */
+    public static final String TRAFFIC_INCOMPLETE = "traffic_incomplete";
+    /** Partitions that had to start their optimizer moments afresh, when any did. */
+    public static final String OPTIMIZER_FALLBACKS = "optimizer_fallbacks";
 }

@@ -2,7 +2,7 @@ package io.srgan.spark.train;
 
 import io.srgan.core.train.TrainState;
 import io.srgan.spark.config.JobConfig;
-import java.util.LinkedHashMap;
+import io.srgan.spark.run.MetricsLines;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -65,15 +65,8 @@ final class DivergencePolicy {
         };
         String message = String.format("round %d (steps %d-%d) diverged: %s. Rolled back to the state before it (step %d); %s",
                 round.number(), step + 1, step + round.steps(), String.join("; ", what), step, then);
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("kind", "divergence");
-        line.put("round", round.number());
-        line.put("step", step);
-        line.put("steps", round.steps());
-        line.put("action", action);
-        line.put("rollbacks", rollbacks);
-        line.put("lr_factor", Math.pow(0.5, counters.getOrDefault(HALVINGS, 0L)));
-        line.put("what", what.subList(0, Math.min(20, what.size())));
+        Map<String, Object> line = MetricsLines.divergence(round.number(), step, round.steps(), action, rollbacks,
+                Math.pow(0.5, counters.getOrDefault(HALVINGS, 0L)), what.subList(0, Math.min(20, what.size())));
         return new Decision(action.equals("stop"), before.withCounters(counters), message, line);
     }
 }

@@ -2,6 +2,7 @@ package io.srgan.spark.train;
 
 import io.srgan.spark.io.AtomicFile;
 import io.srgan.spark.io.Storage;
+import io.srgan.spark.run.RunFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,6 @@ import org.slf4j.LoggerFactory;
  * so the console can stay quiet without losing anything. One file per invocation: a resumed run adds one.
  */
 public final class DriverLog {
-    static final String FOLDER = "logs";
     /** Set by the command line (cli/ConsoleLogging) to the file its logging configuration writes. */
     public static final String PROPERTY = "srgan.log.file";
     private static final Logger LOG = LoggerFactory.getLogger(DriverLog.class);
@@ -33,7 +33,7 @@ public final class DriverLog {
             return;
         }
         try {
-            AtomicFile.write(storage, storage.resolve(FOLDER + "/" + name), out -> Files.copy(Path.of(file), out));
+            AtomicFile.write(storage, storage.resolve(RunFolder.LOGS + "/" + name), out -> Files.copy(Path.of(file), out));
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not copy the log {} into the run folder: {}", file, e.toString());
         }

@@ -67,7 +67,7 @@ public final class ExchangeBenchmark {
                 RoundRunner.Outcome o = runner.run(shards, state, round);
                 state = o.state();
                 step += steps;
-                Map<String, Object> line = RoundLine.of(r, step, gan ? "gan" : "psnr", partitions, o);
+                Map<String, Object> line = RoundLines.of(r, step, gan ? "gan" : "psnr", partitions, o);
                 lines.println(json.writeValueAsString(line));
                 lines.flush();
                 System.out.printf("round %d: %.2f s (broadcast %.2f, averaging %.2f), up %.1f MB, to driver %.1f MB, driver heap peak %.0f MB%n",

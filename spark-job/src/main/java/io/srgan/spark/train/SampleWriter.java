@@ -8,6 +8,7 @@ import io.srgan.core.data.MatlabBicubic;
 import io.srgan.core.metric.SrEvaluator;
 import io.srgan.spark.io.AtomicFile;
 import io.srgan.spark.io.Storage;
+import io.srgan.spark.run.RunFolder;
 import java.io.IOException;
 
 /**
@@ -30,11 +31,11 @@ final class SampleWriter {
             png(name + "_sr.png", upscaler.upscale(lr));
             png(name + "_bicubic.png", MatlabBicubic.upscaleUint8(lr, s));
         });
-        System.out.println("samples written to " + storage.resolve("samples"));
+        System.out.println("samples written to " + storage.resolve(RunFolder.SAMPLES));
     }
 
     private void png(String name, FloatImage image) throws IOException {
         byte[] bytes = ImageEncoder.png(image, null, ColourMode.RGB, 8);
-        AtomicFile.write(storage, storage.resolve("samples/" + name), out -> out.write(bytes));
+        AtomicFile.write(storage, storage.resolve(RunFolder.SAMPLES + "/" + name), out -> out.write(bytes));
     }
 }

@@ -18,6 +18,13 @@ import io.srgan.spark.io.HadoopSettings;
 import io.srgan.spark.io.MetricGoal;
 import io.srgan.spark.io.RetentionPolicy;
 import io.srgan.spark.io.Storage;
+import io.srgan.spark.run.CheckpointChoice;
+import io.srgan.spark.run.MetricsLines;
+import io.srgan.spark.run.MetricsLogWriter;
+import io.srgan.spark.run.ModelLocator;
+import io.srgan.spark.run.RunCheckpoints;
+import io.srgan.spark.run.RunFolder;
+import io.srgan.spark.run.ValidationLine;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -128,7 +135,7 @@ public final class TrainJob {
         private final String runId = UUID.randomUUID().toString();
         private final Map<String, String> provenance = new LinkedHashMap<>();
         private final Progress progress;
-        private RunLog log;
+        private MetricsLogWriter log;
         private ValidationSet validation;
         private Map<String, Object> resumeLine;
 
@@ -148,9 +155,9 @@ public final class TrainJob {
             long step = state.counter(TrainState.STEP);
             progress.startAt(step);
             long round = state.counters().getOrDefault(ROUND, 0L);
-            log = RunLog.open(storage, previous.isPresent() ? step : -1);
+            log = MetricsLogWriter.open(storage, previous.isPresent() ? step : -1);
             if (resumeLine != null) log.append(resumeLine);
-            AtomicFile.write(storage, storage.resolve("config.json"), out -> out.write(config.rendered().getBytes(StandardCharsets.UTF_8)));
+            AtomicFile.write(storage, storage.resolve(RunFolder.CONFIG), out -> out.write(config.rendered().getBytes(StandardCharsets.UTF_8)));
             if (config.validationHr() != null) validation = ValidationSet.load(Uris.of(config.validationHr()), hadoop.toConfiguration());
 
             provenance();
@@ -189,7 +196,7 @@ public final class TrainJob {
                         if (state.counter(TrainState.STEP) == step) continue; // the same round again
                     } else {
                         state = o.state().withCounters(withPartitions(o.state().counters(), partitions));
-                        log.append(RoundLine.of(number, step + k, phase(step), partitions, o));
+                        log.append(RoundLines.of(number, step + k, phase(step), partitions, o));
                     }
                     step = state.counter(TrainState.STEP);
                     round = number;
@@ -216,7 +223,7 @@ public final class TrainJob {
             if (resume != Resume.NO) return checkpoints.latest();
             Optional<Checkpoint> existing = checkpoints.store().latest();
             if (existing.isPresent()) {
-                throw new IllegalStateException(output + " already holds checkpoints (newest: step " + existing.get().round()
+                throw new IllegalStateException(output + " already holds checkpoints (newest: step " + existing.get().step()
                         + "); pass --resume to continue it, or choose another --output");
             }
             return Optional.empty();
@@ -247,24 +254,20 @@ public final class TrainJob {
             if (init == null) return StateArrays.export(fresh);
             ModelLocator.Located source = ModelLocator.locate(Uris.of(init.source()), hadoop, CheckpointChoice.parse(init.checkpoint()));
             TrainState freshState = TrainState.export(fresh);
-            TrainState start = InitialWeights.apply(freshState, source.meta(), source.tensors(), init.discriminator(), source.source());
+            TrainState start = InitialWeights.apply(freshState, source.meta(), source.state().tensors(), init.discriminator(),
+                    source.source());
             try {
-                boolean ema = source.tensors().keySet().stream().anyMatch(n -> n.startsWith(TrainState.EMA));
+                boolean ema = source.state().hasEma();
                 System.out.printf("starting from %s: G from its %s weights%s; optimizer and step fresh%n", source.source(),
                         ema ? "EMA" : "raw", init.discriminator() ? ", D from its D" : ", D fresh");
                 provenance.put("init_from", source.source());
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("kind", "init");
-                line.put("checkpoint", source.source());
-                line.put("generator_weights", ema ? "ema" : "raw");
-                line.put("discriminator", init.discriminator());
-                resumeLine = line;
+                resumeLine = MetricsLines.init(source.source(), ema ? "ema" : "raw", init.discriminator());
                 return StateArrays.of(start);
             } finally {
                 java.util.Set<INDArray> all = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
                 all.addAll(start.tensors().values());
                 all.addAll(freshState.tensors().values());
-                all.addAll(source.tensors().values());
+                all.addAll(source.state().tensors().values());
                 all.forEach(INDArray::close);
             }
         }
@@ -299,23 +302,14 @@ public final class TrainJob {
                             : "changed setting: ") + c);
                 }
                 System.out.printf("resuming %s from step %d (%s)%n", output, s.counter(TrainState.STEP), loaded.checkpoint().uri());
-                resumeLine = resumeLine(s.counter(TrainState.STEP), loaded, passedOver, check.changes());
+                resumeLine = MetricsLines.resume(s.counter(TrainState.STEP), loaded.checkpoint().uri().toString(), passedOver,
+                        check.changes().stream().map(SettingChange::logEntry).toList());
                 return StateArrays.of(s);
             } finally {
                 s.tensors().values().forEach(INDArray::close);
             }
         }
 
-        private Map<String, Object> resumeLine(long step, RunCheckpoints.Loaded loaded, List<Map<String, String>> passedOver,
-                                               List<SettingChange> changes) {
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("kind", "resume");
-            line.put("step", step);
-            line.put("checkpoint", loaded.checkpoint().uri().toString());
-            line.put("passed_over", passedOver);
-            line.put("changed_settings", changes.stream().map(SettingChange::logEntry).toList());
-            return line;
-        }
 
         private int partitions(int pairs) {
             int wanted = config.cluster().partitions() > 0 ? config.cluster().partitions() : sc.defaultParallelism();
@@ -368,17 +362,8 @@ public final class TrainJob {
             } else {
                 System.out.printf("step %d: images reassigned to partitions (epoch %d): %s%n", step, shards.epoch(), usable);
             }
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("kind", "data");
-            line.put("step", step);
-            line.put("epoch", shards.epoch());
-            line.put("pairs", total);
-            line.put("skipped", problems.size());
-            line.put("skipped_by_reason", byReason);
-            line.put("partitions", partitions);
-            line.put("pairs_per_partition", usable);
-            line.put("problems", problems.subList(0, Math.min(50, problems.size())));
-            log.append(line);
+            log.append(MetricsLines.data(step, shards.epoch(), total, problems.size(), byReason, partitions, usable,
+                    problems.subList(0, Math.min(50, problems.size()))));
         }
 
         /**
@@ -394,15 +379,8 @@ public final class TrainJob {
                 LOG.warn("round {}: partition {} on executor {} holds {} of its {} training images: its shard was decoded again"
                         + " (lost executor or evicted cache) and {} did not decode now: {}", round, r.partition(), r.executor(),
                         r.pairs(), expected.get(r.partition()), lost, r.skipped());
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("kind", "data_loss");
-                line.put("round", round);
-                line.put("partition", r.partition());
-                line.put("executor", r.executor());
-                line.put("pairs", r.pairs());
-                line.put("expected_pairs", expected.get(r.partition()));
-                line.put("problems", r.skipped().subList(0, Math.min(50, r.skipped().size())));
-                log.append(line);
+                log.append(MetricsLines.dataLoss(round, r.partition(), r.executor(), r.pairs(), expected.get(r.partition()),
+                        r.skipped().subList(0, Math.min(50, r.skipped().size()))));
             }
         }
 
@@ -414,7 +392,7 @@ public final class TrainJob {
 
         private String newestCheckpoint() {
             try {
-                return checkpoints.store().latest().map(c -> "the newest checkpoint, step " + c.round() + ", is kept")
+                return checkpoints.store().latest().map(c -> "the newest checkpoint, step " + c.step() + ", is kept")
                         .orElse("no checkpoint was written yet");
             } catch (IOException | RuntimeException e) {
                 return "the newest checkpoint could not be read (" + e.getMessage() + ")";
@@ -445,31 +423,17 @@ public final class TrainJob {
                 String failure = e.toString();
                 System.out.printf("step %d  validation failed: %s%n", step, failure);
                 LOG.warn("validation at step {} failed; the run goes on without its scores", step, e);
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("kind", "validation_failed");
-                line.put("step", step);
-                line.put("round", state.counter(ROUND));
-                line.put("error", failure);
-                log.append(line);
+                log.append(MetricsLines.validationFailed(step, state.counter(ROUND), failure));
                 log.flush();
                 return new ValidationOutcome(Map.of(), failure);
             }
-            Map<String, Double> scores = new LinkedHashMap<>();
-            scores.put(RunCheckpoints.VAL_PSNR, s.meanPsnrY());
-            scores.put("val_ssim_y", s.meanSsimY());
             System.out.printf("step %d  validation PSNR-Y %.3f dB  SSIM-Y %.4f (%d images)%n", step, s.meanPsnrY(),
                     s.meanSsimY(), s.size());
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("kind", "validation");
-            line.put("step", step);
-            line.put("round", state.counter(ROUND));
-            line.put(RunCheckpoints.VAL_PSNR, s.meanPsnrY());
-            line.put("val_ssim_y", s.meanSsimY());
-            line.put("images", s.size());
-            line.put("generator", config.train().emaDecay() > 0 ? "ema" : "raw");
-            log.append(line);
+            ValidationLine line = new ValidationLine(step, state.counter(ROUND), s.meanPsnrY(), s.meanSsimY(), s.size(),
+                    config.train().emaDecay() > 0 ? "ema" : "raw");
+            log.append(line.fields());
             log.flush();
-            return new ValidationOutcome(scores, null);
+            return new ValidationOutcome(line.scores(), null);
         }
 
         /** Validates, then commits the checkpoint whatever validation did: its meta records the scores or the failure. */

@@ -8,15 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.srgan.core.arch.Generator;
 import io.srgan.core.arch.GeneratorConfig;
-import io.srgan.core.checkpoint.Checkpoints;
 import io.srgan.core.interop.ArchDetector;
 import io.srgan.core.interop.ImportedGenerator;
 import io.srgan.core.train.TrainState;
+import io.srgan.spark.run.CheckpointChoice;
+import io.srgan.spark.run.ModelLocator;
 import io.srgan.spark.testing.AllStorages;
 import io.srgan.spark.testing.BuildDirs;
 import io.srgan.spark.testing.TestStorage;
-import io.srgan.spark.train.CheckpointChoice;
-import io.srgan.spark.train.ModelLocator;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -55,12 +54,12 @@ class WeightImportTest {
         assertEquals(r.sha256(), located.meta().provenance().get("source_sha256"));
         assertEquals(direct.description(), located.meta().provenance().get("detected_arch"));
         assertTrue(located.meta().provenance().get("source_file").endsWith("rrdb_x2_unshuffle.pth"));
-        assertTrue(located.tensors().keySet().stream().noneMatch(n -> n.startsWith(TrainState.D)), "no discriminator");
+        assertTrue(located.state().tensors().keySet().stream().noneMatch(n -> n.startsWith(TrainState.D)), "no discriminator");
 
         INDArray lr = Nd4j.rand(DataType.FLOAT, 1, 6, 8, 3);
         INDArray want = direct.build().upscale(lr);
         for (boolean ema : new boolean[] {true, false}) {
-            Generator g = Checkpoints.generator(located.meta(), located.tensors(), ema, located.source());
+            Generator g = located.generator(ema);
             assertEquals(want, g.upscale(lr), ema ? "EMA weights" : "raw weights");
         }
 

@@ -28,7 +28,7 @@ class CheckpointFormatV1Test {
     void theKeptCheckpointLoadsAndVerifies() throws Exception {
         try (CheckpointStore store = CheckpointStore.open(keptRun(), new Configuration())) {
             Checkpoint checkpoint = store.latest(Verification.CHECKSUMS).orElseThrow();
-            assertEquals(3, checkpoint.round());
+            assertEquals(3, checkpoint.step());
             assertEquals(Map.of("val_psnr", 27.5, "l_g_pix", 0.0125), checkpoint.metrics());
             try (InputStream in = checkpoint.open("generator.bin")) {
                 assertArrayEquals(GENERATOR, in.readAllBytes());

@@ -47,7 +47,7 @@ class CheckpointStoreRulesTest {
                 throw new IOException("interrupted (simulated)");
             }), Map.of()));
             assertMessage(failure, "simulated");
-            assertEquals(List.of(1L), store.listComplete().stream().map(Checkpoint::round).toList());
+            assertEquals(List.of(1L), store.listComplete().stream().map(Checkpoint::step).toList());
             assertFalse(store.storage().fileSystem().exists(new Path(store.storage().resolve("ckpt-00000002"), "MANIFEST.json")));
         }
     }
@@ -59,12 +59,12 @@ class CheckpointStoreRulesTest {
             store.commit(2, Map.of("g.bin", SMALL), Map.of("loss", 0.2, "val_psnr", 27.0));
             store.commit(3, Map.of("g.bin", SMALL), Map.of("loss", 0.2));
             store.commit(4, Map.of("g.bin", SMALL), Map.of("loss", 0.9, "val_psnr", 27.0));
-            assertEquals(3, store.best("loss", MetricGoal.MINIMIZE).orElseThrow().round());
-            assertEquals(4, store.best("val_psnr", MetricGoal.MAXIMIZE).orElseThrow().round());
+            assertEquals(3, store.best("loss", MetricGoal.MINIMIZE).orElseThrow().step());
+            assertEquals(4, store.best("val_psnr", MetricGoal.MAXIMIZE).orElseThrow().step());
             assertTrue(store.best("ssim", MetricGoal.MAXIMIZE).isEmpty());
 
             PruneResult result = store.prune(RetentionPolicy.keepLast(1).andBest("loss", MetricGoal.MINIMIZE));
-            assertEquals(List.of(3L, 4L), result.keptRounds());
+            assertEquals(List.of(3L, 4L), result.keptSteps());
         }
     }
 

@@ -44,17 +44,17 @@ class CheckpointStoreTest {
             assertEquals(storage.name().equals("s3") ? CommitProtocol.DIRECT : CommitProtocol.RENAME,
                     writer.storage().commitProtocol());
             Checkpoint first = writer.commit(1, files(1), Map.of("val_psnr", 24.5));
-            assertEquals(1, first.round());
+            assertEquals(1, first.step());
             writer.commit(2, files(2), Map.of("val_psnr", 25.25, "l_g_pix", 0.031));
         }
         try (CheckpointStore reader = CheckpointStore.open(run, storage.configuration())) {
-            assertEquals(List.of(1L, 2L), rounds(reader.listComplete()));
+            assertEquals(List.of(1L, 2L), steps(reader.listComplete()));
             CheckpointScan scan = reader.scan();
             assertTrue(scan.rejected().isEmpty(), scan.rejected().toString());
             assertTrue(scan.temporaries().isEmpty(), scan.temporaries().toString());
 
             Checkpoint latest = reader.latest().orElseThrow();
-            assertEquals(2, latest.round());
+            assertEquals(2, latest.step());
             assertTrue(latest.path().getName().equals("ckpt-00000002"), latest.path().toString());
             assertEquals(Map.of("val_psnr", 25.25, "l_g_pix", 0.031), latest.metrics());
             assertEquals(List.of("generator.bin", "state.json"), latest.fileNames());
@@ -64,12 +64,12 @@ class CheckpointStoreTest {
 
             CheckpointManifest manifest = latest.manifest();
             assertEquals(CheckpointManifest.FORMAT_VERSION, manifest.formatVersion());
-            assertEquals(2, manifest.round());
+            assertEquals(2, manifest.step());
             ManifestFile entry = manifest.file("generator.bin").orElseThrow();
             assertEquals(GENERATOR_BYTES, entry.size());
             assertEquals(crc32c(generator(2)), entry.crc32c());
             assertEquals("ckpt-00000002\n", readText(reader.storage().fileSystem(), new Path(reader.storage().root(), "LATEST")));
-            assertEquals(1, reader.find(1).orElseThrow().round());
+            assertEquals(1, reader.find(1).orElseThrow().step());
             assertTrue(reader.find(3).isEmpty());
         }
     }
@@ -87,10 +87,10 @@ class CheckpointStoreTest {
             writeRaw(fs, new Path(crashed, "state.json"), state(2).getBytes(StandardCharsets.UTF_8));
         }
         try (CheckpointStore reader = CheckpointStore.open(run, storage.configuration())) {
-            assertEquals(List.of(1L), rounds(reader.listComplete()));
-            assertEquals(1, reader.latest().orElseThrow().round());
+            assertEquals(List.of(1L), steps(reader.listComplete()));
+            assertEquals(1, reader.latest().orElseThrow().step());
             RejectedCheckpoint rejected = single(reader.scan().rejected());
-            assertEquals(2, rejected.round());
+            assertEquals(2, rejected.step());
             assertTrue(rejected.reason().contains("no MANIFEST.json"), rejected.reason());
         }
     }
@@ -109,8 +109,8 @@ class CheckpointStoreTest {
             ((ObjectNode) tree.withArray("files").get(0)).put("size", GENERATOR_BYTES + 1);
             writeRaw(fs, manifest, json.writeValueAsBytes(tree));
 
-            assertEquals(List.of(1L), rounds(store.listComplete()));
-            assertEquals(1, store.latest().orElseThrow().round());
+            assertEquals(List.of(1L), steps(store.listComplete()));
+            assertEquals(1, store.latest().orElseThrow().step());
             String reason = single(store.scan().rejected()).reason();
             assertTrue(reason.contains("'generator.bin' has " + GENERATOR_BYTES + " bytes, MANIFEST.json records "
                     + (GENERATOR_BYTES + 1)), reason);
@@ -127,8 +127,8 @@ class CheckpointStoreTest {
             byte[] half = java.util.Arrays.copyOf(generator(2), GENERATOR_BYTES / 2);
             writeRaw(store.storage().fileSystem(), new Path(second.path(), "generator.bin"), half);
 
-            assertEquals(List.of(1L), rounds(store.listComplete()));
-            assertEquals(1, store.latest().orElseThrow().round());
+            assertEquals(List.of(1L), steps(store.listComplete()));
+            assertEquals(1, store.latest().orElseThrow().step());
             String reason = single(store.scan().rejected()).reason();
             assertTrue(reason.contains("has " + GENERATOR_BYTES / 2 + " bytes"), reason);
             // A reader holding the checkpoint from before the damage still cannot read it unnoticed.
@@ -143,26 +143,26 @@ class CheckpointStoreTest {
     void latestFindsTheNewestCompleteCheckpointWhateverThePointerSays(TestStorage storage) throws IOException {
         URI run = storage.newFolder("latest");
         try (CheckpointStore store = CheckpointStore.open(run, storage.configuration())) {
-            for (long round = 1; round <= 3; round++) {
-                store.commit(round, files(round), Map.of());
+            for (long step = 1; step <= 3; step++) {
+                store.commit(step, files(step), Map.of());
             }
             FileSystem fs = store.storage().fileSystem();
             Path latest = new Path(store.storage().root(), "LATEST");
-            assertEquals(3, store.latest().orElseThrow().round());
+            assertEquals(3, store.latest().orElseThrow().step());
 
             assertTrue(fs.delete(latest, false));
-            assertEquals(3, store.latest().orElseThrow().round(), "LATEST missing");
+            assertEquals(3, store.latest().orElseThrow().step(), "LATEST missing");
 
             writeRaw(fs, latest, "ckpt-00000001\n".getBytes(StandardCharsets.UTF_8));
-            assertEquals(3, store.latest().orElseThrow().round(), "LATEST stale");
+            assertEquals(3, store.latest().orElseThrow().step(), "LATEST stale");
 
             Path incomplete = new Path(store.storage().root(), "ckpt-00000004");
             writeRaw(fs, new Path(incomplete, "generator.bin"), generator(4));
             writeRaw(fs, latest, "ckpt-00000004\n".getBytes(StandardCharsets.UTF_8));
-            assertEquals(3, store.latest().orElseThrow().round(), "LATEST names an incomplete checkpoint");
+            assertEquals(3, store.latest().orElseThrow().step(), "LATEST names an incomplete checkpoint");
 
             writeRaw(fs, latest, "not a checkpoint\u0000".getBytes(StandardCharsets.UTF_8));
-            assertEquals(3, store.latest().orElseThrow().round(), "LATEST garbled");
+            assertEquals(3, store.latest().orElseThrow().step(), "LATEST garbled");
         }
     }
 
@@ -172,8 +172,8 @@ class CheckpointStoreTest {
         URI run = storage.newFolder("retention");
         Map<Long, Double> psnr = Map.of(1L, 20.0, 2L, 26.0, 3L, 22.0, 5L, 23.0, 6L, 22.5);
         try (CheckpointStore store = CheckpointStore.open(run, storage.configuration())) {
-            for (long round : List.of(1L, 2L, 3L, 5L, 6L)) {
-                store.commit(round, files(round), Map.of("val_psnr", psnr.get(round)));
+            for (long step : List.of(1L, 2L, 3L, 5L, 6L)) {
+                store.commit(step, files(step), Map.of("val_psnr", psnr.get(step)));
             }
             FileSystem fs = store.storage().fileSystem();
             Path root = store.storage().root();
@@ -192,10 +192,10 @@ class CheckpointStoreTest {
 
             PruneResult result = store.prune(RetentionPolicy.keepLast(2).andBest("val_psnr", MetricGoal.MAXIMIZE));
 
-            assertEquals(List.of(2L, 5L, 6L), result.keptRounds());
-            assertEquals(List.of(2L, 5L, 6L), rounds(store.listComplete()));
-            assertEquals(6, store.latest().orElseThrow().round());
-            assertEquals(2, store.best("val_psnr", MetricGoal.MAXIMIZE).orElseThrow().round());
+            assertEquals(List.of(2L, 5L, 6L), result.keptSteps());
+            assertEquals(List.of(2L, 5L, 6L), steps(store.listComplete()));
+            assertEquals(6, store.latest().orElseThrow().step());
+            assertEquals(2, store.best("val_psnr", MetricGoal.MAXIMIZE).orElseThrow().step());
             for (String gone : List.of("ckpt-00000001", "ckpt-00000003", "ckpt-00000004",
                     staleTemp.getName(), staleLatestTemp.getName())) {
                 assertFalse(fs.exists(new Path(root, gone)), gone + " should be deleted");
@@ -219,7 +219,7 @@ class CheckpointStoreTest {
             flipped[GENERATOR_BYTES / 3] ^= 0x10; // same size: only the checksum can tell
             writeRaw(store.storage().fileSystem(), new Path(second.path(), "generator.bin"), flipped);
 
-            assertEquals(List.of(1L, 2L), rounds(store.listComplete()), "sizes still match");
+            assertEquals(List.of(1L, 2L), steps(store.listComplete()), "sizes still match");
             Checkpoint listed = store.latest().orElseThrow();
             ManifestMismatchException e = assertThrows(ManifestMismatchException.class,
                     () -> readAll(listed.open("generator.bin")));
@@ -238,7 +238,7 @@ class CheckpointStoreTest {
             assertTrue(onClose.getMessage().contains("CRC32C"), onClose.getMessage());
             assertArrayEquals(state(2).getBytes(StandardCharsets.UTF_8), readAll(listed.open("state.json")));
             assertThrows(ManifestMismatchException.class, listed::verify);
-            assertEquals(1, store.latest(Verification.CHECKSUMS).orElseThrow().round());
+            assertEquals(1, store.latest(Verification.CHECKSUMS).orElseThrow().step());
         }
     }
 
@@ -258,7 +258,7 @@ class CheckpointStoreTest {
             Checkpoint second = store.commit(2, files(2), Map.of());
             assertEquals(List.of("generator.bin", "state.json"), second.fileNames());
             assertFalse(fs.exists(new Path(crashed, "leftover.bin")));
-            assertEquals(List.of(1L, 2L), rounds(store.listComplete()));
+            assertEquals(List.of(1L, 2L), steps(store.listComplete()));
         }
     }
 
@@ -276,42 +276,42 @@ class CheckpointStoreTest {
             IOException e = assertThrows(IOException.class, () -> store.commit(2, failing, Map.of()));
             assertTrue(e.getMessage().contains("optimizer.bin") && e.getMessage().contains("simulated"), e.getMessage());
 
-            assertEquals(List.of(1L), rounds(store.listComplete()));
-            assertEquals(1, store.latest().orElseThrow().round());
+            assertEquals(List.of(1L), steps(store.listComplete()));
+            assertEquals(1, store.latest().orElseThrow().step());
             assertEquals("ckpt-00000001\n", readText(store.storage().fileSystem(), new Path(store.storage().root(), "LATEST")));
             assertTrue(store.scan().temporaries().isEmpty(), store.scan().temporaries().toString());
-            // The run goes on: the same round commits once the writer works.
-            assertEquals(2, store.commit(2, files(2), Map.of()).round());
+            // The run goes on: the same step commits once the writer works.
+            assertEquals(2, store.commit(2, files(2), Map.of()).step());
         }
     }
 
     // --- content and raw access -------------------------------------------------------------
 
-    private static Map<String, StreamWriter> files(long round) {
+    private static Map<String, StreamWriter> files(long step) {
         Map<String, StreamWriter> files = new LinkedHashMap<>();
-        byte[] generator = generator(round);
+        byte[] generator = generator(step);
         files.put("generator.bin", out -> {
             // in uneven pieces, as a serializer would write
             for (int offset = 0; offset < generator.length; offset += 7919) {
                 out.write(generator, offset, Math.min(7919, generator.length - offset));
             }
         });
-        files.put("state.json", out -> out.write(state(round).getBytes(StandardCharsets.UTF_8)));
+        files.put("state.json", out -> out.write(state(step).getBytes(StandardCharsets.UTF_8)));
         return files;
     }
 
-    private static byte[] generator(long round) {
+    private static byte[] generator(long step) {
         byte[] bytes = new byte[GENERATOR_BYTES];
-        new Random(round).nextBytes(bytes);
+        new Random(step).nextBytes(bytes);
         return bytes;
     }
 
-    private static String state(long round) {
-        return "{\"round\": " + round + ", \"seed\": 42}\n";
+    private static String state(long step) {
+        return "{\"round\": " + step + ", \"seed\": 42}\n";
     }
 
-    private static List<Long> rounds(List<Checkpoint> checkpoints) {
-        return checkpoints.stream().map(Checkpoint::round).toList();
+    private static List<Long> steps(List<Checkpoint> checkpoints) {
+        return checkpoints.stream().map(Checkpoint::step).toList();
     }
 
     private static <T> T single(List<T> items) {

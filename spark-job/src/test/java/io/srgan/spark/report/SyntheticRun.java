@@ -7,7 +7,7 @@ import io.srgan.spark.config.JobConfigLoader;
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.HadoopSettings;
 import io.srgan.spark.io.Storage;
-import io.srgan.spark.train.RunCheckpoints;
+import io.srgan.spark.run.RunCheckpoints;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -170,7 +170,7 @@ final class SyntheticRun {
         }
     }
 
-    /** The state with its step counter set to {@code step}: the checkpoint's round. */
+    /** The state with its step counter set to {@code step}: the checkpoint's step. */
     private static TrainState at(TrainState s, long step) {
         Map<String, Long> counters = new LinkedHashMap<>(s.counters());
         counters.put(TrainState.STEP, step);

@@ -6,7 +6,7 @@ import io.srgan.spark.config.JobConfig;
 import io.srgan.spark.config.JobConfigLoader;
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.HadoopSettings;
-import io.srgan.spark.train.RunCheckpoints;
+import io.srgan.spark.run.RunCheckpoints;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -46,7 +46,7 @@ class ClusterTrainingTest {
 
             try (CheckpointStore store = CheckpointStore.open(run.toUri(), HadoopSettings.empty())) {
                 Checkpoint last = store.latest().orElseThrow();
-                assertEquals(STEPS, last.round());
+                assertEquals(STEPS, last.step());
                 last.verify();
             }
             List<JsonNode> rounds = new ArrayList<>();

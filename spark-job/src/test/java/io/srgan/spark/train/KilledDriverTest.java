@@ -54,7 +54,7 @@ class KilledDriverTest {
             driver.destroyForcibly();
         }
         try (CheckpointStore store = CheckpointStore.open(run.toUri(), HadoopSettings.empty())) {
-            assertEquals(List.of(3L), store.listComplete().stream().map(c -> c.round()).toList());
+            assertEquals(List.of(3L), store.listComplete().stream().map(c -> c.step()).toList());
             assertEquals(List.of(partial.getParent().getFileName().toString()),
                     store.scan().temporaries().stream().map(p -> p.getName()).toList());
         }
@@ -63,7 +63,7 @@ class KilledDriverTest {
 
         TinyRuns.assertSameState(latest(straight), latest(run));
         try (CheckpointStore store = CheckpointStore.open(run.toUri(), HadoopSettings.empty())) {
-            assertEquals(List.of(3L, 6L), store.listComplete().stream().map(c -> c.round()).toList());
+            assertEquals(List.of(3L, 6L), store.listComplete().stream().map(c -> c.step()).toList());
             assertEquals(List.of(), store.scan().temporaries(), "the killed writer's temporary is cleared");
         }
         assertFalse(Files.exists(partial.getParent()));

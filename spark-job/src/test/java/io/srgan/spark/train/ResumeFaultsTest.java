@@ -17,6 +17,7 @@ import io.srgan.spark.io.Checkpoint;
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.HadoopSettings;
 import io.srgan.spark.io.MetricGoal;
+import io.srgan.spark.run.RunCheckpoints;
 import io.srgan.spark.testing.FaultyFileSystem;
 import io.srgan.spark.testing.LocalSpark;
 import java.io.InputStream;
@@ -47,7 +48,7 @@ class ResumeFaultsTest {
         new TrainJob(config(6), run.toUri()).run(true);
 
         TinyRuns.assertSameState(uninterrupted, latest(run));
-        JsonNode resume = only(TrainJobTest.lines(run.resolve(io.srgan.spark.io.MetricsFiles.FIRST)), "resume");
+        JsonNode resume = only(TrainJobTest.lines(run.resolve(io.srgan.spark.run.MetricsFiles.FIRST)), "resume");
         assertEquals(3, resume.get("step").asLong());
         JsonNode passed = resume.get("passed_over").get(0);
         assertTrue(passed.get("checkpoint").asText().endsWith("ckpt-00000006"), passed.toString());
@@ -62,23 +63,23 @@ class ResumeFaultsTest {
     void settingsThatBreakExactResumeAreRefusedUnlessAccepted(JavaSparkContext sc, @TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");
         new TrainJob(config(3), run.toUri()).run(false);
-        byte[] metrics = Files.readAllBytes(run.resolve(io.srgan.spark.io.MetricsFiles.FIRST));
+        byte[] metrics = Files.readAllBytes(run.resolve(io.srgan.spark.run.MetricsFiles.FIRST));
         byte[] configJson = Files.readAllBytes(run.resolve("config.json"));
 
         ConfigException refused = assertThrows(ConfigException.class,
                 () -> new TrainJob(config(3, "train.batch=4", "seed=5"), run.toUri()).run(true));
         assertTrue(refused.getMessage().contains("train.batch: 2 -> 4") && refused.getMessage().contains("seed: 0 -> 5")
                 && refused.getMessage().contains("--resume-changed"), refused.getMessage());
-        assertArrayEquals(metrics, Files.readAllBytes(run.resolve(io.srgan.spark.io.MetricsFiles.FIRST)), "a refused resume writes nothing");
+        assertArrayEquals(metrics, Files.readAllBytes(run.resolve(io.srgan.spark.run.MetricsFiles.FIRST)), "a refused resume writes nothing");
         assertArrayEquals(configJson, Files.readAllBytes(run.resolve("config.json")), "a refused resume writes nothing");
 
         new TrainJob(config(3, "log-every=2", "checkpoint.keep-last=4"), run.toUri()).run(true);
-        JsonNode safe = only(TrainJobTest.lines(run.resolve(io.srgan.spark.io.MetricsFiles.FIRST)), "resume");
+        JsonNode safe = only(TrainJobTest.lines(run.resolve(io.srgan.spark.run.MetricsFiles.FIRST)), "resume");
         assertEquals(List.of("checkpoint.keep-last", "log-every"), keys(safe));
         assertTrue(safe.get("changed_settings").get(0).get("exact").asBoolean());
 
         new TrainJob(config(3, "train.batch=4"), run.toUri()).run(TrainJob.Resume.ACCEPT_CHANGES);
-        List<JsonNode> resumes = TrainJobTest.lines(run.resolve(io.srgan.spark.io.MetricsFiles.FIRST)).stream()
+        List<JsonNode> resumes = TrainJobTest.lines(run.resolve(io.srgan.spark.run.MetricsFiles.FIRST)).stream()
                 .filter(l -> l.path("kind").asText().equals("resume")).toList();
         JsonNode accepted = resumes.get(resumes.size() - 1);
         assertEquals(List.of("train.batch"), keys(accepted), "compared with the checkpoint, not with the last resume");
@@ -100,7 +101,7 @@ class ResumeFaultsTest {
 
         try (CheckpointStore store = CheckpointStore.open(run.toUri(), HadoopSettings.empty())) {
             List<Checkpoint> complete = store.listComplete();
-            assertEquals(List.of(3L, 6L), complete.stream().map(Checkpoint::round).toList());
+            assertEquals(List.of(3L, 6L), complete.stream().map(Checkpoint::step).toList());
             assertTrue(complete.get(0).metric(RunCheckpoints.VAL_PSNR).isPresent());
             assertFalse(complete.get(1).metric(RunCheckpoints.VAL_PSNR).isPresent(), "no score for a failed validation");
             CheckpointMeta meta;
@@ -109,10 +110,10 @@ class ResumeFaultsTest {
             }
             assertTrue(meta.validationFailure().contains("100080.png"), meta.validationFailure());
             assertEquals(6L, meta.counters().get(TrainState.STEP));
-            assertEquals(3L, store.best(RunCheckpoints.VAL_PSNR, MetricGoal.MAXIMIZE).orElseThrow().round(),
+            assertEquals(3L, store.best(RunCheckpoints.VAL_PSNR, MetricGoal.MAXIMIZE).orElseThrow().step(),
                     "the best checkpoint is one with a score");
         }
-        JsonNode failed = only(TrainJobTest.lines(run.resolve(io.srgan.spark.io.MetricsFiles.FIRST)), "validation_failed");
+        JsonNode failed = only(TrainJobTest.lines(run.resolve(io.srgan.spark.run.MetricsFiles.FIRST)), "validation_failed");
         assertEquals(6, failed.get("step").asLong());
         assertTrue(failed.get("error").asText().contains("100080.png") && failed.get("error").asText().contains("4 attempts"),
                 failed.toString());

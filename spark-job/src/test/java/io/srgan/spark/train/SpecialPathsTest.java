@@ -69,7 +69,7 @@ class SpecialPathsTest {
             store.commit(1, Map.of("state.bin", out -> out.write(1)), Map.of());
         }
         try (CheckpointStore store = CheckpointStore.open(URI.create(run + "/"), settings)) {
-            assertEquals(1, store.latest().orElseThrow().round(), "a run folder given with a trailing '/'");
+            assertEquals(1, store.latest().orElseThrow().step(), "a run folder given with a trailing '/'");
         }
     }
 

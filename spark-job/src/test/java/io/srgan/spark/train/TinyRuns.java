@@ -7,6 +7,7 @@ import io.srgan.spark.config.JobConfig;
 import io.srgan.spark.config.JobConfigLoader;
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.HadoopSettings;
+import io.srgan.spark.run.RunCheckpoints;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;

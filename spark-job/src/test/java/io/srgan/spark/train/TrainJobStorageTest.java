@@ -56,7 +56,7 @@ class TrainJobStorageTest {
             out.write(new byte[] {1, 2, 3});
         }
         try (CheckpointStore store = CheckpointStore.open(run, storage.settings())) {
-            assertEquals(3L, store.latest().orElseThrow().round(), "the half-written checkpoint is invisible");
+            assertEquals(3L, store.latest().orElseThrow().step(), "the half-written checkpoint is invisible");
         }
         new TrainJob(remote, run, storage.settings()).run(true);
 

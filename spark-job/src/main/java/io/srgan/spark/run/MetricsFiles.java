@@ -1,4 +1,4 @@
-package io.srgan.spark.io;
+package io.srgan.spark.run;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -1,14 +1,11 @@
-package io.srgan.spark.train;
+package io.srgan.spark.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.srgan.spark.io.MetricsFiles;
 import io.srgan.spark.io.Storage;
-import io.srgan.spark.report.MetricsLog;
-import io.srgan.spark.report.RoundLine;
 import io.srgan.spark.report.RunReport;
 import io.srgan.spark.testing.AllStorages;
 import io.srgan.spark.testing.TestStorage;
@@ -30,7 +27,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * after its checkpoint across parts, and a run written as one {@code metrics.jsonl} stays readable
  * and continues; the report reads every part.
  */
-class RunLogTest {
+class MetricsLogWriterTest {
     private static final long PART = 1_000; // about ten lines
 
     private static Map<String, Object> round(long step) {
@@ -60,7 +57,7 @@ class RunLogTest {
     void aFlushWritesAtMostOnePartHoweverLongTheRun(TestStorage where) throws Exception {
         URI run = where.newFolder("run-log");
         try (Storage storage = Storage.open(run, where.settings())) {
-            RunLog log = RunLog.open(storage, -1, PART);
+            MetricsLogWriter log = MetricsLogWriter.open(storage, -1, PART);
             long largest = 0;
             for (long step = 1; step <= 80; step++) {
                 log.append(round(step));
@@ -90,19 +87,19 @@ class RunLogTest {
     @ArgumentsSource(AllStorages.class)
     void aResumeDropsTheLinesAfterItsCheckpointAcrossParts(TestStorage where) throws Exception {
         try (Storage storage = Storage.open(where.newFolder("run-log"), where.settings())) {
-            RunLog log = RunLog.open(storage, -1, PART);
+            MetricsLogWriter log = MetricsLogWriter.open(storage, -1, PART);
             for (long step = 1; step <= 80; step++) log.append(round(step));
             log.flush();
             int partsBefore = MetricsFiles.list(storage.fileSystem(), storage.root()).size();
 
-            RunLog resumed = RunLog.open(storage, 25, PART); // the rounds after step 25 run again
+            MetricsLogWriter resumed = MetricsLogWriter.open(storage, 25, PART); // the rounds after step 25 run again
             assertEquals(range(1, 25), steps(storage));
             assertTrue(MetricsFiles.list(storage.fileSystem(), storage.root()).size() < partsBefore);
             for (long step = 26; step <= 35; step++) resumed.append(round(step));
             resumed.flush();
             assertEquals(range(1, 35), steps(storage));
 
-            RunLog fresh = RunLog.open(storage, -1, PART); // a new run in a folder without checkpoints
+            MetricsLogWriter fresh = MetricsLogWriter.open(storage, -1, PART); // a new run in a folder without checkpoints
             fresh.append(round(1));
             fresh.flush();
             assertEquals(List.of(1L), steps(storage));
@@ -123,7 +120,7 @@ class RunLogTest {
             }
             assertEquals(range(1, 50), steps(storage));
 
-            RunLog resumed = RunLog.open(storage, 40, PART);
+            MetricsLogWriter resumed = MetricsLogWriter.open(storage, 40, PART);
             for (long step = 41; step <= 45; step++) resumed.append(round(step));
             resumed.flush();
             assertEquals(range(1, 45), steps(storage));

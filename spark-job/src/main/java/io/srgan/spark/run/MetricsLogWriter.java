@@ -1,10 +1,9 @@
-package io.srgan.spark.train;
+package io.srgan.spark.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.srgan.spark.io.AtomicFile;
-import io.srgan.spark.io.MetricsFiles;
 import io.srgan.spark.io.Storage;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,13 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The run's metrics log ({@link MetricsFiles}: {@code metrics.jsonl}, then numbered parts): one JSON
- * object per line, each with a {@code kind} — {@code round} (losses, D outputs, learning rates,
- * throughput, the round time split and what the exchange moved), {@code validation} (PSNR/SSIM at a
- * checkpoint), {@code validation_failed} (why there is no score), {@code data} (what the shards hold,
- * what was skipped and why), {@code data_loss} (images a re-decoded shard lost), {@code divergence}
- * (a rolled-back round) or {@code resume} (the checkpoint continued from, damaged ones passed over,
- * settings changed).
+ * Writes the run's metrics log ({@link MetricsFiles}: {@code metrics.jsonl}, then numbered parts):
+ * one JSON object per line, the lines of {@link MetricsLines}.
  *
  * <p>Object stores cannot append, so the lines of the last part are kept in memory and that part is
  * rewritten whole at each flush; a part that reaches the part size is written a last time and the
@@ -32,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * run's length. A resumed run first drops the lines of steps after its checkpoint (those rounds run
  * again); steps only grow along the log, so that touches the last parts only.
  */
-final class RunLog {
-    private static final Logger LOG = LoggerFactory.getLogger(RunLog.class);
+public final class MetricsLogWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsLogWriter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Storage storage;
@@ -43,19 +37,19 @@ final class RunLog {
     private int part;
     private boolean unwritten;
 
-    private RunLog(Storage storage, long partBytes) {
+    private MetricsLogWriter(Storage storage, long partBytes) {
         this.storage = storage;
         this.partBytes = partBytes;
     }
 
     /** A new log, or, when resuming from {@code resumedStep}, the existing one up to that step. */
-    static RunLog open(Storage storage, long resumedStep) throws IOException {
+    public static MetricsLogWriter open(Storage storage, long resumedStep) throws IOException {
         return open(storage, resumedStep, MetricsFiles.PART_BYTES);
     }
 
     /** As {@link #open(Storage, long)}, starting a new part at {@code partBytes} (tests use small parts). */
-    static RunLog open(Storage storage, long resumedStep, long partBytes) throws IOException {
-        RunLog log = new RunLog(storage, partBytes);
+    static MetricsLogWriter open(Storage storage, long resumedStep, long partBytes) throws IOException {
+        MetricsLogWriter log = new MetricsLogWriter(storage, partBytes);
         List<MetricsFiles.Part> parts = MetricsFiles.list(storage.fileSystem(), storage.root());
         if (resumedStep < 0) {
             // a new run: the lines of an attempt that never reached a checkpoint go, last part first
@@ -80,7 +74,7 @@ final class RunLog {
     }
 
     /** Adds a line; when the last part is full, writes it a last time and starts the next part with this line. */
-    void append(Map<String, Object> line) throws IOException {
+    public void append(Map<String, Object> line) throws IOException {
         String text;
         try {
             text = JSON.writeValueAsString(line) + "\n";
@@ -100,7 +94,7 @@ final class RunLog {
     }
 
     /** Writes the last part if it changed since the last flush; returns the bytes written. */
-    long flush() throws IOException {
+    public long flush() throws IOException {
         if (!unwritten) return 0;
         AtomicFile.write(storage, MetricsFiles.part(storage.root(), part).path(), out -> {
             for (String l : lines) out.write(l.getBytes(StandardCharsets.UTF_8));
@@ -168,7 +162,7 @@ final class RunLog {
     private static boolean kept(String line, long resumedStep) {
         JsonNode step;
         try {
-            step = JSON.readTree(line).path("step");
+            step = JSON.readTree(line).path(MetricsLines.STEP);
         } catch (JsonProcessingException e) {
             return true;
         }

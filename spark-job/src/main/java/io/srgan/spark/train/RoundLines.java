@@ -2,33 +2,29 @@ package io.srgan.spark.train;
 
 import static io.srgan.spark.run.RoundMetrics.*;
 
-import java.util.LinkedHashMap;
+import io.srgan.spark.run.RoundLine;
 import java.util.Map;
 
 /**
- * A round's line in {@code metrics.jsonl}: counters, mean losses and D outputs, last learning rates,
+ * A round's {@link RoundLine} in the metrics log: counters, mean losses and D outputs, last learning rates,
  * throughput, the time split, what the exchange moved and what the driver held, and the task times
  * (a straggler shows as a slowest task far above the median).
  */
-final class RoundLine {
-    private RoundLine() {}
+final class RoundLines {
+    private RoundLines() {}
 
     static Map<String, Object> of(long round, long step, String phase, int partitions, RoundRunner.Outcome o) {
         RoundReports r = o.reports();
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("kind", "round");
-        line.put("round", round);
-        line.put("step", step);
-        line.put("phase", phase);
-        line.put("time", System.currentTimeMillis() / 1000.0);
-        line.put("partitions", partitions);
-        line.put("samples", r.samples());
-        line.put("executors", r.executors().size());
+        Map<String, Object> line = RoundLine.start(round, step, phase);
+        line.put(TIME, System.currentTimeMillis() / 1000.0);
+        line.put(PARTITIONS, partitions);
+        line.put(SAMPLES, r.samples());
+        line.put(EXECUTORS, r.executors().size());
         r.meanMetrics().forEach((k, v) -> {
-            if (!k.startsWith("lr_")) line.put(k, v);
+            if (!k.startsWith(LEARNING_RATE_PREFIX)) line.put(k, v);
         });
         r.lastMetrics().forEach((k, v) -> {
-            if (k.startsWith("lr_")) line.put(k, v);
+            if (k.startsWith(LEARNING_RATE_PREFIX)) line.put(k, v);
         });
         line.put(SAMPLES_PER_S, r.samples() / o.roundSeconds());
         line.put(ROUND_S, o.roundSeconds());
@@ -54,8 +50,8 @@ final class RoundLine {
         line.put(BYTES_DOWN, o.exchange().broadcastBytes() * o.exchange().fetchingExecutors());
         line.put(DRIVER_HEAP_MB, o.driverHeapBytes() / 1048576.0);
         line.put(DRIVER_HEAP_PEAK_MB, o.driverHeapPeakBytes() / 1048576.0);
-        if (!o.traffic().complete()) line.put("traffic_incomplete", true);
-        if (r.optimizerFallbacks() > 0) line.put("optimizer_fallbacks", r.optimizerFallbacks());
+        if (!o.traffic().complete()) line.put(TRAFFIC_INCOMPLETE, true);
+        if (r.optimizerFallbacks() > 0) line.put(OPTIMIZER_FALLBACKS, r.optimizerFallbacks());
         return line;
     }
 }

@@ -1,4 +1,4 @@
-package io.srgan.spark.report;
+package io.srgan.spark.run;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.srgan.spark.io.MetricsFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,8 +14,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,20 +22,19 @@ import java.util.TreeMap;
 import org.apache.hadoop.fs.FileSystem;
 
 /**
- * A run's metrics log ({@link MetricsFiles}: {@code metrics.jsonl} and the parts after it) read for
- * the report: round lines, validation lines, and the lines that could not be used (truncated, not
- * JSON, no step) with their part and number. Lines of other kinds
- * (the job's {@code data} line, kinds added later) are counted and passed over. A line
- * without {@code kind} comes from the single-machine job, which logs every step: it is read as a
- * round of one step. Nothing here throws on bad content: a report must render from whatever a
- * crashed or still-running job left.
+ * A run's metrics log ({@link MetricsFiles}: {@code metrics.jsonl} and the parts after it) read back
+ * ({@link MetricsLines}): round lines, validation lines, and the lines that could not be used
+ * (truncated, not JSON, no step) with their part and number. Lines of other kinds (the job's
+ * {@code data} line, kinds added later) are counted and passed over. A line without {@code kind}
+ * comes from the single-machine job, which logs every step: it is read as a round of one step.
+ * Nothing here throws on bad content: a report must render from whatever a crashed or still-running
+ * job left.
  */
 public final class MetricsLog {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // a diverged loss may be logged as NaN
             .build();
-    private static final Set<String> ROUND_FIELDS = Set.of("kind", "round", "step", "phase");
 
     private final List<RoundLine> rounds;
     private final List<ValidationLine> validations;
@@ -105,15 +101,16 @@ public final class MetricsLog {
                     skipped.add(new SkippedLine(file, number, "not a JSON object"));
                     continue;
                 }
-                JsonNode kind = node.get("kind");
+                JsonNode kind = node.get(MetricsLines.KIND);
+                MetricsLines.Kind known = kind == null ? null : MetricsLines.Kind.of(kind.asText()).orElse(null);
                 try {
                     if (kind == null) {
-                        rounds.add(round(number, node, true));
+                        rounds.add(RoundLine.parse(node, true));
                         perStep++;
-                    } else if ("round".equals(kind.asText())) {
-                        rounds.add(round(number, node, false));
-                    } else if ("validation".equals(kind.asText())) {
-                        validations.add(validation(number, node));
+                    } else if (known == MetricsLines.Kind.ROUND) {
+                        rounds.add(RoundLine.parse(node, false));
+                    } else if (known == MetricsLines.Kind.VALIDATION) {
+                        validations.add(ValidationLine.parse(node));
                     } else {
                         otherKinds.merge(brief(kind.asText()), 1, Integer::sum);
                     }
@@ -146,55 +143,6 @@ public final class MetricsLog {
         Set<String> keys = new LinkedHashSet<>();
         rounds.forEach(r -> keys.addAll(r.values().keySet()));
         return keys;
-    }
-
-    private static RoundLine round(long number, JsonNode node, boolean perStep) {
-        long step = integer(node, "step");
-        long round = perStep || !node.has("round") ? step : integer(node, "round");
-        JsonNode phase = node.get("phase");
-        Map<String, Double> values = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            if (ROUND_FIELDS.contains(field.getKey())) continue;
-            Double v = number(field.getValue());
-            if (v != null) values.put(field.getKey(), v);
-        }
-        return new RoundLine(number, round, step, phase == null || !phase.isTextual() ? null : phase.asText(), values);
-    }
-
-    private static ValidationLine validation(long number, JsonNode node) {
-        long step = integer(node, "step");
-        Double psnr = number(node.get("val_psnr_y"));
-        if (psnr == null) throw new IllegalArgumentException("validation line without a number 'val_psnr_y'");
-        Double ssim = number(node.get("val_ssim_y"));
-        Double images = number(node.get("images"));
-        JsonNode generator = node.get("generator");
-        return new ValidationLine(number, step, node.has("round") ? integer(node, "round") : -1, psnr,
-                ssim == null ? Double.NaN : ssim, images == null ? 0 : images.intValue(),
-                generator == null || !generator.isTextual() ? null : generator.asText());
-    }
-
-    private static long integer(JsonNode node, String field) {
-        Double v = number(node.get(field));
-        if (v == null || v != Math.rint(v) || v < 0) {
-            throw new IllegalArgumentException("no whole non-negative number '" + field + "'");
-        }
-        return v.longValue();
-    }
-
-    /** A number, or one of the non-finite values written as a string ("NaN", "Infinity"); else null. */
-    private static Double number(JsonNode v) {
-        if (v == null) return null;
-        if (v.isNumber()) return v.doubleValue();
-        if (v.isTextual()) {
-            switch (v.asText()) {
-                case "NaN": return Double.NaN;
-                case "Infinity": return Double.POSITIVE_INFINITY;
-                case "-Infinity": return Double.NEGATIVE_INFINITY;
-                default: return null;
-            }
-        }
-        return null;
     }
 
     private static String brief(String s) {

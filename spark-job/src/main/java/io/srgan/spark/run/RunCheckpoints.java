@@ -1,19 +1,18 @@
-package io.srgan.spark.train;
+package io.srgan.spark.run;
 
+import io.srgan.core.arch.Generator;
+import io.srgan.core.checkpoint.CheckpointCorruptException;
 import io.srgan.core.checkpoint.CheckpointMeta;
 import io.srgan.core.checkpoint.Checkpoints;
-import io.srgan.core.checkpoint.NpzCodec;
 import io.srgan.core.train.TrainConfig;
 import io.srgan.core.train.TrainState;
 import io.srgan.spark.io.Checkpoint;
-import io.srgan.core.checkpoint.CheckpointCorruptException;
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.ChosenCheckpoint;
 import io.srgan.spark.io.MetricGoal;
 import io.srgan.spark.io.RetentionPolicy;
 import io.srgan.spark.io.StreamWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,10 +20,11 @@ import java.util.Optional;
 /**
  * The run folder's checkpoints in the core format ({@code meta.json} + {@code state.npz}) on the
  * storage layer's commit protocol (complete or invisible; LATEST; retention of the last k plus the
- * best by validation PSNR). The checkpoint's round number is the training step.
+ * best by validation PSNR), each numbered by the training step it was taken after.
  */
 public final class RunCheckpoints implements AutoCloseable {
-    public static final String VAL_PSNR = "val_psnr_y";
+    /** The manifest metric retention and {@code best-psnr} pick by: the validation PSNR, named as in the metrics log. */
+    public static final String VAL_PSNR = ValidationLine.PSNR_Y;
 
     private final CheckpointStore store;
     private final RetentionPolicy retention;
@@ -63,27 +63,26 @@ public final class RunCheckpoints implements AutoCloseable {
 
     /** Reads checkpoint {@code c} whole, checking every byte against its manifest. */
     public static Loaded load(Checkpoint c) throws IOException {
-        CheckpointMeta meta = read(c, Checkpoints.META, in -> Checkpoints.readMeta(in, c.uri() + "/" + Checkpoints.META));
-        return new Loaded(c, meta, new TrainState(read(c, Checkpoints.STATE,
-                in -> NpzCodec.read(in, c.uri() + "/" + Checkpoints.STATE)), meta.counters()));
+        Checkpoints.Contents read = damageFirst(() -> Checkpoints.read(c::open, c.uri().toString()));
+        return new Loaded(c, read.meta(), read.state());
     }
 
     /** Reads the metadata of checkpoint {@code c} alone, checked against its manifest. */
     public static CheckpointMeta meta(Checkpoint c) throws IOException {
-        return read(c, Checkpoints.META, in -> Checkpoints.readMeta(in, c.uri() + "/" + Checkpoints.META));
+        return damageFirst(() -> Checkpoints.readMeta(c::open, c.uri().toString()));
     }
 
-    private interface Parser<T> {
-        T parse(InputStream in) throws IOException;
+    private interface Read<T> {
+        T read() throws IOException;
     }
 
     /**
-     * Parses one file of {@code c}. When the bytes do not match the manifest, that is the error (the
+     * Reads files of a checkpoint. When the bytes do not match the manifest, that is the error (the
      * file changed after it was written), not whatever the parser made of the changed bytes.
      */
-    private static <T> T read(Checkpoint c, String file, Parser<T> parser) throws IOException {
-        try (InputStream in = c.open(file)) {
-            return parser.parse(in);
+    private static <T> T damageFirst(Read<T> read) throws IOException {
+        try {
+            return read.read();
         } catch (IOException e) {
             for (Throwable s : e.getSuppressed()) {
                 if (s instanceof CheckpointCorruptException damaged) throw damaged;
@@ -96,5 +95,10 @@ public final class RunCheckpoints implements AutoCloseable {
     public void close() throws IOException { store.close(); }
 
     /** A checkpoint read back: where it was, its metadata and its state. */
-    public record Loaded(Checkpoint checkpoint, CheckpointMeta meta, TrainState state) {}
+    public record Loaded(Checkpoint checkpoint, CheckpointMeta meta, TrainState state) {
+        /** Its generator, with the EMA weights when it has them and {@code preferEma}. */
+        public Generator generator(boolean preferEma) throws CheckpointCorruptException {
+            return Checkpoints.generator(meta, state.tensors(), preferEma, checkpoint.uri().toString());
+        }
+    }
 }

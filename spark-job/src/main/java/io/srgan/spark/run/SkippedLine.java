@@ -1,6 +1,5 @@
-package io.srgan.spark.report;
+package io.srgan.spark.run;
 
-import io.srgan.spark.io.MetricsFiles;
 
 /**
  * A line of the metrics log the report could not use, and why.

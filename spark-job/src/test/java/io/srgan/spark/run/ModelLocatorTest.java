@@ -1,13 +1,13 @@
-package io.srgan.spark.train;
+package io.srgan.spark.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.srgan.core.arch.DiscriminatorConfig;
-import io.srgan.core.checkpoint.Checkpoints;
 import io.srgan.core.arch.GeneratorConfig;
 import io.srgan.core.arch.Generators;
+import io.srgan.core.checkpoint.Checkpoints;
 import io.srgan.core.nn.Init;
 import io.srgan.core.train.AdamConfig;
 import io.srgan.core.train.LossConfig;
@@ -63,10 +63,10 @@ class ModelLocatorTest {
         }
         ModelLocator.Located best = ModelLocator.locate(run, storage.settings(), CheckpointChoice.BEST_PSNR);
         assertTrue(best.source().endsWith("ckpt-00000200"), best.source());
-        assertEquals(state(200, 2).tensors(), best.tensors());
+        assertEquals(state(200, 2).tensors(), best.state().tensors());
 
         ModelLocator.Located folder = ModelLocator.locate(URI.create(best.source() + "/"), storage.settings(), CheckpointChoice.AUTO);
-        assertEquals(best.tensors(), folder.tensors());
+        assertEquals(best.state().tensors(), folder.state().tensors());
         assertEquals(G, folder.meta().config().generator());
 
         IOException missing = assertThrows(IOException.class, () -> ModelLocator.locate(storage.newFolder("nothing"), storage.settings(), CheckpointChoice.AUTO));
@@ -114,6 +114,6 @@ class ModelLocatorTest {
 
         ModelLocator.Located located = ModelLocator.locate(run, storage.settings(), CheckpointChoice.BEST_PSNR);
         assertTrue(located.source().endsWith("ckpt-00000300"), located.source());
-        assertEquals(state(300, 3).tensors(), located.tensors());
+        assertEquals(state(300, 3).tensors(), located.state().tensors());
     }
 }

@@ -1,20 +1,18 @@
-package io.srgan.spark.train;
+package io.srgan.spark.run;
 
 import io.srgan.core.arch.Generator;
+import io.srgan.core.checkpoint.CheckpointCorruptException;
 import io.srgan.core.checkpoint.CheckpointMeta;
 import io.srgan.core.checkpoint.Checkpoints;
-import io.srgan.core.checkpoint.NpzCodec;
+import io.srgan.core.train.TrainState;
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.HadoopSettings;
 import io.srgan.spark.io.Storage;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Resolves what {@code --model} (or {@code train.init-from}) names, on any Hadoop file system: a
@@ -25,13 +23,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class ModelLocator {
     private ModelLocator() {}
 
-    /** A checkpoint as read: its metadata, every tensor of its state, and where it was. */
-    public record Located(CheckpointMeta meta, Map<String, INDArray> tensors, String source) {}
+    /** A checkpoint as read: its metadata, its state, and where it was. */
+    public record Located(CheckpointMeta meta, TrainState state, String source) {
+        /** Its generator, with the EMA weights when it has them and {@code preferEma}. */
+        public Generator generator(boolean preferEma) throws CheckpointCorruptException {
+            return Checkpoints.generator(meta, state.tensors(), preferEma, source);
+        }
+    }
 
     /** Builds the generator of a local checkpoint or run folder (EMA weights if present and {@code preferEma}). */
     public static Generator load(Path model, boolean preferEma, CheckpointChoice choice) throws IOException {
-        Located c = locate(model.toAbsolutePath().toUri(), HadoopSettings.empty(), choice);
-        return Checkpoints.generator(c.meta(), c.tensors(), preferEma, c.source());
+        return locate(model.toAbsolutePath().toUri(), HadoopSettings.empty(), choice).generator(preferEma);
     }
 
     public static Located locate(URI model, HadoopSettings settings, CheckpointChoice choice) throws IOException {
@@ -45,21 +47,17 @@ public final class ModelLocator {
                         model + ": neither a checkpoint (no meta.json) nor a run folder with a complete checkpoint"));
                 p.chosen().passedOver().forEach(d -> System.err.println("model: passing over damaged " + d));
                 System.err.println("model: " + p.chosen().checkpoint().uri() + " (" + p.why() + ")");
-                return new Located(p.chosen().value().meta(), p.chosen().value().state().tensors(), p.chosen().checkpoint().uri().toString());
+                return new Located(p.chosen().value().meta(), p.chosen().value().state(), p.chosen().checkpoint().uri().toString());
             }
         } catch (FileNotFoundException e) {
             throw new IOException(model + ": no such checkpoint or run folder", e);
         }
     }
 
+    /** A checkpoint folder named directly: its two files read as they are (a manifest beside them is not consulted). */
     private static Located readFolder(FileSystem fs, org.apache.hadoop.fs.Path dir) throws IOException {
         String source = dir.toString();
-        CheckpointMeta meta;
-        try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(dir, Checkpoints.META))) {
-            meta = Checkpoints.readMeta(in, source + "/" + Checkpoints.META);
-        }
-        try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(dir, Checkpoints.STATE))) {
-            return new Located(meta, NpzCodec.read(in, source + "/" + Checkpoints.STATE), source);
-        }
+        Checkpoints.Contents read = Checkpoints.read(name -> fs.open(new org.apache.hadoop.fs.Path(dir, name)), source);
+        return new Located(read.meta(), read.state(), source);
     }
 }

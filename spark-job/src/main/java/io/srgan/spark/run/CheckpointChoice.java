@@ -1,4 +1,4 @@
-package io.srgan.spark.train;
+package io.srgan.spark.run;
 
 import io.srgan.core.checkpoint.CheckpointMeta;
 import io.srgan.spark.io.CheckpointReader;
@@ -44,7 +44,7 @@ public enum CheckpointChoice {
         if (this == AUTO) {
             Optional<ChosenCheckpoint<CheckpointMeta>> newest = run.readNewest(RunCheckpoints::meta);
             if (newest.isEmpty()) return Optional.empty();
-            long step = newest.get().checkpoint().round();
+            long step = newest.get().checkpoint().step();
             long psnrSteps = newest.get().value().config().psnrSteps();
             boolean gan = step > psnrSteps;
             effective = gan ? LATEST : BEST_PSNR;

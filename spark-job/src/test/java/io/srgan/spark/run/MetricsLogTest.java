@@ -1,16 +1,18 @@
-package io.srgan.spark.report;
+package io.srgan.spark.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.srgan.spark.io.HadoopSettings;
+import io.srgan.spark.io.Storage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import io.srgan.spark.io.MetricsFiles;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,7 @@ class MetricsLogTest {
         assertTrue(Double.isNaN(log.rounds().get(1).values().get("l_g_gan")));
         assertEquals(3.0, log.rounds().get(1).values().get("l_new_term"));
         ValidationLine v = log.validations().get(0);
-        assertEquals(new ValidationLine(3, 16, 2, 27.25, 0.81, 5, "ema"), v);
+        assertEquals(new ValidationLine(16, 2, 27.25, 0.81, 5, "ema"), v);
         assertTrue(log.skipped().isEmpty());
         assertEquals(0, log.perStepLines());
     }
@@ -99,5 +101,58 @@ class MetricsLogTest {
         assertEquals(2, log.skipped().size());
         assertTrue(log.skipped().get(0).toString().startsWith("line 2: not JSON"), log.skipped().toString());
         assertTrue(log.skipped().get(1).toString().startsWith("metrics.000001.jsonl line 2: truncated"), log.skipped().toString());
+    }
+
+    /**
+     * The lines as the training job makes them, written by its writer, read back by the report's reader:
+     * the same records, and on disk the bytes earlier builds wrote (scripts and old reports read them).
+     */
+    @Test
+    void whatTheJobWritesReadsBackAsWrittenAndKeepsItsFormat(@TempDir Path dir) throws IOException {
+        ValidationLine validation = new ValidationLine(16, 2, 27.25, 0.8125, 5, "ema");
+        Map<String, Object> round = RoundLine.start(2, 16, "gan");
+        round.put(RoundMetrics.TIME, 1.7E9);
+        round.put(RoundMetrics.PARTITIONS, 4);
+        round.put("l_g_pix", 0.05);
+        round.put(RoundMetrics.SLOWEST_EXECUTOR, "3");
+        round.put(RoundMetrics.TRAFFIC_INCOMPLETE, true);
+        try (Storage storage = Storage.open(dir.toUri(), HadoopSettings.empty())) {
+            MetricsLogWriter writer = MetricsLogWriter.open(storage, -1);
+            writer.append(MetricsLines.init("/runs/a/ckpt-00000100", "ema", false));
+            writer.append(MetricsLines.data(0, 0, 10, 1, Map.of("corrupt", 1), 4, List.of(3, 3, 2, 2), List.of("bad.png: corrupt")));
+            writer.append(round);
+            writer.append(MetricsLines.dataLoss(2, 1, "7", 2, 3, List.of("x.png: missing")));
+            writer.append(MetricsLines.divergence(3, 16, 8, "skip-round", 1L, 1.0, List.of("partition 0: l_g_pix NaN")));
+            writer.append(validation.fields());
+            writer.append(MetricsLines.validationFailed(24, 3, "java.io.IOException: gone"));
+            writer.append(MetricsLines.resume(16, "/runs/b/ckpt-00000016", List.of(Map.of("checkpoint", "/runs/b/ckpt-00000024")),
+                    List.of(Map.of("key", "train.steps"))));
+            writer.flush();
+        }
+        assertEquals(List.of(
+                "{\"kind\":\"init\",\"checkpoint\":\"/runs/a/ckpt-00000100\",\"generator_weights\":\"ema\",\"discriminator\":false}",
+                "{\"kind\":\"data\",\"step\":0,\"epoch\":0,\"pairs\":10,\"skipped\":1,\"skipped_by_reason\":{\"corrupt\":1},"
+                        + "\"partitions\":4,\"pairs_per_partition\":[3,3,2,2],\"problems\":[\"bad.png: corrupt\"]}",
+                "{\"kind\":\"round\",\"round\":2,\"step\":16,\"phase\":\"gan\",\"time\":1.7E9,\"partitions\":4,\"l_g_pix\":0.05,"
+                        + "\"slowest_executor\":\"3\",\"traffic_incomplete\":true}",
+                "{\"kind\":\"data_loss\",\"round\":2,\"partition\":1,\"executor\":\"7\",\"pairs\":2,\"expected_pairs\":3,"
+                        + "\"problems\":[\"x.png: missing\"]}",
+                "{\"kind\":\"divergence\",\"round\":3,\"step\":16,\"steps\":8,\"action\":\"skip-round\",\"rollbacks\":1,"
+                        + "\"lr_factor\":1.0,\"what\":[\"partition 0: l_g_pix NaN\"]}",
+                "{\"kind\":\"validation\",\"step\":16,\"round\":2,\"val_psnr_y\":27.25,\"val_ssim_y\":0.8125,\"images\":5,"
+                        + "\"generator\":\"ema\"}",
+                "{\"kind\":\"validation_failed\",\"step\":24,\"round\":3,\"error\":\"java.io.IOException: gone\"}",
+                "{\"kind\":\"resume\",\"step\":16,\"checkpoint\":\"/runs/b/ckpt-00000016\","
+                        + "\"passed_over\":[{\"checkpoint\":\"/runs/b/ckpt-00000024\"}],\"changed_settings\":[{\"key\":\"train.steps\"}]}"),
+                Files.readAllLines(dir.resolve(MetricsFiles.FIRST)));
+
+        FileSystem fs = FileSystem.getLocal(new Configuration());
+        MetricsLog log = MetricsLog.read(fs, MetricsFiles.list(fs, new org.apache.hadoop.fs.Path(dir.toUri())));
+        assertEquals(List.of(new RoundLine(2, 16, "gan", Map.of(RoundMetrics.TIME, 1.7E9, RoundMetrics.PARTITIONS, 4.0, "l_g_pix", 0.05))),
+                log.rounds());
+        assertEquals(List.of(validation), log.validations());
+        assertEquals(Map.of("data", 1, "data_loss", 1, "divergence", 1, "init", 1, "resume", 1, "validation_failed", 1), log.otherKinds());
+        assertTrue(log.skipped().isEmpty(), log.skipped().toString());
+        assertEquals(Map.of(ValidationLine.PSNR_Y, 27.25, ValidationLine.SSIM_Y, 0.8125), validation.scores());
     }
 }
