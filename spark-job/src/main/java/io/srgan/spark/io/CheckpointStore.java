@@ -176,6 +176,19 @@ public final class CheckpointStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The checkpoint of step {@code step}, which must be complete: else a {@link
+     * io.srgan.core.checkpoint.CheckpointCorruptException} says why (for a checkpoint someone named).
+     */
+    public Checkpoint complete(long step) throws IOException {
+        Path folder = storage.resolve(CheckpointNames.folder(step));
+        try {
+            return validator.validate(folder, step);
+        } catch (InvalidCheckpointException e) {
+            throw new io.srgan.core.checkpoint.CheckpointCorruptException(folder + ": not a complete checkpoint: " + e.getMessage());
+        }
+    }
+
     /** The complete checkpoint with the best {@code metric}; ties go to the newest. */
     public Optional<Checkpoint> best(String metric, MetricGoal goal) throws IOException {
         return goal.best(listComplete(), metric);

@@ -40,7 +40,7 @@ public final class ModelLocator {
         try (Storage storage = Storage.open(model, settings)) {
             FileSystem fs = storage.fileSystem();
             org.apache.hadoop.fs.Path meta = storage.resolve(Checkpoints.META);
-            if (fs.isFile(meta)) return readFolder(fs, storage.root());
+            if (fs.isFile(meta)) return readFolder(fs, storage.root(), settings);
             if (!fs.getFileStatus(storage.root()).isDirectory()) throw new IOException(model + ": no such checkpoint or run folder");
             try (CheckpointStore store = CheckpointStore.over(storage)) {
                 CheckpointChoice.Picked<RunCheckpoints.Loaded> p = choice.read(store, RunCheckpoints::load).orElseThrow(() -> new IOException(
@@ -54,9 +54,22 @@ public final class ModelLocator {
         }
     }
 
-    /** A checkpoint folder named directly: its two files read as they are (a manifest beside them is not consulted). */
-    private static Located readFolder(FileSystem fs, org.apache.hadoop.fs.Path dir) throws IOException {
+    /**
+     * A checkpoint folder named directly. A run's checkpoint (named {@code ckpt-<step>}, as every
+     * writer here names them, always with a manifest) is read as the store reads it, every file
+     * checked against the manifest; a folder of another name (a hand copy) has nothing to check
+     * against and is read as it is.
+     */
+    private static Located readFolder(FileSystem fs, org.apache.hadoop.fs.Path dir, HadoopSettings settings) throws IOException {
         String source = dir.toString();
+        java.util.OptionalLong step = io.srgan.spark.io.CheckpointNames.stepOf(dir.getName());
+        if (step.isPresent() && dir.getParent() != null) {
+            try (Storage parent = Storage.open(dir.getParent().toUri(), settings);
+                 CheckpointStore store = CheckpointStore.over(parent)) {
+                RunCheckpoints.Loaded loaded = RunCheckpoints.load(store.complete(step.getAsLong()));
+                return new Located(loaded.meta(), loaded.state(), source);
+            }
+        }
         Checkpoints.Contents read = Checkpoints.read(name -> fs.open(new org.apache.hadoop.fs.Path(dir, name)), source);
         return new Located(read.meta(), read.state(), source);
     }

@@ -115,5 +115,17 @@ class ModelLocatorTest {
         ModelLocator.Located located = ModelLocator.locate(run, storage.settings(), CheckpointChoice.BEST_PSNR);
         assertTrue(located.source().endsWith("ckpt-00000300"), located.source());
         assertEquals(state(300, 3).tensors(), located.state().tensors());
+
+        // named directly, the damaged checkpoint is checked against its manifest too, and refused naming the file
+        URI direct = URI.create(run.toString().replaceAll("/$", "") + "/ckpt-00000200/");
+        io.srgan.core.checkpoint.CheckpointCorruptException e = assertThrows(io.srgan.core.checkpoint.CheckpointCorruptException.class,
+                () -> ModelLocator.locate(direct, storage.settings(), CheckpointChoice.AUTO));
+        assertTrue(e.getMessage().contains(Checkpoints.STATE), e.getMessage());
+        // and one whose manifest is gone is no complete checkpoint
+        fs.delete(new Path(new Path(run), "ckpt-00000300/MANIFEST.json"), false);
+        URI unlisted = URI.create(run.toString().replaceAll("/$", "") + "/ckpt-00000300/");
+        e = assertThrows(io.srgan.core.checkpoint.CheckpointCorruptException.class,
+                () -> ModelLocator.locate(unlisted, storage.settings(), CheckpointChoice.AUTO));
+        assertTrue(e.getMessage().contains("MANIFEST.json"), e.getMessage());
     }
 }
