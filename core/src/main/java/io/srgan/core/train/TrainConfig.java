@@ -27,6 +27,21 @@ public record TrainConfig(GeneratorConfig generator, DiscriminatorConfig discrim
         }
     }
 
+    /** The same configuration with other initial weights. */
+    public TrainConfig withSeed(long newSeed) {
+        return new TrainConfig(generator, discriminator, loss, adamG, adamD, schedule, psnrSteps, emaDecay, newSeed);
+    }
+
+    /** The same configuration with other networks (the losses' feature blocks are checked against the new D). */
+    public TrainConfig withNetworks(GeneratorConfig g, DiscriminatorConfig d) {
+        return new TrainConfig(g, d, loss, adamG, adamD, schedule, psnrSteps, emaDecay, seed);
+    }
+
+    /** The same configuration with other losses. */
+    public TrainConfig withLoss(LossConfig newLoss) {
+        return new TrainConfig(generator, discriminator, newLoss, adamG, adamD, schedule, psnrSteps, emaDecay, seed);
+    }
+
     /** The same configuration with both networks' learning rates multiplied by {@code factor}. */
     public TrainConfig withLearningRatesScaled(double factor) {
         if (factor == 1.0) return this;

@@ -96,8 +96,7 @@ class CheckpointsTest {
 
         // a fixed-size discriminator is recorded by its arch name alone: no derived values in meta.json
         TrainConfig c = tinyConfig();
-        TrainConfig vgg128 = new TrainConfig(c.generator(), io.srgan.core.arch.DiscriminatorConfig.vggStyle(2, 128), c.loss(),
-                c.adamG(), c.adamD(), c.schedule(), c.psnrSteps(), c.emaDecay(), c.seed());
+        TrainConfig vgg128 = c.withNetworks(c.generator(), io.srgan.core.arch.DiscriminatorConfig.vggStyle(2, 128));
         ByteArrayOutputStream buf128 = new ByteArrayOutputStream();
         Checkpoints.writeMeta(new CheckpointMeta(1, vgg128, Map.of("step", 2L), Map.of(), Map.of()), buf128);
         String json = buf128.toString(java.nio.charset.StandardCharsets.UTF_8);

@@ -48,8 +48,7 @@ class GanTrainerTest {
             TrainState mid = TrainState.export(a);
             for (int i = 4; i < 6; i++) a.step(batch(i)[0], batch(i)[1]);
 
-            GanTrainer b = new GanTrainer(new TrainConfig(c.generator(), c.discriminator(), c.loss(), c.adamG(), c.adamD(),
-                    c.schedule(), c.psnrSteps(), c.emaDecay(), 999)); // other initial weights: all must come from the state
+            GanTrainer b = new GanTrainer(c.withSeed(999)); // other initial weights: all must come from the state
             mid.restoreInto(b);
             for (int i = 4; i < 6; i++) b.step(batch(i)[0], batch(i)[1]);
 
@@ -66,9 +65,7 @@ class GanTrainerTest {
     @Test
     void sharpenedTargetsGoToTheLossesTheirFlagsName() {
         TrainConfig base = config("srresnet", "vanilla", 0.5, 1, 0.9);
-        java.util.function.Function<SharpenedTargets, TrainConfig> with = t -> new TrainConfig(base.generator(), base.discriminator(),
-                new LossConfig("l1", 1.0, "vanilla", 1e-2, 0.5, new int[] {1, 5}, null, t), base.adamG(), base.adamD(),
-                base.schedule(), base.psnrSteps(), base.emaDecay(), base.seed());
+        java.util.function.Function<SharpenedTargets, TrainConfig> with = t -> base.withLoss(new LossConfig("l1", 1.0, "vanilla", 1e-2, 0.5, new int[] {1, 5}, null, t));
         INDArray[] b = batch(7);
         INDArray sharp = b[1].mul(1.3).subi(0.15); // any other target
         // all flags: as if the sharpened patch were the HR; none: as if there were no sharpened patch
@@ -95,8 +92,7 @@ class GanTrainerTest {
     @Test
     void unetDiscriminatorTrainsPerPixelAndItsPowerIterationStateResumesExactly() {
         TrainConfig base = config("msrresnet", "vanilla", 0.5, 1, 0.9);
-        TrainConfig c = new TrainConfig(GeneratorConfig.rrdb(1, 8, 4, 4), DiscriminatorConfig.unetSn(4), base.loss(), base.adamG(),
-                base.adamD(), base.schedule(), base.psnrSteps(), base.emaDecay(), 11);
+        TrainConfig c = base.withNetworks(GeneratorConfig.rrdb(1, 8, 4, 4), DiscriminatorConfig.unetSn(4));
         GanTrainer a = new GanTrainer(c);
         INDArray[] x4 = batch(0);
         INDArray lr = io.srgan.core.nn.NativeOps.resizeBilinear(x4[1], 4, 4);
@@ -110,8 +106,7 @@ class GanTrainerTest {
         assertFalse(mid.tensors().get("d/d.conv1.weight_u").equals(before.tensors().get("d/d.conv1.weight_u")),
                 "the D steps ran power iterations");
         for (int i = 3; i < 5; i++) a.step(lr, x4[1]);
-        GanTrainer b = new GanTrainer(new TrainConfig(c.generator(), c.discriminator(), c.loss(), c.adamG(), c.adamD(),
-                c.schedule(), c.psnrSteps(), c.emaDecay(), 999));
+        GanTrainer b = new GanTrainer(c.withSeed(999));
         mid.restoreInto(b);
         for (int i = 3; i < 5; i++) b.step(lr, x4[1]);
         TrainState sa = TrainState.export(a);
@@ -142,8 +137,7 @@ class GanTrainerTest {
         assertFalse(mid.tensors().keySet().stream().anyMatch(k -> k.contains("conv0_1.bias") || k.contains("no_bias")),
                 "bias-free convs have no bias in the state: " + mid.tensors().keySet());
         for (int i = 3; i < 5; i++) a.step(lr, hr);
-        GanTrainer b = new GanTrainer(new TrainConfig(c.generator(), c.discriminator(), c.loss(), c.adamG(), c.adamD(),
-                c.schedule(), c.psnrSteps(), c.emaDecay(), 999));
+        GanTrainer b = new GanTrainer(c.withSeed(999));
         mid.restoreInto(b);
         for (int i = 3; i < 5; i++) b.step(lr, hr);
         TrainState sa = TrainState.export(a);

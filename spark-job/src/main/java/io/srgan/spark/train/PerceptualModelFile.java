@@ -44,7 +44,6 @@ final class PerceptualModelFile {
     }
 
     private static TrainConfig withPerceptual(TrainConfig config, PerceptualConfig perceptual) {
-        return new TrainConfig(config.generator(), config.discriminator(), config.loss().withPerceptual(perceptual), config.adamG(), config.adamD(),
-                config.schedule(), config.psnrSteps(), config.emaDecay(), config.seed());
+        return config.withLoss(config.loss().withPerceptual(perceptual));
     }
 }
