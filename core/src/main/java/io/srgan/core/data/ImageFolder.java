@@ -32,7 +32,11 @@ public final class ImageFolder {
 
     /** The file name without its last extension. */
     public static String stem(Path file) {
-        String name = file.getFileName().toString();
+        return stem(file.getFileName().toString());
+    }
+
+    /** A file name without its last extension ({@code .hidden} stays as it is). */
+    public static String stem(String name) {
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
     }

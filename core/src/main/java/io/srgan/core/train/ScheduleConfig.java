@@ -1,6 +1,6 @@
 package io.srgan.core.train;
 
-import java.util.Set;
+import java.util.List;
 
 /**
  * Learning-rate schedule settings shared by G and D.
@@ -17,14 +17,20 @@ import java.util.Set;
  */
 public record ScheduleConfig(String kind, long totalSteps, double minFactor, long[] milestones, double gamma, long warmupSteps,
                              long ganWarmupSteps) {
-    public static final Set<String> KINDS = Set.of("constant", "multistep", "cosine");
+    public static final List<String> KINDS = List.of("constant", "multistep", "cosine");
 
     public ScheduleConfig {
-        if (!KINDS.contains(kind)) throw new IllegalArgumentException("schedule must be one of " + KINDS + ", got '" + kind + "'");
+        requireKind(kind);
         if (kind.equals("cosine") && totalSteps <= 0) throw new IllegalArgumentException("cosine schedule needs total steps > 0");
         if (warmupSteps < 0) throw new IllegalArgumentException("warm-up steps must be ≥ 0, got " + warmupSteps);
         if (ganWarmupSteps < 0) throw new IllegalArgumentException("GAN warm-up steps must be ≥ 0, got " + ganWarmupSteps);
         milestones = milestones == null ? new long[0] : milestones.clone();
+    }
+
+    /** Throws, naming {@link #KINDS}, unless {@code kind} is one of them. */
+    public static String requireKind(String kind) {
+        if (!KINDS.contains(kind)) throw new IllegalArgumentException("schedule must be one of " + KINDS + ", got '" + kind + "'");
+        return kind;
     }
 
     public static ScheduleConfig constant() { return new ScheduleConfig("constant", 0, 1, null, 1, 0, 0); }

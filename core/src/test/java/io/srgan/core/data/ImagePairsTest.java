@@ -53,8 +53,19 @@ class ImagePairsTest {
         Files.delete(hr.resolve("a.bmp"));
         touch(lr, "ax2.png");
         touch(hr, "ax2.png");                               // LR ax2 matches HR ax2 and HR a + x2
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ImagePairs.match(lr, hr, 2))
-                .getMessage().contains("ambiguous"));
+        String ambiguous = assertThrows(IllegalArgumentException.class, () -> ImagePairs.match(lr, hr, 2)).getMessage();
+        assertTrue(ambiguous.contains("LR " + lr.resolve("ax2.png") + " is ambiguous"), ambiguous);
+    }
+
+    @Test
+    void refusesAnHrImageMatchedByTwoLrImages(@TempDir Path dir) throws IOException {
+        Path lr = Files.createDirectory(dir.resolve("lr"));
+        Path hr = Files.createDirectory(dir.resolve("hr"));
+        touch(hr, "a.png", "b.png");
+        touch(lr, "a.png", "ax4.png", "b.png");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImagePairs.match(lr, hr, 4));
+        assertTrue(e.getMessage().contains("HR " + hr.resolve("a.png") + " matches 2 LR files: " + lr.resolve("a.png") + ", "
+                + lr.resolve("ax4.png")), e.getMessage());
     }
 
     private static void touch(Path dir, String... names) throws IOException {

@@ -34,10 +34,11 @@ public record JobConfig(TrainConfig train, String output, String trainHr, String
      *
      * @param partitions     number of shards (0: Spark's default parallelism)
      * @param localSteps     steps per partition between averagings
-     * @param optimizerState average | keep-local | reset
+     * @param optimizerState average | keep-local | reset ({@code io.srgan.spark.train.OptimizerPolicy})
      * @param reducers       tasks averaging the exchanged slices (0: one per executor)
      * @param sliceBytes     the largest slice of the exchanged state
      * @param reshuffleEvery rounds between re-assignments of the images to partitions (0: never)
+     * @param lrScaling      none | sqrt | linear ({@link LrScaling})
      */
     public record ClusterSettings(int partitions, int localSteps, String optimizerState, int reducers, long sliceBytes,
                                   int reshuffleEvery, String lrScaling) {
@@ -46,20 +47,16 @@ public record JobConfig(TrainConfig train, String output, String trainHr, String
             return (int) Math.max(1, Math.min(Integer.MAX_VALUE - 8, sliceBytes / Float.BYTES));
         }
 
-        /** The learning-rate multiplier for {@code partitions} parallel trainers. */
+        /** The learning-rate multiplier for {@code partitions} parallel trainers ({@link LrScaling}). */
         public double lrScale(int partitions) {
-            return switch (lrScaling) {
-                case "linear" -> partitions;
-                case "sqrt" -> Math.sqrt(partitions);
-                default -> 1.0;
-            };
+            return LrScaling.parse(lrScaling).factor(partitions);
         }
     }
 
     /**
      * What a diverged round (non-finite losses or weights) leads to, after it is rolled back.
      *
-     * @param policy stop | skip-round | halve-lr
+     * @param policy stop | skip-round | halve-lr ({@code io.srgan.spark.train.DivergenceAction})
      * @param limit  rolled-back rounds allowed in a run before it stops anyway
      */
     public record Divergence(String policy, int limit) {}
@@ -68,7 +65,7 @@ public record JobConfig(TrainConfig train, String output, String trainHr, String
      * {@code train.init-from} and its options.
      *
      * @param source        checkpoint or run folder (URI or local path)
-     * @param checkpoint    auto | latest | best-psnr, for a run folder
+     * @param checkpoint    auto | latest | best-psnr, for a run folder ({@code io.srgan.spark.run.CheckpointChoice})
      * @param discriminator also start D from it
      */
     public record InitFrom(String source, String checkpoint, boolean discriminator) {}

@@ -9,23 +9,32 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.srgan.core.arch.DiscriminatorConfig;
 import io.srgan.core.arch.GeneratorConfig;
+import io.srgan.core.features.Preprocessing;
+import io.srgan.core.loss.AdversarialLoss;
+import io.srgan.core.loss.PixelLoss;
 import io.srgan.core.train.AdamConfig;
 import io.srgan.core.train.LossConfig;
 import io.srgan.core.train.PerceptualConfig;
 import io.srgan.core.train.ScheduleConfig;
 import io.srgan.core.train.TrainConfig;
 import io.srgan.spark.io.Secrets;
+import io.srgan.spark.run.CheckpointChoice;
+import io.srgan.spark.train.DivergenceAction;
+import io.srgan.spark.train.OptimizerPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Reads a run configuration: the file (HOCON), then {@code --set key=value} overrides (keys with or
  * without the {@code srgan.} prefix), over {@code reference.conf}'s defaults. Unknown keys and
- * values of the wrong type are errors that name the key; values are validated by the core records.
+ * values of the wrong type are errors that name the key; values are validated by the core records,
+ * and settings taking one of a set of names by the enum or registry that uses them (its list is the
+ * only one), the error naming the key.
  */
 public final class JobConfigLoader {
     private static final String ROOT = "srgan";
@@ -137,14 +146,14 @@ public final class JobConfigLoader {
         if (c.getLong("train.psnr-steps") < steps) { // a run with a GAN phase: a fixed-size discriminator refuses other HR patches here, before Spark starts
             d.checkPatch(lrPatch, scale);
         }
-        LossConfig loss = new LossConfig(c.getString("loss.pixel"), c.getDouble("loss.pixel-weight"),
-                c.getString("loss.adversarial"), c.getDouble("loss.adversarial-weight"),
+        LossConfig loss = new LossConfig(named(c, "loss.pixel", PixelLoss::byName), c.getDouble("loss.pixel-weight"),
+                named(c, "loss.adversarial", AdversarialLoss::byName), c.getDouble("loss.adversarial-weight"),
                 c.getDouble("loss.feature-matching-weight"), c.getIntList("loss.feature-blocks").stream().mapToInt(i -> i).toArray(),
-                perceptual(c.getConfig("loss.perceptual")), DegradationConfig.sharpenedTargets(c));
+                perceptual(c), DegradationConfig.sharpenedTargets(c));
         AdamConfig adamG = adam(c, "optimizer.generator");
         AdamConfig adamD = adam(c, "optimizer.discriminator");
         Config s = c.getConfig("optimizer.schedule");
-        ScheduleConfig schedule = new ScheduleConfig(s.getString("kind"), steps, s.getDouble("min-lr") / adamG.lr(),
+        ScheduleConfig schedule = new ScheduleConfig(named(c, "optimizer.schedule.kind", ScheduleConfig::requireKind), steps, s.getDouble("min-lr") / adamG.lr(),
                 s.getLongList("milestones").stream().mapToLong(l -> l).toArray(), s.getDouble("gamma"), nonNegative(c, "optimizer.schedule.warmup-steps"),
                 nonNegative(c, "optimizer.schedule.gan-warmup-steps"));
         TrainConfig train = new TrainConfig(g, d, loss, adamG, adamD, schedule, c.getLong("train.psnr-steps"),
@@ -163,24 +172,15 @@ public final class JobConfigLoader {
         }
         int partitions = c.getInt("cluster.partitions");
         if (partitions < 0) throw new BadValue("srgan.cluster.partitions", "must be >= 0, got " + partitions);
-        String policy = c.getString("cluster.optimizer-state");
-        if (!java.util.Set.of("average", "keep-local", "reset").contains(policy)) {
-            throw new BadValue("srgan.cluster.optimizer-state", "must be average, keep-local or reset, got '" + policy + "'");
-        }
-        String lrScaling = c.getString("cluster.lr-scaling");
-        if (!java.util.Set.of("none", "sqrt", "linear").contains(lrScaling)) {
-            throw new BadValue("srgan.cluster.lr-scaling", "must be none, sqrt or linear, got '" + lrScaling + "'");
-        }
+        String policy = named(c, "cluster.optimizer-state", OptimizerPolicy::parse);
+        String lrScaling = named(c, "cluster.lr-scaling", LrScaling::parse);
         int reducers = (int) nonNegative(c, "cluster.reducers");
         int reshuffleEvery = (int) nonNegative(c, "cluster.reshuffle-every");
         long sliceBytes = c.getBytes("cluster.slice-size");
         if (sliceBytes < Float.BYTES) throw new BadValue("srgan.cluster.slice-size", "must be at least 4 bytes (one float), got " + sliceBytes);
         JobConfig.ClusterSettings cluster = new JobConfig.ClusterSettings(partitions, localSteps, policy, reducers, sliceBytes,
                 reshuffleEvery, lrScaling);
-        String onDivergence = c.getString("train.on-divergence");
-        if (!java.util.Set.of("stop", "skip-round", "halve-lr").contains(onDivergence)) {
-            throw new BadValue("srgan.train.on-divergence", "must be stop, skip-round or halve-lr, got '" + onDivergence + "'");
-        }
+        String onDivergence = named(c, "train.on-divergence", DivergenceAction::parse);
         JobConfig.Divergence divergence = new JobConfig.Divergence(onDivergence, (int) positive(c, "train.divergence-limit"));
         int align = g.inputAlignment();
         if (lrPatch % align != 0) {
@@ -212,10 +212,7 @@ public final class JobConfigLoader {
     }
 
     private static JobConfig.InitFrom initFrom(Config c) {
-        String choice = c.getString("train.init-checkpoint");
-        if (!java.util.Set.of("auto", "latest", "best-psnr").contains(choice)) {
-            throw new BadValue("srgan.train.init-checkpoint", "must be auto, latest or best-psnr, got '" + choice + "'");
-        }
+        String choice = named(c, "train.init-checkpoint", CheckpointChoice::parse);
         String source = optional(c, "train.init-from");
         boolean discriminator = c.getBoolean("train.init-discriminator");
         if (source == null && discriminator) throw new BadValue("srgan.train.init-discriminator", "needs srgan.train.init-from");
@@ -226,11 +223,27 @@ public final class JobConfigLoader {
         return c.getIsNull(key) ? null : c.getString(key);
     }
 
-    private static PerceptualConfig perceptual(Config p) {
+    private static PerceptualConfig perceptual(Config c) {
+        Config p = c.getConfig("loss.perceptual");
         List<String> layers = p.getValue("layer").valueType() == ConfigValueType.LIST ? p.getStringList("layer") : List.of(p.getString("layer"));
         return new PerceptualConfig(p.getDouble("weight"), p.getIsNull("model") ? null : Path.of(p.getString("model")), layers,
                 p.getDoubleList("layer-weights").stream().mapToDouble(d -> d).toArray(), p.getBoolean("before-activation"),
-                p.getString("criterion"), p.getString("preprocessing"));
+                named(c, "loss.perceptual.criterion", PixelLoss::byName), named(c, "loss.perceptual.preprocessing", Preprocessing::byName));
+    }
+
+    /**
+     * A setting that takes one of a set of names, checked by {@code parser}: the enum or registry that
+     * gives the names their meaning, and holds the only list of them. The value as written, or an
+     * error naming the key and the parser's message (the allowed names).
+     */
+    private static String named(Config c, String key, Function<String, ?> parser) {
+        String value = c.getString(key);
+        try {
+            parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new BadValue(ROOT + "." + key, e.getMessage(), e);
+        }
+        return value;
     }
 
     private static AdamConfig adam(Config c, String path) {

@@ -46,27 +46,27 @@ final class DivergencePolicy {
         long rollbacks = before.counters().getOrDefault(ROLLBACKS, 0L) + 1;
         Map<String, Long> counters = new TreeMap<>(before.counters());
         counters.put(ROLLBACKS, rollbacks);
-        String action = rollbacks > settings.limit() ? "stop" : settings.policy();
+        DivergenceAction action = rollbacks > settings.limit() ? DivergenceAction.STOP : DivergenceAction.parse(settings.policy());
         String then = switch (action) {
-            case "skip-round" -> {
+            case SKIP_ROUND -> {
                 counters.put(TrainState.STEP, step + round.steps());
                 counters.put(TrainJob.ROUND, round.number());
                 yield "continuing at step " + (step + round.steps()) + " without this round's updates (train.on-divergence = skip-round)";
             }
-            case "halve-lr" -> {
+            case HALVE_LR -> {
                 long halvings = counters.getOrDefault(HALVINGS, 0L) + 1;
                 counters.put(HALVINGS, halvings);
                 yield "running it again with learning rates x" + Math.pow(0.5, halvings) + " from now on (train.on-divergence = halve-lr)";
             }
-            default -> rollbacks > settings.limit()
+            case STOP -> rollbacks > settings.limit()
                     ? "stopping: " + rollbacks + " rounds diverged, more than train.divergence-limit = " + settings.limit()
                     : "stopping (train.on-divergence = stop; skip-round or halve-lr would continue; or lower the learning rates,"
                     + " add a warm-up)";
         };
         String message = String.format("round %d (steps %d-%d) diverged: %s. Rolled back to the state before it (step %d); %s",
                 round.number(), step + 1, step + round.steps(), String.join("; ", what), step, then);
-        Map<String, Object> line = MetricsLines.divergence(round.number(), step, round.steps(), action, rollbacks,
+        Map<String, Object> line = MetricsLines.divergence(round.number(), step, round.steps(), action.label(), rollbacks,
                 Math.pow(0.5, counters.getOrDefault(HALVINGS, 0L)), what.subList(0, Math.min(20, what.size())));
-        return new Decision(action.equals("stop"), before.withCounters(counters), message, line);
+        return new Decision(action == DivergenceAction.STOP, before.withCounters(counters), message, line);
     }
 }

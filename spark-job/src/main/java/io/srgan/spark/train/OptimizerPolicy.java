@@ -1,5 +1,6 @@
 package io.srgan.spark.train;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -16,14 +17,17 @@ import java.util.Locale;
 public enum OptimizerPolicy {
     AVERAGE, KEEP_LOCAL, RESET;
 
+    /** average | keep-local | reset ({@code cluster.optimizer-state}; the config loader checks the setting with it). */
     public static OptimizerPolicy parse(String s) {
-        return switch (s.toLowerCase(Locale.ROOT)) {
-            case "average" -> AVERAGE;
-            case "keep-local" -> KEEP_LOCAL;
-            case "reset" -> RESET;
-            default -> throw new IllegalArgumentException("optimizer-state must be average, keep-local or reset, got '" + s + "'");
-        };
+        for (OptimizerPolicy p : values()) {
+            if (p.label().equals(s)) return p;
+        }
+        throw new IllegalArgumentException("optimizer state must be one of "
+                + Arrays.stream(values()).map(OptimizerPolicy::label).toList() + ", got '" + s + "'");
     }
+
+    /** The setting's value naming this policy. */
+    public String label() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
 
     /** Whether {@code name} is an Adam moment of G or D. */
     static boolean isOptimizerTensor(String name) {
@@ -32,6 +36,6 @@ public enum OptimizerPolicy {
 
     @Override
     public String toString() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return label();
     }
 }

@@ -1,10 +1,8 @@
 package io.srgan.spark.train;
 
 import io.srgan.core.arch.Generator;
-import io.srgan.core.arch.Generators;
 import io.srgan.core.checkpoint.CheckpointMeta;
 import io.srgan.core.metric.DatasetScore;
-import io.srgan.core.nn.Init;
 import io.srgan.core.train.GanTrainer;
 import io.srgan.core.train.TrainState;
 import io.srgan.spark.cluster.SparkSessions;
@@ -34,7 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,7 @@
 package io.srgan.spark.train;
 
 import io.srgan.core.data.ImageFolder;
-import io.srgan.core.data.ImagePairs;
+import io.srgan.core.data.StemPairing;
 import io.srgan.spark.config.JobConfig;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
@@ -10,6 +10,7 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +21,10 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Lists a run's training pairs on the driver, on any Hadoop file system: an HR folder (LR made by
- * bicubic), HR and LR folders matched by name (core {@link ImagePairs} rules), or a manifest file.
- * Only names are listed here; executors decode their shards. Files that cannot be paired are
- * reported, not fatal.
+ * bicubic), HR and LR folders matched by name (core {@link StemPairing}, the rule local folders are
+ * paired by too), or a manifest file. Only names are listed here; executors decode their shards.
+ * Files that cannot be paired are reported, not fatal; an HR image that several LR images match is
+ * reported and paired with the last of them by name.
  *
  * <p>Manifest: UTF-8 text, one pair per line, {@code HR<TAB>LR} or {@code HR} alone; paths are
  * Hadoop paths (with a scheme, absolute, or relative to the manifest's folder) written as they are,
@@ -54,21 +56,28 @@ public final class TrainingInputs {
             hr.forEach((stem, p) -> pairs.add(new PairSource(stem, p, null)));
             return new Listing(pairs, problems);
         }
-        Map<String, Path> lrByHrStem = new LinkedHashMap<>();
-        for (Map.Entry<String, Path> lr : imagesByStem(Uris.of(config.trainLr()), conf).entrySet()) {
-            String hrStem = ImagePairs.hrStemOf(lr.getKey(), hr, scale);
-            if (hrStem == null) problems.add(lr.getValue() + ": LR image without an HR image of the same name");
-            else {
-                Path previous = lrByHrStem.put(hrStem, lr.getValue());
-                if (previous != null) problems.add(hr.get(hrStem) + ": matches two LR files, " + previous + " and " + lr.getValue());
-            }
+        StemPairing<Path> matched = StemPairing.pair(imagesByStem(Uris.of(config.trainLr()), conf), hr, scale);
+        for (Path lr : matched.unmatchedLr()) problems.add(lr + ": LR image without an HR image of the same name");
+        for (Path h : matched.unmatchedHr()) {
+            problems.add(h + ": HR image without an LR image (names must be equal, or HR name + x" + scale + ")");
+        }
+        Map<String, Path> lrByHrStem = new HashMap<>();
+        matched.pairs().forEach(p -> lrByHrStem.put(p.name(), p.lr()));
+        for (StemPairing.Conflict<Path> c : matched.conflicts()) {
+            Path used = c.lrs().get(c.lrs().size() - 1);
+            problems.add(c.hr() + ": matches " + c.lrs().size() + " LR files, " + join(c.lrs()) + "; paired with the last, "
+                    + used.getName());
+            lrByHrStem.put(c.name(), used);
         }
         hr.forEach((stem, p) -> {
             Path lr = lrByHrStem.get(stem);
-            if (lr == null) problems.add(p + ": HR image without an LR image (names must be equal, or HR name + x" + scale + ")");
-            else pairs.add(new PairSource(stem, p, lr));
+            if (lr != null) pairs.add(new PairSource(stem, p, lr));
         });
         return new Listing(pairs, problems);
+    }
+
+    private static String join(List<Path> files) {
+        return String.join(", ", files.stream().map(Path::toString).toList());
     }
 
     private static Listing manifest(URI uri, Configuration conf) throws IOException {
@@ -121,21 +130,21 @@ public final class TrainingInputs {
             throw new IOException(folder + ": no such folder", e);
         }
         java.util.Arrays.sort(statuses, java.util.Comparator.comparing(s -> s.getPath().getName()));
-        Map<String, Path> byStem = new LinkedHashMap<>();
+        List<Path> images = new ArrayList<>();
         for (FileStatus s : statuses) {
-            String name = s.getPath().getName();
-            if (!s.isFile() || !ImageFolder.isListedImage(name)) continue;
-            Path previous = byStem.put(stem(name), s.getPath());
-            if (previous != null) {
-                throw new IOException("two images named " + stem(name) + " in " + folder + ": " + previous.getName() + " and " + name);
-            }
+            if (s.isFile() && ImageFolder.isListedImage(s.getPath().getName())) images.add(s.getPath());
+        }
+        Map<String, Path> byStem;
+        try {
+            byStem = StemPairing.byStem(images, Path::getName, folder);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
         }
         if (byStem.isEmpty()) throw new IOException(folder + ": no images (" + ImageFolder.EXTENSIONS + ")");
         return byStem;
     }
 
     static String stem(String fileName) {
-        int dot = fileName.lastIndexOf('.');
-        return dot > 0 ? fileName.substring(0, dot) : fileName;
+        return ImageFolder.stem(fileName);
     }
 }

@@ -11,6 +11,7 @@ import io.srgan.core.train.PerceptualConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -208,6 +209,37 @@ class JobConfigLoaderTest {
         Files.writeString(f, "srgan.train.steps = 10");
         ConfigException hr = assertThrows(ConfigException.class, () -> JobConfigLoader.load(f, List.of()));
         assertTrue(hr.getMessage().contains("srgan.train.hr"), hr.getMessage());
+    }
+
+    /** Settings taking one of a set of names are checked by the enum or registry that uses them; the error names the key. */
+    @Test
+    void namedSettingsNameTheKeyAndTheAllowedNames(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("run.conf");
+        Files.writeString(f, "srgan.train.hr = x");
+        Map<String, String> allowed = new java.util.LinkedHashMap<>();
+        allowed.put("cluster.optimizer-state", "[average, keep-local, reset]");
+        allowed.put("cluster.lr-scaling", "[none, sqrt, linear]");
+        allowed.put("train.on-divergence", "[stop, skip-round, halve-lr]");
+        allowed.put("train.init-checkpoint", "[auto, latest, best-psnr]");
+        allowed.put("loss.pixel", "known: l1, mse, charbonnier");
+        allowed.put("loss.adversarial", "known: vanilla, lsgan, hinge, ragan");
+        allowed.put("loss.perceptual.criterion", "known: l1, mse, charbonnier");
+        allowed.put("loss.perceptual.preprocessing", "known: caffe, torch, none");
+        allowed.put("optimizer.schedule.kind", "[constant, multistep, cosine]");
+        allowed.forEach((key, names) -> {
+            ConfigException e = assertThrows(ConfigException.class, () -> JobConfigLoader.load(f, List.of(key + "=Bogus")), key);
+            assertTrue(e.getMessage().contains("'srgan." + key + "'") && e.getMessage().contains(names)
+                    && e.getMessage().contains("'Bogus'"), e.getMessage());
+        });
+        JobConfig c = JobConfigLoader.load(f, List.of("cluster.optimizer-state=keep-local", "train.on-divergence=skip-round",
+                "train.init-from=runs/a", "train.init-checkpoint=best-psnr", "loss.adversarial=hinge", "loss.perceptual.criterion=charbonnier"));
+        assertEquals("keep-local", c.cluster().optimizerState());
+        assertEquals("skip-round", c.divergence().policy());
+        assertEquals(new JobConfig.InitFrom("runs/a", "best-psnr", false), c.init());
+        assertEquals("hinge", c.train().loss().adversarial());
+        assertEquals("charbonnier", c.train().loss().perceptual().criterion());
+        // names are as written: the parsers that give them meaning take no other spelling
+        assertThrows(ConfigException.class, () -> JobConfigLoader.load(f, List.of("cluster.optimizer-state=AVERAGE")));
     }
 
     @Test

@@ -29,6 +29,33 @@ class TrainingInputsTest {
         assertEquals(3, l.problems().size(), problems);
     }
 
+    /** The cases of core's StemPairingTest, on a Hadoop file system: what the job reports, what stops it. */
+    @Test
+    void ambiguousNamesAreReportedOrRefusedNamingTheFiles(@TempDir Path dir) throws Exception {
+        Path hr = folder(dir.resolve("hr"), "a.png", "b.png");
+        Path lr = folder(dir.resolve("lr"), "a.png", "ax4.png", "b.png");
+        TrainingInputs.Listing l = TrainingInputs.list(TinyRuns.config(3, "train.hr=\"" + hr + "\"", "train.lr=\"" + lr + "\""),
+                HadoopSettings.empty().toConfiguration());
+        assertEquals(List.of("a", "b"), l.pairs().stream().map(PairSource::name).toList());
+        assertTrue(l.pairs().get(0).lr().toString().endsWith("/lr/ax4.png"), "the last by name, as before: " + l.pairs().get(0).lr());
+        assertEquals(1, l.problems().size(), l.problems().toString());
+        assertTrue(l.problems().get(0).contains("/hr/a.png: matches 2 LR files") && l.problems().get(0).contains("/lr/a.png, ")
+                && l.problems().get(0).contains("/lr/ax4.png; paired with the last, ax4.png"), l.problems().get(0));
+
+        // an LR name that is an HR name and another HR name + x4 stops the listing
+        Files.writeString(hr.resolve("ax4.png"), "x");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingInputs.list(
+                TinyRuns.config(3, "train.hr=\"" + hr + "\"", "train.lr=\"" + lr + "\""), HadoopSettings.empty().toConfiguration()));
+        assertTrue(e.getMessage().contains("/lr/ax4.png is ambiguous") && e.getMessage().contains("/hr/ax4.png")
+                && e.getMessage().contains("/hr/a.png (x4)"), e.getMessage());
+
+        Files.writeString(hr.resolve("b.jpg"), "x");
+        IOException twice = assertThrows(IOException.class, () -> TrainingInputs.list(
+                TinyRuns.config(3, "train.hr=\"" + hr + "\""), HadoopSettings.empty().toConfiguration()));
+        assertTrue(twice.getMessage().contains("two images named b in ") && twice.getMessage().contains(": b.jpg and b.png"),
+                twice.getMessage());
+    }
+
     @Test
     void hrOnlyListsEveryImageWithoutLr(@TempDir Path dir) throws Exception {
         Path hr = folder(dir.resolve("hr"), "b.png", "a.jpg", "c.bmp");
