@@ -34,7 +34,7 @@ public record JobConfig(TrainConfig train, String output, String trainHr, String
      *
      * @param partitions     number of shards (0: Spark's default parallelism)
      * @param localSteps     steps per partition between averagings
-     * @param optimizerState average | keep-local | reset ({@code io.srgan.spark.train.OptimizerPolicy})
+     * @param optimizerState average | keep-local | reset ({@code io.srgan.spark.config.OptimizerPolicy})
      * @param reducers       tasks averaging the exchanged slices (0: one per executor)
      * @param sliceBytes     the largest slice of the exchanged state
      * @param reshuffleEvery rounds between re-assignments of the images to partitions (0: never)
@@ -56,7 +56,7 @@ public record JobConfig(TrainConfig train, String output, String trainHr, String
     /**
      * What a diverged round (non-finite losses or weights) leads to, after it is rolled back.
      *
-     * @param policy stop | skip-round | halve-lr ({@code io.srgan.spark.train.DivergenceAction})
+     * @param policy stop | skip-round | halve-lr ({@code io.srgan.spark.config.DivergenceAction})
      * @param limit  rolled-back rounds allowed in a run before it stops anyway
      */
     public record Divergence(String policy, int limit) {}

@@ -19,8 +19,6 @@ import io.srgan.core.train.ScheduleConfig;
 import io.srgan.core.train.TrainConfig;
 import io.srgan.spark.io.Secrets;
 import io.srgan.spark.run.CheckpointChoice;
-import io.srgan.spark.train.DivergenceAction;
-import io.srgan.spark.train.OptimizerPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

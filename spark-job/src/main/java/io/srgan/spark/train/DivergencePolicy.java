@@ -1,5 +1,6 @@
 package io.srgan.spark.train;
 
+import io.srgan.spark.config.DivergenceAction;
 import io.srgan.core.train.TrainState;
 import io.srgan.spark.config.JobConfig;
 import io.srgan.spark.run.MetricsLines;

@@ -1,5 +1,6 @@
 package io.srgan.spark.train;
 
+import io.srgan.spark.config.OptimizerPolicy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.srgan.core.data.FloatImage;
 import io.srgan.core.data.ImagePair;
@@ -155,7 +156,7 @@ public final class ExchangeBenchmark {
         for (int i = 0; i < names.length; i++) {
             shapes[i] = s.shape(i);
             values[i] = s.values(i);
-            if (OptimizerPolicy.isOptimizerTensor(names[i])) {
+            if (TensorGroup.isOptimizerTensor(names[i])) {
                 values[i] = new float[values[i].length];
                 for (int j = 0; j < values[i].length; j++) values[i][j] = (float) Math.abs(random.nextGaussian() * 1e-3);
             }

@@ -1,5 +1,6 @@
 package io.srgan.spark.train;
 
+import io.srgan.spark.config.OptimizerPolicy;
 import io.srgan.spark.cluster.HeapUsage;
 import io.srgan.spark.exchange.JobTraffic;
 import io.srgan.spark.exchange.ShardedAverage;

@@ -1,5 +1,6 @@
 package io.srgan.spark.train;
 
+import io.srgan.spark.config.OptimizerPolicy;
 import io.srgan.core.data.ImagePair;
 import io.srgan.core.data.PatchSampler;
 import io.srgan.core.degrade.Degradation;
@@ -87,7 +88,7 @@ final class RoundTask implements Function2<Integer, Iterator<ShardItem>, Iterato
                 computeSeconds = seconds(t1);
                 if (run.policy() == OptimizerPolicy.KEEP_LOCAL) {
                     LocalOptimizerStates.put(run.runId(), partition, trainer.step(),
-                            StateArrays.export(trainer, OptimizerPolicy::isOptimizerTensor));
+                            StateArrays.export(trainer, TensorGroup::isOptimizerTensor));
                 }
             }
             FloatBuffer[] trained = exchanged(trainer);
@@ -172,7 +173,7 @@ final class RoundTask implements Function2<Integer, Iterator<ShardItem>, Iterato
     private static StateArrays zeroMoments(GanTrainer trainer) {
         Map<String, long[]> shapes = new TreeMap<>();
         TrainState.liveTensors(trainer).forEach((n, v) -> {
-            if (OptimizerPolicy.isOptimizerTensor(n)) shapes.put(n, v.shape());
+            if (TensorGroup.isOptimizerTensor(n)) shapes.put(n, v.shape());
         });
         String[] names = shapes.keySet().toArray(String[]::new);
         long[][] sh = new long[names.length][];

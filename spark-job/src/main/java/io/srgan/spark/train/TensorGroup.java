@@ -31,6 +31,11 @@ enum TensorGroup {
         return this == GENERATOR_MOMENTS || this == DISCRIMINATOR_MOMENTS;
     }
 
+    /** Whether {@code name} is an optimizer moment (Adam's m or v), which the optimizer-state policy treats apart. */
+    static boolean isOptimizerTensor(String name) {
+        return of(name).isMoments();
+    }
+
     static TensorGroup of(String tensor) {
         for (TensorGroup g : values()) if (g.contains(tensor)) return g;
         throw new IllegalArgumentException("tensor '" + tensor + "' belongs to no group of the training state");

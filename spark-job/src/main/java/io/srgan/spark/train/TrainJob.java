@@ -1,5 +1,6 @@
 package io.srgan.spark.train;
 
+import io.srgan.spark.config.OptimizerPolicy;
 import io.srgan.core.arch.Generator;
 import io.srgan.core.checkpoint.CheckpointMeta;
 import io.srgan.core.metric.DatasetScore;

@@ -1,5 +1,6 @@
 package io.srgan.spark.train;
 
+import io.srgan.spark.config.OptimizerPolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.srgan.core.data.ImagePair;
@@ -45,7 +46,7 @@ final class ReferenceRounds {
                 PatchSampler sampler = new PatchSampler(shard, c.patchSpec(), new SamplerState(c.train().seed() + p, start * c.batch()));
                 new LocalTrainingLoop(t, sampler, c.batch(), List.of()).runUntil(start + k);
                 results[p] = StateArrays.export(t);
-                ownMoments[p] = results[p].select(OptimizerPolicy::isOptimizerTensor);
+                ownMoments[p] = results[p].select(TensorGroup::isOptimizerTensor);
             }
             boolean lastRound = r == rounds - 1;
             boolean averageMoments = policy == OptimizerPolicy.AVERAGE || (policy == OptimizerPolicy.KEEP_LOCAL && lastRound);
@@ -65,7 +66,7 @@ final class ReferenceRounds {
             long[][] shapes = new long[names.length][];
             for (int i = 0; i < names.length; i++) shapes[i] = results[0].shape(i);
             StateArrays averaged = new StateArrays(names, shapes, mean, results[0].counters());
-            state = state.overlay(averageMoments ? averaged : averaged.select(n -> !OptimizerPolicy.isOptimizerTensor(n)))
+            state = state.overlay(averageMoments ? averaged : averaged.select(n -> !TensorGroup.isOptimizerTensor(n)))
                     .withCounters(results[0].counters());
         }
         assertEquals((long) rounds * k, state.counter("step"));

@@ -1,5 +1,6 @@
 package io.srgan.spark.train;
 
+import io.srgan.spark.config.OptimizerPolicy;
 import static io.srgan.spark.train.TinyRuns.config;
 import static io.srgan.spark.train.TinyRuns.latest;
 import static org.junit.jupiter.api.Assertions.assertEquals;

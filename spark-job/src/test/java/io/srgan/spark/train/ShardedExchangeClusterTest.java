@@ -1,5 +1,6 @@
 package io.srgan.spark.train;
 
+import io.srgan.spark.config.OptimizerPolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

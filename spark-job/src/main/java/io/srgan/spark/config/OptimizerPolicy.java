@@ -1,4 +1,4 @@
-package io.srgan.spark.train;
+package io.srgan.spark.config;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -29,10 +29,6 @@ public enum OptimizerPolicy {
     /** The setting's value naming this policy. */
     public String label() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
 
-    /** Whether {@code name} is an Adam moment of G or D. */
-    static boolean isOptimizerTensor(String name) {
-        return TensorGroup.of(name).isMoments();
-    }
 
     @Override
     public String toString() {

@@ -1,4 +1,4 @@
-package io.srgan.spark.train;
+package io.srgan.spark.config;
 
 import java.util.Arrays;
 import java.util.Locale;
