@@ -12,7 +12,6 @@ import io.srgan.core.degrade.UnsharpMask;
 import io.srgan.core.train.SharpenedTargets;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -66,7 +65,7 @@ final class DegradationConfig {
         Map<KernelShape, Double> probs = new EnumMap<>(KernelShape.class);
         Config kp = s.getConfig("kernel-probs");
         for (KernelShape shape : KernelShape.values()) {
-            String key = shape.name().toLowerCase(Locale.ROOT).replace('_', '-');
+            String key = io.srgan.core.util.SettingNames.of(shape);
             probs.put(shape, kp.getDouble(key));
         }
         Blur blur = new Blur(size.get(0), size.get(1), probs, range(s, "blur-sigma", path), base.blur().rotation(),

@@ -1,7 +1,6 @@
 package io.srgan.spark.config;
 
-import java.util.Arrays;
-import java.util.Locale;
+import io.srgan.core.util.SettingNames;
 
 /**
  * {@code train.on-divergence}: what {@link DivergencePolicy} does after rolling a diverged round back
@@ -11,13 +10,9 @@ public enum DivergenceAction {
     STOP, SKIP_ROUND, HALVE_LR;
 
     public static DivergenceAction parse(String s) {
-        for (DivergenceAction a : values()) {
-            if (a.label().equals(s)) return a;
-        }
-        throw new IllegalArgumentException("on-divergence must be one of "
-                + Arrays.stream(values()).map(DivergenceAction::label).toList() + ", got '" + s + "'");
+        return SettingNames.parse(DivergenceAction.class, "on-divergence", s);
     }
 
     /** The setting's value (and the metrics lines' action) naming it. */
-    public String label() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
+    public String label() { return SettingNames.of(this); }
 }

@@ -1,7 +1,6 @@
 package io.srgan.spark.config;
 
-import java.util.Arrays;
-import java.util.Locale;
+import io.srgan.core.util.SettingNames;
 
 /**
  * {@code cluster.lr-scaling}: how the configured learning rates grow with the number of partitions
@@ -12,14 +11,10 @@ public enum LrScaling {
     NONE, SQRT, LINEAR;
 
     public static LrScaling parse(String s) {
-        for (LrScaling l : values()) {
-            if (l.label().equals(s)) return l;
-        }
-        throw new IllegalArgumentException("lr-scaling must be one of " + Arrays.stream(values()).map(LrScaling::label).toList()
-                + ", got '" + s + "'");
+        return SettingNames.parse(LrScaling.class, "lr-scaling", s);
     }
 
-    public String label() { return name().toLowerCase(Locale.ROOT); }
+    public String label() { return SettingNames.of(this); }
 
     /** The learning-rate multiplier for {@code partitions} parallel trainers. */
     public double factor(int partitions) {

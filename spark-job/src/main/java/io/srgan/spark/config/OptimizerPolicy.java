@@ -1,7 +1,6 @@
 package io.srgan.spark.config;
 
-import java.util.Arrays;
-import java.util.Locale;
+import io.srgan.core.util.SettingNames;
 
 /**
  * What happens to the Adam moments across rounds. Weights (G, D, EMA) are always averaged.
@@ -19,15 +18,11 @@ public enum OptimizerPolicy {
 
     /** average | keep-local | reset ({@code cluster.optimizer-state}; the config loader checks the setting with it). */
     public static OptimizerPolicy parse(String s) {
-        for (OptimizerPolicy p : values()) {
-            if (p.label().equals(s)) return p;
-        }
-        throw new IllegalArgumentException("optimizer state must be one of "
-                + Arrays.stream(values()).map(OptimizerPolicy::label).toList() + ", got '" + s + "'");
+        return SettingNames.parse(OptimizerPolicy.class, "optimizer state", s);
     }
 
     /** The setting's value naming this policy. */
-    public String label() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
+    public String label() { return SettingNames.of(this); }
 
 
     @Override

@@ -1,13 +1,12 @@
 package io.srgan.spark.run;
 
+import io.srgan.core.util.SettingNames;
 import io.srgan.core.checkpoint.CheckpointMeta;
 import io.srgan.spark.io.CheckpointReader;
 import io.srgan.spark.io.CheckpointStore;
 import io.srgan.spark.io.ChosenCheckpoint;
 import io.srgan.spark.io.MetricGoal;
 import java.io.IOException;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -22,14 +21,10 @@ public enum CheckpointChoice {
 
     /** auto | latest | best-psnr. */
     public static CheckpointChoice parse(String name) {
-        for (CheckpointChoice c : values()) {
-            if (c.label().equals(name)) return c;
-        }
-        throw new IllegalArgumentException("checkpoint choice must be one of "
-                + Arrays.stream(values()).map(CheckpointChoice::label).toList() + ", got '" + name + "'");
+        return SettingNames.parse(CheckpointChoice.class, "checkpoint choice", name);
     }
 
-    public String label() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
+    public String label() { return SettingNames.of(this); }
 
     /** A checkpoint read by this choice, and why it was the one (for the console). */
     public record Picked<T>(ChosenCheckpoint<T> chosen, String why) {}
