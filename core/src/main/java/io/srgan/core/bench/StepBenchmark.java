@@ -125,25 +125,30 @@ public final class StepBenchmark implements Callable<Integer> {
     }
 
     /**
-     * Real-ESRGAN's degradation of one batch of HR patches (what a training step's sampler adds with
-     * degradation.enabled), on 8-bit random content, one thread as on an executor's sampler.
+     * What a training step's sampler adds with degradation.enabled (Real-ESRGAN's defaults): one
+     * batch drawn as training draws it — crops 400/256 the patch, unsharp-masked, degraded, the
+     * pairs cut — from a 512² image of 8-bit random content, on one thread as on an executor.
      */
     private ObjectNode timeDegradation(ObjectMapper mapper) {
         io.srgan.core.degrade.Degradation d = new io.srgan.core.degrade.Degradation(
                 io.srgan.core.degrade.DegradationSettings.realEsrgan(scale));
         java.util.SplittableRandom rng = new java.util.SplittableRandom(1);
-        float[] pixels = new float[hrPatch * hrPatch * 3];
+        int side = 512 / scale * scale;
+        float[] pixels = new float[side * side * 3];
         for (int i = 0; i < pixels.length; i++) pixels[i] = rng.nextInt(256) / 255f;
-        io.srgan.core.data.FloatImage hr = new io.srgan.core.data.FloatImage(hrPatch, hrPatch, 3, pixels);
+        io.srgan.core.data.ImagePair pair = io.srgan.core.data.ImagePair.fromHr("random",
+                new io.srgan.core.data.FloatImage(side, side, 3, pixels), scale);
+        io.srgan.core.data.PatchSampler sampler = new io.srgan.core.data.PatchSampler(List.of(pair),
+                io.srgan.core.data.PatchSpec.augmented(scale, hrPatch / scale), io.srgan.core.data.SamplerState.start(0), d);
         List<Double> times = new ArrayList<>();
-        long seed = 0;
         for (int i = 0; i < warmup + steps; i++) {
             long t = System.nanoTime();
-            for (int b = 0; b < batch; b++) d.apply(hr, seed++);
+            sampler.next(batch);
             double ms = (System.nanoTime() - t) / 1e6;
             if (i >= warmup) times.add(ms);
         }
-        return mapper.createObjectNode().put("median_ms", median(times)).put("n", times.size());
+        return mapper.createObjectNode().put("median_ms", median(times)).put("n", times.size())
+                .put("crop", d.cropSize(hrPatch)).put("usm", d.settings().usm() != null);
     }
 
     TrainConfig config(long psnrSteps) {

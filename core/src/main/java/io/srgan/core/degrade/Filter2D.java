@@ -99,24 +99,23 @@ public final class Filter2D {
         int r = k / 2;
         float[] src = image.data();
         float[] rows = new float[h * w * c];
-        int[] colMap = new int[w + 2 * r];
-        for (int x = 0; x < colMap.length; x++) {
-            colMap[x] = reflect(x - r, w);
-        }
+        int n = w * c;
+        float[] pad = new float[(w + 2 * r) * c];
         for (int y = 0; y < h; y++) {
-            int row = y * w * c;
-            for (int x = 0; x < w; x++) {
-                for (int ch = 0; ch < c; ch++) {
-                    float acc = 0;
-                    for (int t = 0; t < k; t++) {
-                        acc += taps[t] * src[row + colMap[x + t] * c + ch];
-                    }
-                    rows[row + x * c + ch] = acc;
+            // the row reflect-padded, so that each tap is one contiguous multiply-add over the row
+            int row = y * n;
+            for (int x = 0; x < w + 2 * r; x++) {
+                System.arraycopy(src, row + reflect(x - r, w) * c, pad, x * c, c);
+            }
+            for (int t = 0; t < k; t++) {
+                float wt = taps[t];
+                int s = t * c;
+                for (int i = 0; i < n; i++) {
+                    rows[row + i] += wt * pad[s + i];
                 }
             }
         }
         float[] out = new float[h * w * c];
-        int n = w * c;
         for (int y = 0; y < h; y++) {
             int o = y * n;
             for (int t = 0; t < k; t++) {
