@@ -7,6 +7,7 @@ import io.srgan.spark.config.JobConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -53,7 +54,12 @@ final class ResumeCheck {
             if (now == null) {
                 changes.add(new SettingChange(key, before, NOT_RECORDED, "no longer a setting of this version"));
             } else if (before == null) {
-                if (!now.equals(defaults.get(key))) {
+                Optional<String> earlier = ResumeRules.beforeItExisted(key, recorded);
+                if (earlier.isPresent()) {
+                    if (!now.equals(earlier.get())) {
+                        changes.add(new SettingChange(key, earlier.get(), now, ResumeRules.safeBecause(key).orElse(null)));
+                    }
+                } else if (!now.equals(defaults.get(key))) {
                     changes.add(new SettingChange(key, NOT_RECORDED, now, ResumeRules.safeBecause(key).orElse(null)));
                 }
             } else if (!before.equals(now)) {

@@ -33,7 +33,22 @@ final class ResumeRules {
             Map.entry("train.init-checkpoint", "read when a run starts from step 0 only"),
             Map.entry("train.init-discriminator", "read when a run starts from step 0 only"));
 
+    /**
+     * Settings added after runs began whose default changes what such a run computes: what was in
+     * effect before the setting existed, for runs where it matters (a run with degradations). A
+     * checkpoint that did not record one is compared with this instead of the default.
+     */
+    private static final Map<String, String> BEFORE_IT_EXISTED = Map.of(
+            "degradation.crop-pad-size", "(each patch degraded by itself)",
+            "degradation.usm.enabled", "false");
+
     private ResumeRules() {}
+
+    /** The value in effect for {@code key} in a run whose checkpoint did not record it, if not its default. */
+    static Optional<String> beforeItExisted(String key, Map<String, String> recorded) {
+        if (!"true".equals(recorded.get("degradation.enabled"))) return Optional.empty();
+        return Optional.ofNullable(BEFORE_IT_EXISTED.get(key));
+    }
 
     /** Why changing {@code key} keeps a resume exact, or empty when it breaks it. */
     static Optional<String> safeBecause(String key) {

@@ -79,6 +79,27 @@ class ResumeCheckTest {
         assertEquals(List.of(), ResumeCheck.compare(Map.of(), Map.of("seed", "1"), defaults), "an older checkpoint records none");
     }
 
+    /** A setting added with a default that changes an older degraded run's patches is compared with what that run did. */
+    @Test
+    void settingsAddedWithANewBehaviourBreakTheOlderDegradedRunsTheyWouldChange() {
+        Map<String, String> defaults = Map.of("degradation.crop-pad-size", "auto", "degradation.usm.enabled", "true");
+        Map<String, String> now = Map.of("seed", "0", "degradation.enabled", "true", "degradation.crop-pad-size", "auto",
+                "degradation.usm.enabled", "true");
+        List<SettingChange> degraded = ResumeCheck.compare(Map.of("seed", "0", "degradation.enabled", "true"), now, defaults);
+        assertEquals(List.of("degradation.crop-pad-size", "degradation.usm.enabled"), degraded.stream().map(SettingChange::key).toList());
+        assertTrue(degraded.stream().allMatch(SettingChange::breaking));
+        assertTrue(degraded.get(1).toString().contains("false"), degraded.get(1).toString());
+        // the same defaults mean nothing to a run on bicubic pairs
+        Map<String, String> bicubicNow = new java.util.HashMap<>(now);
+        bicubicNow.put("degradation.enabled", "false");
+        assertEquals(List.of(), ResumeCheck.compare(Map.of("seed", "0", "degradation.enabled", "false"), bicubicNow, defaults));
+        // set back to what the older run did, it resumes
+        Map<String, String> asBefore = new java.util.HashMap<>(now);
+        asBefore.put("degradation.usm.enabled", "false");
+        assertEquals(List.of("degradation.crop-pad-size"), ResumeCheck.compare(Map.of("seed", "0", "degradation.enabled", "true"),
+                asBefore, defaults).stream().map(SettingChange::key).toList());
+    }
+
     @Test
     void thePartitionsInEffectAreComparedWithTheCheckpointsCounter() {
         JobConfig config = TinyRuns.config(6, "cluster.partitions=0");
