@@ -13,6 +13,9 @@ public final class Filter2D {
     private Filter2D() {}
 
     public static FloatImage apply(FloatImage image, Kernel2D kernel) {
+        if (kernel.separableTaps() != null) {
+            return separable(image, kernel.separableTaps());
+        }
         int h = image.height();
         int w = image.width();
         int c = image.channels();

@@ -7,8 +7,13 @@ package io.srgan.core.degrade;
 public final class Kernel2D {
     private final int size;
     private final float[] weights;
+    private final float[] taps; // the 1-D factor when the kernel is taps ⊗ taps, else null
 
     Kernel2D(int size, float[] weights) {
+        this(size, weights, null);
+    }
+
+    private Kernel2D(int size, float[] weights, float[] taps) {
         if (size < 1 || size % 2 == 0) {
             throw new IllegalArgumentException("kernel size must be odd and >= 1, got " + size);
         }
@@ -17,7 +22,23 @@ public final class Kernel2D {
         }
         this.size = size;
         this.weights = weights;
+        this.taps = taps;
     }
+
+    /** The separable kernel {@code taps ⊗ taps} (odd length), which {@link Filter2D} applies as two 1-D passes. */
+    static Kernel2D separable(float[] taps) {
+        int k = taps.length;
+        float[] w = new float[k * k];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                w[i * k + j] = taps[i] * taps[j];
+            }
+        }
+        return new Kernel2D(k, w, taps.clone());
+    }
+
+    /** The 1-D factor of a separable kernel, or null. */
+    float[] separableTaps() { return taps; }
 
     /** A kernel from explicit weights (copied), for callers with their own kernels. */
     public static Kernel2D of(int size, float[] weights) {

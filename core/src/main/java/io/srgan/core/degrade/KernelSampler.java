@@ -26,7 +26,8 @@ public final class KernelSampler {
             theta = uniform(s.rotation(), rng);
         }
         return switch (shape) {
-            case ISO, ANISO -> BlurKernels.anisotropicGaussian(size, sigmaX, sigmaY, theta);
+            case ISO -> BlurKernels.isotropicGaussian(size, sigmaX);
+            case ANISO -> BlurKernels.anisotropicGaussian(size, sigmaX, sigmaY, theta);
             case GENERALIZED_ISO, GENERALIZED_ANISO -> BlurKernels.generalizedGaussian(size, sigmaX, sigmaY, theta, beta(s.betaG(), rng));
             case PLATEAU_ISO, PLATEAU_ANISO -> BlurKernels.plateau(size, sigmaX, sigmaY, theta, beta(s.betaP(), rng));
         };
