@@ -10,30 +10,17 @@ import importlib.util
 import os
 import sys
 
-import torch.nn as nn
-import torch.nn.functional as F
+HERE = os.path.dirname(os.path.abspath(__file__))
+ANCHOR = os.path.join(HERE, "..", "..", "..", "shared", "anchors", "srgan_bench.py")
+# the one PyTorch definition of Real-ESRGAN's SRVGGNetCompact here: the interop fixtures' (act_type='prelu')
+FIXTURES = os.path.join(HERE, "..", "src", "test", "resources", "interop", "make_fixtures.py")
 
-ANCHOR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "anchors", "srgan_bench.py")
 
-
-class SRVGGNetCompact(nn.Module):
-    """Real-ESRGAN's srvgg_arch.SRVGGNetCompact with act_type='prelu', as its paper release builds it."""
-
-    def __init__(self, num_conv, num_feat, upscale):
-        super().__init__()
-        self.upscale = upscale
-        body = [nn.Conv2d(3, num_feat, 3, 1, 1), nn.PReLU(num_parameters=num_feat)]
-        for _ in range(num_conv):
-            body += [nn.Conv2d(num_feat, num_feat, 3, 1, 1), nn.PReLU(num_parameters=num_feat)]
-        body.append(nn.Conv2d(num_feat, 3 * upscale * upscale, 3, 1, 1))
-        self.body = nn.ModuleList(body)
-        self.upsampler = nn.PixelShuffle(upscale)
-
-    def forward(self, x):
-        out = x
-        for layer in self.body:
-            out = layer(out)
-        return self.upsampler(out) + F.interpolate(x, scale_factor=self.upscale, mode="nearest")
+def load(name, path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def srvgg_forward_macs(lr_h, lr_w, blocks, ch, scale):
@@ -42,11 +29,10 @@ def srvgg_forward_macs(lr_h, lr_w, blocks, ch, scale):
 
 
 def main(argv):
-    spec = importlib.util.spec_from_file_location("srgan_bench", ANCHOR)
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    # the harness builds its default ("srresnet") generator through these two names
-    bench.Generator = SRVGGNetCompact
+    bench = load("srgan_bench", ANCHOR)
+    srvgg = load("make_fixtures", FIXTURES).SRVGGNetCompact
+    # the harness builds its default ("srresnet") generator through these two names, as (blocks, channels, scale)
+    bench.Generator = lambda blocks, channels, scale: srvgg(channels, blocks, scale)
     bench.g_forward_macs = srvgg_forward_macs
     args, skip = [], False
     for a in argv:
