@@ -5,11 +5,12 @@ Runtime 1.20 running the same generator exported to ONNX, on this machine, in on
 
 For each generator size it runs, one after the other (never concurrently: the cores are shared),
 a fresh JVM with io.srgan.core.bench.StepBenchmark (so its peak RSS belongs to that size),
-srgan_bench.py, and a JVM with io.srgan.core.bench.OnnxRuntimeBenchmark (test classpath: ONNX
-Runtime is a test dependency). Prints a table of medians and ratios and writes everything as JSON.
+srgan_bench.py, and a JVM with io.srgan.core.bench.OnnxRuntimeBenchmark (test classpath), which with
+--int8 also times the project's int8 path (upscale --precision int8). Prints a table of medians and
+ratios and writes everything as JSON.
 
 Usage: core/bench/speed_benchmark.py [--arch msrresnet|srresnet|rrdb|srvgg] [--sizes 8x32,16x64] [--steps N]
-                                     [--json FILE] [--skip-torch] [--skip-onnxruntime] [--degrade] [--infer-only]
+                                     [--json FILE] [--skip-torch] [--skip-onnxruntime] [--degrade] [--infer-only] [--int8]
 srgan_bench.py has no srvgg (Real-ESRGAN's SRVGGNetCompact): core/bench/srvgg_anchor.py runs its harness with one.
 Needs: the project built with its tests compiled (mvn -DskipTests install), /usr/bin/python3 with python3-torch.
 """
@@ -57,6 +58,8 @@ def run_java(arch, blocks, channels, args):
 def run_onnxruntime(arch, blocks, channels, args):
     cmd = ["java", "-Xmx3g", "-cp", core_classpath("test"), "io.srgan.core.bench.OnnxRuntimeBenchmark",
            "--arch", arch, "--blocks", str(blocks), "--channels", str(channels), "--infer-steps", str(args.infer_steps)]
+    if args.int8:
+        cmd.append("--int8")
     out = subprocess.run(cmd, env={**os.environ, **JVM_ENV}, capture_output=True, text=True)
     for line in out.stdout.splitlines():
         if line.startswith("RESULT "):
@@ -93,6 +96,8 @@ def main():
     p.add_argument("--skip-torch", action="store_true")
     p.add_argument("--skip-onnxruntime", action="store_true")
     p.add_argument("--infer-only", action="store_true", help="time inference only (no training steps)")
+    p.add_argument("--int8", action="store_true",
+                   help="also time int8 inference (upscale --precision int8: quantised, run by ONNX Runtime)")
     p.add_argument("--degrade", action="store_true",
                    help="also time Real-ESRGAN's degradation of one batch of HR patches, against the steps")
     args = p.parse_args()
@@ -127,6 +132,12 @@ def main():
             row("infer %d->%d" % (s, 4 * s), ours["infer_%d" % s]["out_mpix_per_s"],
                 tr.get("infer_%d" % s, {}).get("out_mpix_per_s"), "MP/s", higher_is_better=True,
                 ort_v=(ort or {}).get("infer_%d" % s, {}).get("out_mpix_per_s"))
+            q = (ort or {}).get("infer_int8_%d" % s, {}).get("out_mpix_per_s")
+            if q is not None:
+                # precision int8: srgan-spark's int8 path against PyTorch's and ONNX Runtime's fp32
+                row("infer %d->%d int8" % (s, 4 * s), q, tr.get("infer_%d" % s, {}).get("out_mpix_per_s"), "MP/s",
+                    higher_is_better=True, ort_v=(ort or {}).get("infer_%d" % s, {}).get("out_mpix_per_s"))
+                row("  int8 / own fp32 speed", q / ours["infer_%d" % s]["out_mpix_per_s"], None, "x")
         if "degrade_batch" in ours:
             d = ours["degrade_batch"]["median_ms"]
             row("degradation of one batch", d, None, "ms")

@@ -48,7 +48,8 @@ public final class OnnxExport {
         model(g, source, version).writeTo(out);
     }
 
-    static ModelProto model(Generator g, String source, String version) {
+    /** The ONNX model of {@code g}, as {@link #write} writes it. */
+    public static ModelProto model(Generator g, String source, String version) {
         OnnxExport e = new OnnxExport(g);
         String lr = e.graph.input(INPUT, 3);
         String sr = switch (e.c.arch()) {

@@ -3,18 +3,30 @@ package io.srgan.spark.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.srgan.core.arch.Generator;
+import io.srgan.core.data.DecodedImage;
+import io.srgan.core.data.FloatImage;
 import io.srgan.core.data.ImageDecoder;
+import io.srgan.core.inference.Precision;
+import io.srgan.core.inference.ort.CalibrationTiles;
+import io.srgan.core.inference.ort.Int8Model;
+import io.srgan.core.inference.ort.Int8Quantization;
+import io.srgan.core.inference.ort.OrtSrModel;
 import io.srgan.core.metric.BicubicBaseline;
 import io.srgan.core.metric.DatasetScore;
 import io.srgan.core.metric.GrayPolicy;
 import io.srgan.core.metric.ImageScore;
 import io.srgan.core.metric.SrEvaluator;
+import io.srgan.core.util.Versions;
 import io.srgan.spark.run.ModelLocator;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,6 +66,13 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--raw", description = "use the raw generator weights even if the checkpoint has EMA weights")
     boolean raw;
 
+    private static final int CALIBRATION_IMAGES = 8;
+
+    @Option(names = "--precision", defaultValue = "fp32", converter = PrecisionOption.class,
+            description = {"fp32, or int8 as upscale runs it: quantised, calibrated on 8 of the LR inputs, run by ONNX Runtime",
+                    "(default ${DEFAULT-VALUE})"})
+    Precision precision;
+
     @Option(names = "--json", description = "also write the scores as JSON here")
     Path json;
 
@@ -75,8 +94,18 @@ final class EvaluateCommand implements Callable<Integer> {
             if (scale != null && scale != s) {
                 throw new IllegalArgumentException("--scale " + scale + " but the model at " + source.model + " is ×" + s);
             }
-            scores = lr == null ? SrEvaluator.scoreFolder(g, hr, decoder) : SrEvaluator.scoreFolder(g, hr, lr, decoder);
             what = source.model.toString();
+            if (precision == Precision.INT8) {
+                Int8Model int8 = Int8Quantization.quantize(g, CalibrationTiles.of(calibrationImages(decoder, s), g.inputAlignment(), 0),
+                        Runtime.getRuntime().availableProcessors(), what, Versions.project());
+                what += ", " + int8.describe();
+                try (OrtSrModel model = new OrtSrModel(int8.onnx(), s, g.receptiveFieldRadius(), g.inputAlignment(),
+                        Runtime.getRuntime().availableProcessors())) {
+                    scores = lr == null ? SrEvaluator.scoreFolder(model, hr, decoder) : SrEvaluator.scoreFolder(model, hr, lr, decoder);
+                }
+            } else {
+                scores = lr == null ? SrEvaluator.scoreFolder(g, hr, decoder) : SrEvaluator.scoreFolder(g, hr, lr, decoder);
+            }
         }
         System.out.printf("%-16s %9s %8s%n", "image", "PSNR-Y", "SSIM-Y");
         for (ImageScore i : scores.images()) System.out.printf("%-16s %9.3f %8.4f%n", i.name(), i.psnrY(), i.ssimY());
@@ -94,5 +123,18 @@ final class EvaluateCommand implements Callable<Integer> {
             Files.write(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(out));
         }
         return 0;
+    }
+
+    /** The first {@value #CALIBRATION_IMAGES} LR inputs in name order (as upscale, int8 is calibrated on what it runs on). */
+    private List<FloatImage> calibrationImages(ImageDecoder decoder, int s) throws IOException {
+        List<FloatImage> images = new ArrayList<>();
+        Path folder = lr != null ? lr : hr;
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path p : files.filter(Files::isRegularFile).sorted().limit(CALIBRATION_IMAGES).toList()) {
+                DecodedImage image = decoder.decode(p);
+                images.add(lr != null ? image.rgb() : SrEvaluator.lrOf(image, s));
+            }
+        }
+        return images;
     }
 }

@@ -1,5 +1,6 @@
 package io.srgan.spark.cli;
 
+import io.srgan.core.inference.Precision;
 import io.srgan.spark.cluster.SparkSessions;
 import io.srgan.spark.io.HadoopSettings;
 import io.srgan.spark.run.ModelLocator;
@@ -68,6 +69,11 @@ final class UpscaleCommand implements Callable<Integer> {
             description = "JPEG quality 0..1 (default ${DEFAULT-VALUE})")
     float jpegQuality;
 
+    @Option(names = "--precision", defaultValue = "fp32", converter = PrecisionOption.class,
+            description = {"fp32, or int8: the generator quantised on the driver (calibrated on 8 of the inputs) and run by ONNX Runtime,",
+                    "about 2x faster on CPUs with AVX-512 VNNI; refused when its output strays more than 45 dB PSNR from fp32 (default ${DEFAULT-VALUE})"})
+    Precision precision;
+
     @ArgGroup(exclusive = true)
     Weights weights;
 
@@ -103,7 +109,7 @@ final class UpscaleCommand implements Callable<Integer> {
         WeightChoice choice = weights == null ? WeightChoice.PREFER_EMA : weights.ema ? WeightChoice.EMA : WeightChoice.RAW;
         UpscaleRequest request = new UpscaleRequest(Locations.toUri(input), Locations.toUri(output), tile, overlap, batch,
                 format, jpegQuality, maxPixels, maxJpegOutputMp * 1_000_000L, partitions,
-                HadoopSettings.empty()).withOverwrite(overwrite).withNativeMemory(nativeMemory);
+                HadoopSettings.empty()).withOverwrite(overwrite).withNativeMemory(nativeMemory).withPrecision(precision);
         JavaSparkContext spark = SparkSessions.getOrCreate("srgan upscale");
         if (SparkSessions.isLocal(spark)) quietSpark(spark);
         HadoopSettings hadoop = UpscaleJob.hadoopSettings(spark, request.hadoop());

@@ -6,6 +6,8 @@ import io.srgan.core.arch.Generators;
 import io.srgan.core.checkpoint.CheckpointMeta;
 import io.srgan.core.checkpoint.Checkpoints;
 import io.srgan.core.checkpoint.NpzCodec;
+import io.srgan.core.inference.Precision;
+import io.srgan.core.inference.ort.Int8Model;
 import io.srgan.core.nn.Init;
 import io.srgan.core.nn.Param;
 import java.io.ByteArrayInputStream;
@@ -35,9 +37,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param source where the checkpoint was read, for messages
  * @param ema    whether these are the checkpoint's EMA weights
  * @param receptiveFieldRadius the generator's, in LR pixels: the tile overlap of exact tiling
+ * @param int8   the generator quantised for int8 inference ({@code --precision int8}), or null: fp32
  */
 public record ModelWeights(String id, String digest, String source, String arch, int blocks, int channels, int scale, String upsampler,
-                           int growth, boolean ema, int receptiveFieldRadius, byte[] npz) implements Serializable {
+                           int growth, boolean ema, int receptiveFieldRadius, byte[] npz, Int8Model int8) implements Serializable {
 
     /**
      * Picks the generator weights of a checkpoint by {@code choice}, and checks them by building the
@@ -60,7 +63,26 @@ public record ModelWeights(String id, String digest, String source, String arch,
         GeneratorConfig c = g.config();
         String id = source + (ema ? "#ema#" : "#raw#") + digest;
         return new ModelWeights(id, digest, source, c.arch(), c.blocks(), c.channels(), c.scale(), c.upsampler(), c.growth(), ema,
-                g.receptiveFieldRadius(), npz);
+                g.receptiveFieldRadius(), npz, null);
+    }
+
+    /** These weights to be run as {@code model} (int8 through ONNX Runtime); executors build it instead of the generator. */
+    public ModelWeights withInt8(Int8Model model) {
+        String int8Id = id + "#int8#" + sha256(model.onnx());
+        return new ModelWeights(int8Id, digest, source, arch, blocks, channels, scale, upsampler, growth, ema, receptiveFieldRadius, npz,
+                model);
+    }
+
+    public Precision precision() {
+        return int8 == null ? Precision.FP32 : Precision.INT8;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     /** Not of the npz bytes: the archive's entries carry the time they were written. */
@@ -100,8 +122,9 @@ public record ModelWeights(String id, String digest, String source, String arch,
         return g;
     }
 
-    /** "msrresnet 16x64 ×4 (EMA) from <source>". */
+    /** "msrresnet 16x64 ×4 (EMA weights) from <source>", then ", int8 (…)" for an int8 model. */
     public String describe() {
-        return config().size() + " ×" + scale + (ema ? " (EMA weights)" : " (raw weights)") + " from " + source;
+        return config().size() + " ×" + scale + (ema ? " (EMA weights)" : " (raw weights)") + " from " + source
+                + (int8 == null ? "" : ", " + int8.describe());
     }
 }

@@ -3,6 +3,7 @@ package io.srgan.spark.upscale;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.srgan.core.inference.Precision;
 import io.srgan.spark.io.AtomicFile;
 import io.srgan.spark.io.HadoopSettings;
 import io.srgan.spark.io.Storage;
@@ -30,6 +31,7 @@ import scala.Tuple2;
  *   <li>probe stage: tasks read every remaining header (format, size, limits, the memory it would take
  *       against a task's budget: {@link MemoryEstimate}, {@link MemoryBudget}), so bad or too large
  *       files fail before any decoding and work can be measured in pixels;</li>
+ *   <li>{@code --precision int8}: the driver quantises the generator, calibrated on some inputs ({@link Int8Calibration});</li>
  *   <li>upscale stage ({@link UpscaleStage}): the driver balances the images over tasks by pixels, the
  *       generator weights are broadcast once; each task upscales its images tile by tile and commits each
  *       output whole ({@link FileUpscaler}); a task that dies is narrowed down to the file that kills it;</li>
@@ -89,6 +91,7 @@ public final class UpscaleJob {
                 int tasks = UpscaleStage.tasks(spark, todo.size(), request.partitions());
                 MemoryBudget budget = MemoryBudget.of(spark, request.nativeMemory(), tasks);
                 List<ProbedImage> usable = probe(todo, settings, model, budget, outcomes);
+                if (request.precision() == Precision.INT8 && !usable.isEmpty()) model = Int8Calibration.quantize(model, inputs, hadoop);
                 outcomes.addAll(new UpscaleStage(spark).run(usable, settings, model, request.partitions()));
                 List<FileOutcome> reported = redo ? withoutStaleOutputs(outcomes, output, settings.outputs()) : outcomes;
 
@@ -107,7 +110,7 @@ public final class UpscaleJob {
     private static UpscaleSettings settings(UpscaleRequest request, Storage output, HadoopSettings hadoop, boolean replaceExisting) {
         return new UpscaleSettings(output.root().toString(), hadoop, request.tileSize(), request.overlap() == null ? -1 : request.overlap(),
                 request.batchSize(), request.format(), request.jpegQuality(), request.maxPixels(), request.maxJpegOutputPixels(),
-                replaceExisting);
+                replaceExisting, request.precision());
     }
 
     /**

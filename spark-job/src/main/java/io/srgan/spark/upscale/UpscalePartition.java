@@ -1,6 +1,6 @@
 package io.srgan.spark.upscale;
 
-import io.srgan.core.arch.Generator;
+import io.srgan.core.inference.SrModel;
 import io.srgan.core.inference.TiledUpscaler;
 import io.srgan.spark.cluster.NativeThreads;
 import io.srgan.spark.io.Storage;
@@ -14,7 +14,7 @@ import org.apache.spark.broadcast.Broadcast;
 
 /**
  * A task of the upscale stage: its partition holds one list of images (balanced by pixels on the
- * driver). The generator comes from the broadcast weights, built once per JVM
+ * driver). The model (the generator, or its int8 form) comes from the broadcast weights, built once per JVM
  * ({@link ExecutorModels}); the task owns its tiled upscaler, its file systems, the output storage
  * and its share of native threads ({@link NativeThreads}), and releases them on its own thread.
  */
@@ -33,7 +33,7 @@ final class UpscalePartition implements FlatMapFunction<Iterator<List<ProbedImag
     @Override
     public Iterator<FileOutcome> call(Iterator<List<ProbedImage>> bundles) throws IOException {
         ModelWeights model = weights.value();
-        Generator generator = ExecutorModels.get(model);
+        SrModel generator = ExecutorModels.get(model, threads);
         List<FileOutcome> out = new ArrayList<>();
         try (NativeThreads ignored = NativeThreads.use(threads);
              FileSystems inputs = new FileSystems(settings.hadoop().toConfiguration());

@@ -1,6 +1,7 @@
 package io.srgan.spark.upscale;
 
 import io.srgan.core.data.ImageLimits;
+import io.srgan.core.inference.Precision;
 import io.srgan.core.inference.TilingConfig;
 import io.srgan.spark.io.HadoopSettings;
 import java.io.Serializable;
@@ -16,9 +17,10 @@ import java.io.Serializable;
  * @param jpegQuality          0..1
  * @param maxJpegOutputPixels  largest JPEG output (held whole in memory while encoded)
  * @param replaceExisting      redo outputs that exist (the job overwrites the folder) instead of skipping them
+ * @param precision            what the outputs are computed in (part of the folder's {@link ModelRecord})
  */
 public record UpscaleSettings(String output, HadoopSettings hadoop, int tileSize, int overlap, int batchSize, OutputFormat format,
-                              float jpegQuality, long maxPixels, long maxJpegOutputPixels, boolean replaceExisting)
+                              float jpegQuality, long maxPixels, long maxJpegOutputPixels, boolean replaceExisting, Precision precision)
         implements Serializable {
     /** The largest side any input may have: the largest JPEG side. */
     public static final int MAX_SIDE = 65_535;

@@ -97,6 +97,10 @@ class ImportExportCommandTest {
         Run eval = srgan("evaluate", "--model", model.toString(), "--hr", hr.toString());
         assertEquals(0, eval.code(), eval.err());
         assertTrue(eval.out().contains("×2, 1 images"), eval.out());
+        Run int8 = srgan("evaluate", "--model", model.toString(), "--hr", hr.toString(), "--precision", "int8");
+        assertEquals(0, int8.code(), int8.err());
+        assertTrue(int8.out().contains("int8 (calibrated on 1 crops"), int8.out()); // RRDB x2 reads 2x2 groups: the crop is aligned
+        assertEquals(meanPsnr(eval.out()), meanPsnr(int8.out()), 0.1, "int8 scores within 0.1 dB of fp32");
 
         Run stored = srgan("models", "import", "--store", dir.resolve("store").toString(), "--from", model.toString(), "--id", "realesrgan-x2");
         assertEquals(0, stored.code(), stored.err());
@@ -171,5 +175,11 @@ class ImportExportCommandTest {
         Run ok = srgan("import", st.toString(), "--output", dir.resolve("msr").toString());
         assertEquals(0, ok.code(), ok.err());
         assertTrue(ok.out().contains("BasicSR MSRResNet: 1 blocks, 4 channels, x3"), ok.out());
+    }
+
+    private static double meanPsnr(String out) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^mean\\s+([0-9.]+)").matcher(out);
+        assertTrue(m.find(), out);
+        return Double.parseDouble(m.group(1));
     }
 }

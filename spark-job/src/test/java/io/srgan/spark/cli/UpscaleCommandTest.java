@@ -99,5 +99,21 @@ class UpscaleCommandTest {
         Run format = srgan("upscale", "--model", model.toString(), "--format", "gif", "--input", in.toString(), "--output", "x");
         assertEquals(ExitCodes.USAGE, format.exitCode());
         assertTrue(format.err().contains("Invalid value for option '--format'"), format.err());
+
+        // no fast bf16 convolution exists in either engine: refused saying so, not silently run in fp32
+        Run bf16 = srgan("upscale", "--model", model.toString(), "--precision", "bf16", "--input", in.toString(), "--output", "x");
+        assertEquals(ExitCodes.USAGE, bf16.exitCode());
+        assertTrue(bf16.err().contains("precision bf16 is not available") && bf16.err().contains("use int8"), bf16.err());
+    }
+
+    @Test
+    void int8IsCalibratedOnTheInputsAndSaidInTheSummary(JavaSparkContext spark) throws Exception {
+        Path in = Files.createDirectories(dir.resolve("int8"));
+        Files.write(in.resolve("a.png"), TestPictures.png(70, 80, ColourMode.RGB, 8, 4));
+        Run run = srgan("upscale", "--model", model.toString(), "--precision", "int8", "--input", in.toString(), "--output",
+                dir.resolve("int8-out").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("int8 (calibrated on 4 crops"), run.out());
+        assertTrue(Files.readString(dir.resolve("int8-out/_SUMMARY.json")).contains("int8"));
     }
 }

@@ -8,11 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.srgan.core.arch.Generator;
 import io.srgan.core.data.ImageBatches;
+import io.srgan.core.inference.Precision;
+import io.srgan.core.inference.SrModel;
+import io.srgan.core.inference.ort.CalibrationTiles;
+import io.srgan.core.inference.ort.Int8Quantization;
+import io.srgan.core.inference.ort.OrtSrModel;
 import io.srgan.spark.testing.BuildDirs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -51,9 +57,18 @@ class ModelWeightsTest {
     @Test
     void executorsBuildAModelOnceAndRebuildForOtherWeights() throws Exception {
         ModelWeights ema = weights(true, WeightChoice.PREFER_EMA);
-        Generator first = ExecutorModels.get(ema);
-        assertTrue(first == ExecutorModels.get(roundTrip(ema)), "same weights, same generator");
-        assertFalse(first == ExecutorModels.get(weights(true, WeightChoice.RAW)), "other weights, another generator");
+        SrModel first = ExecutorModels.get(ema, 1);
+        assertTrue(first == ExecutorModels.get(roundTrip(ema), 1), "same weights, same generator");
+        assertFalse(first == ExecutorModels.get(weights(true, WeightChoice.RAW), 1), "other weights, another generator");
+        // the same weights as int8: the quantised model through ONNX Runtime, built once too
+        var tiles = CalibrationTiles.of(List.of(TestPictures.pattern(40, 48, 3, 5)), 1, 0);
+        ModelWeights int8 = ema.withInt8(Int8Quantization.quantize(ema.build(), tiles, 1, ema.source(), "test"));
+        assertEquals(Precision.INT8, int8.precision());
+        assertTrue(int8.describe().contains("int8 (calibrated on"), int8.describe());
+        SrModel quantised = ExecutorModels.get(int8, 1);
+        assertTrue(quantised instanceof OrtSrModel, "int8 runs in ONNX Runtime: " + quantised.getClass());
+        assertTrue(quantised == ExecutorModels.get(roundTrip(int8), 1), "same int8 model after serialization, same session");
+        assertFalse(quantised == ExecutorModels.get(ema, 1), "fp32 again: the generator");
     }
 
     private static void assertSameOutput(Generator expected, Generator actual) {

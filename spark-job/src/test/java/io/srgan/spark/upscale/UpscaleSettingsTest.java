@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class UpscaleSettingsTest {
     private static UpscaleSettings settings(int tile, int overlap) {
         return new UpscaleSettings("out", HadoopSettings.empty(), tile, overlap, 4, OutputFormat.PNG, 0.95f, 100_000_000L,
-                256_000_000L, false);
+                256_000_000L, false, io.srgan.core.inference.Precision.FP32);
     }
 
     @Test
