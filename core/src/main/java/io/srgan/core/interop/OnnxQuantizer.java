@@ -49,6 +49,9 @@ public final class OnnxQuantizer {
             names.add(n.getInput(0));
             names.add(n.getOutput(0));
         }
+        for (NodeProto n : followers(model.getGraph())) {
+            if (!n.getOpType().equals("DepthToSpace")) names.add(n.getOutput(0)); // moved as uint8: its input's range holds
+        }
         return new ArrayList<>(names);
     }
 
@@ -72,6 +75,7 @@ public final class OnnxQuantizer {
     public static ModelProto quantize(ModelProto model, ActivationRanges ranges) {
         GraphProto g = model.getGraph();
         Set<NodeProto> targets = Set.copyOf(quantised(g));
+        Set<NodeProto> followers = Set.copyOf(followers(g));
         Map<String, TensorProto> initializers = new HashMap<>();
         for (TensorProto t : g.getInitializerList()) initializers.put(t.getName(), t);
         GraphProto.Builder out = g.toBuilder().clearNode();
@@ -81,6 +85,22 @@ public final class OnnxQuantizer {
         for (NodeProto node : g.getNodeList()) {
             NodeProto.Builder n = node.toBuilder();
             for (int i = 0; i < n.getInputCount(); i++) n.setInput(i, renamed.getOrDefault(n.getInput(i), n.getInput(i)));
+            if (followers.contains(node) && node.getOpType().equals("DepthToSpace")) {
+                Dequantised yq = pixelShuffleUint8(out, node, dequantised.get(n.getInput(0)));
+                dequantised.put(node.getOutput(0), yq);
+                dequantised.put(yq.name(), yq);
+                renamed.put(node.getOutput(0), yq.name());
+                continue;
+            }
+            if (followers.contains(node)) {
+                out.addNode(n);
+                String y = node.getOutput(0);
+                Dequantised yq = qdq(out, y, ranges.range(y));
+                dequantised.put(y, yq);
+                dequantised.put(yq.name(), yq);
+                renamed.put(y, yq.name());
+                continue;
+            }
             if (!targets.contains(node)) {
                 out.addNode(n);
                 continue;
@@ -115,13 +135,53 @@ public final class OnnxQuantizer {
         return m.build();
     }
 
+    /** Element-wise activations and data movement that ONNX Runtime runs in uint8 when their input and output are QDQ'd. */
+    private static final Set<String> INTEGER_FOLLOWERS = Set.of("LeakyRelu", "Relu", "DepthToSpace");
+
+    /**
+     * The nodes whose output is quantised too, so that ONNX Runtime keeps the chain between two quantised
+     * convolutions in uint8 (QLinearLeakyRelu, QDQ'd data movement) instead of dequantising a full-resolution
+     * tensor: an activation or data movement that is the only reader of a quantised convolution's output (or
+     * of another such node's), and whose own output reaches a quantised convolution that way. (Quantising
+     * what only float nodes read would add rounding error for nothing: the last convolution's input stays float.)
+     */
+    private static List<NodeProto> followers(GraphProto g) {
+        Map<String, List<NodeProto>> readers = new HashMap<>();
+        for (NodeProto n : g.getNodeList()) for (String in : n.getInputList()) readers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
+        List<NodeProto> convs = quantised(g);
+        Set<String> quantisedTensors = new java.util.HashSet<>();
+        for (NodeProto n : convs) quantisedTensors.add(n.getOutput(0));
+        List<NodeProto> candidates = new ArrayList<>();
+        for (NodeProto n : g.getNodeList()) {
+            if (INTEGER_FOLLOWERS.contains(n.getOpType()) && quantisedTensors.contains(n.getInput(0))
+                    && readers.get(n.getInput(0)).size() == 1) {
+                candidates.add(n);
+                quantisedTensors.add(n.getOutput(0));
+            }
+        }
+        // backwards: keep a candidate only if a quantised convolution or a kept candidate reads its output
+        Set<NodeProto> kept = new java.util.HashSet<>();
+        Set<NodeProto> quantisedConvs = Set.copyOf(convs);
+        for (int i = candidates.size() - 1; i >= 0; i--) {
+            NodeProto n = candidates.get(i);
+            for (NodeProto r : readers.getOrDefault(n.getOutput(0), List.of())) {
+                if (quantisedConvs.contains(r) || kept.contains(r)) {
+                    kept.add(n);
+                    break;
+                }
+            }
+        }
+        return candidates.stream().filter(kept::contains).toList();
+    }
+
     /** The convolutions that are quantised: all but the first and the last. */
     private static List<NodeProto> quantised(GraphProto g) {
         List<NodeProto> convs = g.getNodeList().stream().filter(n -> n.getOpType().equals("Conv")).toList();
         return convs.size() <= 2 ? List.of() : convs.subList(1, convs.size() - 1);
     }
 
-    private record Dequantised(String name, double scale) {}
+    /** A tensor's QDQ form: {@code name} = DequantizeLinear({@code uint8}, scale, zero point). */
+    private record Dequantised(String name, double scale, String uint8, String scaleName, String zeroPointName) {}
 
     /** x → QuantizeLinear(uint8) → DequantizeLinear over {@code range} (widened to include 0). */
     private static Dequantised qdq(GraphProto.Builder out, String x, float[] range) {
@@ -135,7 +195,51 @@ public final class OnnxQuantizer {
         String q = x + ".uint8", dq = x + ".dequantised";
         out.addNode(NodeProto.newBuilder().setOpType("QuantizeLinear").setName(q).addInput(x).addInput(s).addInput(z).addOutput(q));
         out.addNode(NodeProto.newBuilder().setOpType("DequantizeLinear").setName(dq).addInput(q).addInput(s).addInput(z).addOutput(dq));
-        return new Dequantised(dq, (float) scale); // the scale as stored (float32), so the bias scale matches ORT's product
+        return new Dequantised(dq, (float) scale, q, s, z); // the scale as stored (float32), so the bias scale matches ORT's product
+    }
+
+    /**
+     * DepthToSpace (DCR, block r) of a quantised tensor, done on its uint8 form in NHWC:
+     * [N, H, W, r·r·C] → [N, H, W, r, r, C] → [N, H, r, W, r, C] → [N, H·r, W·r, C]. The channel block C stays
+     * innermost, so the shuffle moves contiguous runs (ONNX Runtime's DepthToSpace moves single floats in
+     * NCHW and took a third of an int8 msrresnet at 256²), its Transposes to and from NCHW cancel against
+     * those ONNX Runtime puts around its NHWC integer convolutions, and it moves a quarter of the bytes.
+     * Values are moved, not changed: the result is dequantised with the input's scale and zero point.
+     */
+    private static Dequantised pixelShuffleUint8(GraphProto.Builder out, NodeProto d2s, Dequantised x) {
+        long r = d2s.getAttributeList().stream().filter(a -> a.getName().equals("blocksize")).findFirst().orElseThrow().getI();
+        String y = d2s.getOutput(0), p = y + ".shuffle/";
+        String nhwc = p + "nhwc", shape = p + "shape", split = p + "split", moved = p + "moved", merged = p + "merged";
+        String u8 = y + ".uint8", dq = y + ".dequantised";
+        out.addNode(transpose(x.uint8(), nhwc, 0, 2, 3, 1));
+        out.addInitializer(int64s(p + "split_shape", 0, 0, 0, r, r, -1)); // 0: copy N, H, W
+        out.addNode(NodeProto.newBuilder().setOpType("Reshape").setName(split).addInput(nhwc).addInput(p + "split_shape").addOutput(split));
+        out.addNode(transpose(split, moved, 0, 1, 3, 2, 4, 5));
+        // [N, H·r, W·r, C] from the NHWC input's shape: × [1, r, r, 1] then ÷ [1, 1, 1, r²]
+        out.addNode(NodeProto.newBuilder().setOpType("Shape").setName(shape).addInput(nhwc).addOutput(shape));
+        out.addInitializer(int64s(p + "grow", 1, r, r, 1));
+        out.addInitializer(int64s(p + "fold", 1, 1, 1, r * r));
+        out.addNode(NodeProto.newBuilder().setOpType("Mul").setName(p + "grown").addInput(shape).addInput(p + "grow").addOutput(p + "grown"));
+        out.addNode(NodeProto.newBuilder().setOpType("Div").setName(p + "out_shape").addInput(p + "grown").addInput(p + "fold")
+                .addOutput(p + "out_shape"));
+        out.addNode(NodeProto.newBuilder().setOpType("Reshape").setName(merged).addInput(moved).addInput(p + "out_shape").addOutput(merged));
+        out.addNode(transpose(merged, u8, 0, 3, 1, 2));
+        out.addNode(NodeProto.newBuilder().setOpType("DequantizeLinear").setName(dq).addInput(u8).addInput(x.scaleName())
+                .addInput(x.zeroPointName()).addOutput(dq));
+        return new Dequantised(dq, x.scale(), u8, x.scaleName(), x.zeroPointName());
+    }
+
+    private static NodeProto transpose(String in, String outName, long... perm) {
+        AttributeProto.Builder a = AttributeProto.newBuilder().setName("perm").setType(AttributeProto.AttributeType.INTS);
+        for (long v : perm) a.addInts(v);
+        return NodeProto.newBuilder().setOpType("Transpose").setName(outName).addInput(in).addOutput(outName).addAttribute(a).build();
+    }
+
+    private static TensorProto int64s(String name, long... v) {
+        ByteBuffer raw = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (long x : v) raw.putLong(x);
+        return TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64.getNumber()).addDims(v.length)
+                .setRawData(ByteString.copyFrom(raw.array())).build();
     }
 
     /** Adds w as int8 per output channel plus its DequantizeLinear; returns the scales. */

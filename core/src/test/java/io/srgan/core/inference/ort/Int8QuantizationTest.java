@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -75,23 +77,34 @@ class Int8QuantizationTest {
         assertEquals((int) convs - 2, ops.getOrDefault("QLinearConv", 0), "integer convolutions in " + ops);
         // ONNX Runtime fuses a float convolution with its activation (FusedConv)
         assertEquals(2, ops.getOrDefault("Conv", 0) + ops.getOrDefault("FusedConv", 0), "float convolutions (first and last) in " + ops);
+        assertEquals(0, ops.getOrDefault("DepthToSpace", 0), "the pixel shuffles move uint8 in NHWC, not floats: " + ops);
     }
 
-    @Test
-    void int8OutputStaysCloseToFp32(@TempDir Path dir) {
-        Generator g = generator();
-        Int8Model int8 = Int8Quantization.quantize(g, calibration(), 1, "test", "0-test");
+    static List<GeneratorConfig> configs() {
+        return List.of(CONFIG, new GeneratorConfig("msrresnet", 2, 16, 3, "subpixel"), GeneratorConfig.rrdb(2, 16, 8, 2),
+                GeneratorConfig.srvgg(4, 16, 4));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configs")
+    void int8OutputStaysCloseToFp32(GeneratorConfig config) throws Exception {
+        Generator g = Generators.build(config, new Init(11, DataType.FLOAT));
+        List<FloatImage> calibration = CalibrationTiles.of(List.of(scene(96, 96, 1), scene(80, 120, 2)), config.inputAlignment(), 0);
+        Int8Model int8 = Int8Quantization.quantize(g, calibration, 1, "test", "0-test");
         assertTrue(int8.psnrAgainstFp32() >= Int8Quantization.MIN_PSNR_DB, int8.describe());
         FloatImage lr = scene(40, 56, 3); // not a calibration image
         INDArray x = Nd4j.create(lr.data(), new long[] {1, 40, 56, 3}, DataType.FLOAT);
         INDArray fp32 = g.upscale(x);
         INDArray q;
-        try (OrtSrModel model = new OrtSrModel(int8.onnx(), 4, g.receptiveFieldRadius(), 1, 1)) {
+        try (OrtSrModel model = new OrtSrModel(int8.onnx(), config.scale(), g.receptiveFieldRadius(), config.inputAlignment(), 1)) {
             q = model.upscale(x);
         }
-        // what the network adds to its bilinear skip: the same generator with its last convolution zeroed
-        g.params().get("tail.conv2.weight").value().assign(0);
-        g.params().get("tail.conv2.bias").value().assign(0);
+        // what the network adds to its skip path (RRDB: its whole output): the same generator with its last convolution zeroed
+        List<NodeProto> convs = OnnxExport.model(g, "test", "0-test").getGraph().getNodeList().stream()
+                .filter(n -> n.getOpType().equals("Conv")).toList();
+        String last = convs.get(convs.size() - 1).getInput(1);
+        g.params().get(last).value().assign(0);
+        g.params().get(last.replace(".weight", ".bias")).value().assign(0);
         INDArray skipOnly = g.upscale(x);
         double added = rms(fp32.sub(skipOnly));
         double error = rms(q.sub(fp32));
