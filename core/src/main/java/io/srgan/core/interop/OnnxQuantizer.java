@@ -27,8 +27,10 @@ import java.util.Set;
  * <li>weights: symmetric int8 per output channel (scale = max|w| / 127, zero point 0);
  * <li>biases: int32 at scale (input scale × weight scale), as the integer kernels add them;
  * <li>activations: asymmetric uint8 per tensor over the calibrated range (widened to include 0, so
- *     zero padding is exact), a QuantizeLinear → DequantizeLinear pair on every convolution's input
- *     and output.
+ *     zero padding is exact), a QuantizeLinear → DequantizeLinear pair on every quantised
+ *     convolution's input and output, and on the output of a ReLU / LeakyReLU between two quantised
+ *     convolutions (ONNX Runtime then runs it in uint8); a pixel shuffle between them moves the
+ *     uint8 tensor itself ({@link #pixelShuffleUint8}).
  * </ul>
  * The first convolution (3 input channels: little work, and it sees the raw image) and the last one
  * (it writes the image: its output would be rounded to 8 bits of its range) stay float: on the

@@ -91,7 +91,7 @@ public final class UpscaleJob {
                 int tasks = UpscaleStage.tasks(spark, todo.size(), request.partitions());
                 MemoryBudget budget = MemoryBudget.of(spark, request.nativeMemory(), tasks);
                 List<ProbedImage> usable = probe(todo, settings, model, budget, outcomes);
-                if (request.precision() == Precision.INT8 && !usable.isEmpty()) model = Int8Calibration.quantize(model, inputs, hadoop);
+                if (request.precision() == Precision.INT8 && !usable.isEmpty()) model = Int8Calibration.quantize(model, inputs, settings);
                 outcomes.addAll(new UpscaleStage(spark).run(usable, settings, model, request.partitions()));
                 List<FileOutcome> reported = redo ? withoutStaleOutputs(outcomes, output, settings.outputs()) : outcomes;
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.srgan.core.arch.Generator;
 import io.srgan.core.data.ColourMode;
+import io.srgan.core.data.ImageDecoder;
 import io.srgan.core.inference.TilingConfig;
 import io.srgan.spark.testing.BuildDirs;
 import io.srgan.spark.testing.FaultInjectingFileSystem;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Timeout;
  * The command on a real multi-JVM standalone cluster (a driver JVM as spark-submit's client mode
  * starts it, two one-core executors in their own JVMs): weights, closures and settings cross
  * process boundaries and each executor builds its own generator. The outputs equal the core's
- * single-image output byte for byte.
+ * single-image output byte for byte; with {@code --precision int8} the executors run the broadcast
+ * int8 model in ONNX Runtime and agree with fp32.
  */
 class ClusterUpscaleTest {
     private static final int TILE = 24;
@@ -58,6 +60,29 @@ class ClusterUpscaleTest {
                 driver.destroyForcibly();
             }
             assertTrue(Files.readString(log).contains("4 inputs: 4 succeeded"), Files.readString(log));
+
+            // int8: the driver quantises, the executors run the broadcast int8 model in ONNX Runtime in their own JVMs
+            Path int8Log = dir.resolve("driver-int8.log");
+            Process int8 = startDriver(cluster, List.of(), List.of("upscale", "--model", model.toString(), "--input", in.toString(),
+                    "--output", dir.resolve("out-int8").toString(), "--tile", Integer.toString(TILE), "--format", "same",
+                    "--precision", "int8"), int8Log);
+            try {
+                assertTrue(int8.waitFor(5, TimeUnit.MINUTES), "the int8 job did not finish; see " + int8Log);
+                assertEquals(0, int8.exitValue(), "int8 driver failed; see " + int8Log);
+            } finally {
+                int8.destroyForcibly();
+            }
+            String summary = Files.readString(int8Log);
+            assertTrue(summary.contains("4 inputs: 4 succeeded") && summary.contains("int8 (calibrated on"), summary);
+        }
+        for (String input : inputs.keySet()) {
+            String name = OutputFormat.SAME.outputPath(input);
+            var fp32 = new ImageDecoder().decode(out.resolve(name)).rgb().data();
+            var int8 = new ImageDecoder().decode(dir.resolve("out-int8").resolve(name)).rgb().data();
+            double squared = 0;
+            for (int i = 0; i < fp32.length; i++) squared += (fp32[i] - int8[i]) * (fp32[i] - int8[i]);
+            double psnr = 10 * Math.log10(fp32.length / Math.max(squared, 1e-12));
+            assertTrue(psnr >= 40, name + ": the executors' int8 output is " + psnr + " dB from fp32's");
         }
 
         Generator ema = TinyModel.generator(TinyModel.CONFIG, TinyModel.EMA_SEED);
