@@ -11,6 +11,7 @@ Prints output megapixels per second per core for both and writes everything as J
 
 Usage: spark-job/bench/upscale_benchmark.py [--images 8] [--size 256] [--blocks 16] [--channels 64]
            [--scale 4] [--tile 192] [--batch 4] [--cores N] [--infer-steps 3] [--json FILE] [--skip-torch]
+           [--precision fp32|int8]
 Needs: the project built (mvn -DskipTests package), /usr/bin/python3 with python3-torch for the anchor.
 """
 import argparse
@@ -53,7 +54,7 @@ def run_job(args):
                "-Dspark.ui.enabled=false", "-cp", classpath(), "io.srgan.spark.bench.UpscaleBenchmark",
                "--images", str(args.images), "--size", str(args.size), "--arch", "msrresnet", "--blocks", str(args.blocks),
                "--channels", str(args.channels), "--scale", str(args.scale), "--tile", str(args.tile), "--batch", str(args.batch),
-               "--dir", tmp]
+               "--precision", args.precision, "--dir", tmp]
         out = subprocess.run(cmd, env=env, capture_output=True, text=True)
     for line in out.stdout.splitlines():
         if line.startswith("RESULT "):
@@ -89,6 +90,8 @@ def main():
     p.add_argument("--infer-steps", type=int, default=3)
     p.add_argument("--json", default="upscale-benchmark.json")
     p.add_argument("--skip-torch", action="store_true")
+    p.add_argument("--precision", default="fp32", choices=["fp32", "int8"],
+                   help="the job's --precision (int8: its wall clock includes the driver's calibration)")
     args = p.parse_args()
 
     job = run_job(args)
@@ -99,9 +102,9 @@ def main():
     if torch_infer:
         rows.append(("PyTorch anchor, whole-image forward", torch_infer["out_mpix_per_s"], torch_infer["out_mpix_per_s"] / args.cores))
 
-    print("\nmsrresnet %dx%d x%d, %d images of %dx%d LR, tile %d (overlap %d, batch %d), %d cores (shared machine: indicative only)"
-          % (args.blocks, args.channels, args.scale, args.images, args.size, args.size, args.tile, job["overlap"], args.batch,
-             args.cores))
+    print("\nmsrresnet %dx%d x%d %s, %d images of %dx%d LR, tile %d (overlap %d, batch %d), %d cores (shared machine: indicative only)"
+          % (args.blocks, args.channels, args.scale, args.precision, args.images, args.size, args.size, args.tile, job["overlap"],
+             args.batch, args.cores))
     print("%-46s %12s %16s" % ("", "output MP/s", "output MP/s/core"))
     for name, total, per_core in rows:
         print("%-46s %12s %16.3f" % (name, "%.3f" % total if total is not None else "-", per_core))

@@ -9,6 +9,7 @@ import io.srgan.core.checkpoint.Checkpoints;
 import io.srgan.core.data.ColourMode;
 import io.srgan.core.data.FloatImage;
 import io.srgan.core.data.ImageEncoder;
+import io.srgan.core.inference.Precision;
 import io.srgan.core.inference.TilingConfig;
 import io.srgan.core.nn.Init;
 import io.srgan.core.train.AdamConfig;
@@ -42,7 +43,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * then the timed job. Prints {@code RESULT <json>} with output MP/s, per core and per task-second.
  *
  * <p>Options: {@code --images 8 --size 256 --arch msrresnet --blocks 16 --channels 64 --scale 4
- * --tile 192 [--overlap N] [--batch 4] [--dir folder]}. The master comes from {@code -Dspark.master} (default
+ * --tile 192 [--overlap N] [--batch 4] [--precision fp32|int8] [--dir folder]} (int8: the timed job's wall clock includes
+ * the driver's calibration). The master comes from {@code -Dspark.master} (default
  * {@code local[*]}).
  */
 public final class UpscaleBenchmark {
@@ -58,6 +60,7 @@ public final class UpscaleBenchmark {
         int batch = Integer.parseInt(opt.getOrDefault("batch", Integer.toString(TilingConfig.DEFAULT_BATCH_SIZE)));
         GeneratorConfig g = new GeneratorConfig(opt.getOrDefault("arch", "msrresnet"), Integer.parseInt(opt.getOrDefault("blocks", "16")),
                 Integer.parseInt(opt.getOrDefault("channels", "64")), Integer.parseInt(opt.getOrDefault("scale", "4")), "subpixel");
+        Precision precision = Precision.parse(opt.getOrDefault("precision", "fp32"));
         Path dir = opt.containsKey("dir") ? Files.createDirectories(Path.of(opt.get("dir"))) : Files.createTempDirectory("upscale-bench");
 
         ModelWeights weights = randomWeights(g, dir.resolve("model"));
@@ -66,8 +69,8 @@ public final class UpscaleBenchmark {
         JavaSparkContext spark = SparkSessions.getOrCreate("srgan upscale benchmark");
         spark.setLogLevel("WARN");
         UpscaleJob job = new UpscaleJob(spark);
-        job.run(request(dir.resolve("warm-up"), dir.resolve("warm-up-out"), tile, overlap, batch), weights);
-        JobSummary s = job.run(request(dir.resolve("in"), dir.resolve("out"), tile, overlap, batch), weights);
+        job.run(request(dir.resolve("warm-up"), dir.resolve("warm-up-out"), tile, overlap, batch).withPrecision(precision), weights);
+        JobSummary s = job.run(request(dir.resolve("in"), dir.resolve("out"), tile, overlap, batch).withPrecision(precision), weights);
         if (s.succeeded() != images) throw new IllegalStateException("benchmark job upscaled " + s.succeeded() + " of " + images);
 
         Map<String, Object> r = new LinkedHashMap<>();
@@ -80,6 +83,7 @@ public final class UpscaleBenchmark {
         r.put("tile", tile);
         r.put("overlap", overlap != null ? overlap : weights.receptiveFieldRadius());
         r.put("batch", batch);
+        r.put("precision", precision.label());
         r.put("master", spark.master());
         r.put("cores", s.cores());
         r.put("seconds", s.seconds());
