@@ -88,19 +88,12 @@ public final class OnnxQuantizer {
             NodeProto.Builder n = node.toBuilder();
             for (int i = 0; i < n.getInputCount(); i++) n.setInput(i, renamed.getOrDefault(n.getInput(i), n.getInput(i)));
             if (followers.contains(node) && node.getOpType().equals("DepthToSpace")) {
-                Dequantised yq = pixelShuffleUint8(out, node, dequantised.get(n.getInput(0)));
-                dequantised.put(node.getOutput(0), yq);
-                dequantised.put(yq.name(), yq);
-                renamed.put(node.getOutput(0), yq.name());
+                replace(node.getOutput(0), pixelShuffleUint8(out, node, dequantised.get(n.getInput(0))), dequantised, renamed);
                 continue;
             }
             if (followers.contains(node)) {
                 out.addNode(n);
-                String y = node.getOutput(0);
-                Dequantised yq = qdq(out, y, ranges.range(y));
-                dequantised.put(y, yq);
-                dequantised.put(yq.name(), yq);
-                renamed.put(y, yq.name());
+                replace(node.getOutput(0), qdq(out, node.getOutput(0), ranges.range(node.getOutput(0))), dequantised, renamed);
                 continue;
             }
             if (!targets.contains(node)) {
@@ -123,11 +116,7 @@ public final class OnnxQuantizer {
             replacedInitializers.add(w.getName());
             replacedInitializers.add(b.getName());
             out.addNode(n);
-            String y = node.getOutput(0);
-            Dequantised yq = qdq(out, y, ranges.range(y));
-            dequantised.put(y, yq);
-            dequantised.put(yq.name(), yq);
-            renamed.put(y, yq.name());
+            replace(node.getOutput(0), qdq(out, node.getOutput(0), ranges.range(node.getOutput(0))), dequantised, renamed);
         }
         // the float weights the integer ones replace (left in, ONNX Runtime would warn about each)
         List<TensorProto> kept = out.getInitializerList().stream().filter(t -> !replacedInitializers.contains(t.getName())).toList();
@@ -180,6 +169,13 @@ public final class OnnxQuantizer {
     private static List<NodeProto> quantised(GraphProto g) {
         List<NodeProto> convs = g.getNodeList().stream().filter(n -> n.getOpType().equals("Conv")).toList();
         return convs.size() <= 2 ? List.of() : convs.subList(1, convs.size() - 1);
+    }
+
+    /** From here on, readers of float tensor {@code y} read its QDQ form {@code yq}, and a convolution reading either finds {@code yq}. */
+    private static void replace(String y, Dequantised yq, Map<String, Dequantised> dequantised, Map<String, String> renamed) {
+        dequantised.put(y, yq);
+        dequantised.put(yq.name(), yq);
+        renamed.put(y, yq.name());
     }
 
     /** A tensor's QDQ form: {@code name} = DequantizeLinear({@code uint8}, scale, zero point). */

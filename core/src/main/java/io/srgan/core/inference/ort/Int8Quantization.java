@@ -61,7 +61,7 @@ public final class Int8Quantization {
                     for (Map.Entry<String, OnnxValue> e : r) {
                         FloatBuffer values = ((OnnxTensor) e.getValue()).getFloatBuffer();
                         if (e.getKey().equals(OnnxExport.OUTPUT)) reference.add(clamped(values));
-                        else ranges.observe(e.getKey(), values);
+                        else observe(ranges, e.getKey(), values, source);
                     }
                 }
             }
@@ -92,6 +92,14 @@ public final class Int8Quantization {
             return model;
         } catch (OrtException e) {
             throw new IllegalStateException(source + ": ONNX Runtime failed while quantising: " + e.getMessage(), e);
+        }
+    }
+
+    private static void observe(ActivationRanges ranges, String tensor, FloatBuffer values, String source) {
+        try {
+            ranges.observe(tensor, values);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage() + " on a calibration crop (are the weights finite?)", e);
         }
     }
 
