@@ -126,12 +126,19 @@ def main():
         if not args.infer_only:
             row("G step", ours["g_step"]["median_ms"], tr.get("g_step", {}).get("median_ms"), "ms")
             row("adversarial step", ours["adv_step"]["median_ms"], tr.get("adv_step", {}).get("median_ms"), "ms")
+            # the distance to the limit: the convolutions' GFLOP/s against a 2048^3 sgemm on the same cores
+            for phase, label in (("g_step", "G step"), ("adv_step", "adversarial step")):
+                row("  %s conv GFLOP/s" % label, ours[phase]["conv_gflops"], None, "GFLOP/s")
+                row("    %% of sgemm (%.0f GFLOP/s)" % ours["sgemm_gflops"], 100 * ours[phase]["conv_gflops"] / ours["sgemm_gflops"],
+                    None, "%")
             row("first G step", ours["g_step"]["first_step_ms"], None, "ms")
             row("first adversarial step", ours["adv_step"]["first_step_ms"], None, "ms")
         for s in (128, 256):
             row("infer %d->%d" % (s, 4 * s), ours["infer_%d" % s]["out_mpix_per_s"],
                 tr.get("infer_%d" % s, {}).get("out_mpix_per_s"), "MP/s", higher_is_better=True,
                 ort_v=(ort or {}).get("infer_%d" % s, {}).get("out_mpix_per_s"))
+            row("  conv GFLOP/s (%% of sgemm %.0f)" % ours["sgemm_gflops"], ours["infer_%d" % s]["conv_gflops"], None, "GFLOP/s")
+            row("    %", 100 * ours["infer_%d" % s]["conv_gflops"] / ours["sgemm_gflops"], None, "%")
             q = (ort or {}).get("infer_int8_%d" % s, {}).get("out_mpix_per_s")
             if q is not None:
                 # precision int8: srgan-spark's int8 path against PyTorch's and ONNX Runtime's fp32

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.srgan.core.arch.DiscriminatorConfig;
 import io.srgan.core.arch.GeneratorConfig;
+import io.srgan.core.nn.ConvFlops;
 import io.srgan.core.nn.Mode;
 import io.srgan.core.train.AdamConfig;
 import io.srgan.core.train.GanTrainer;
@@ -29,7 +30,9 @@ import picocli.CommandLine.Option;
  * so the peak RSS belongs to it) and prints one JSON line prefixed "RESULT ". The same phases and
  * synthetic data as ../shared/anchors/srgan_bench.py: G step = pixel loss + Adam; adversarial step
  * = G forward once, D step on real and detached fake (BCE), G step on pixel + 1e-3·BCE (+ the
- * perceptual term on {@code --perceptual-model}, a Keras HDF5 VGG, when given).
+ * perceptual term on {@code --perceptual-model}, a Keras HDF5 VGG, when given). Each phase also
+ * reports its convolutions' work ({@code conv_gflop}, counted by {@link ConvFlops} over one more
+ * step) and rate ({@code conv_gflops}), beside {@code sgemm_gflops}, a 2048³ sgemm on the same cores.
  */
 @Command(name = "step-benchmark", mixinStandardHelpOptions = true)
 public final class StepBenchmark implements Callable<Integer> {
@@ -81,6 +84,9 @@ public final class StepBenchmark implements Callable<Integer> {
                 INDArray x = Nd4j.rand(DataType.FLOAT, 1, s, s, 3);
                 List<Double> times = new ArrayList<>();
                 double first = 0;
+                ConvFlops.start();
+                trainer.generator().forward(x, Mode.INFER).close();
+                double gflop = ConvFlops.stop() / 1e9;
                 for (int i = 0; i < inferSteps + 1; i++) {
                     long t0 = System.nanoTime();
                     INDArray y = trainer.generator().forward(x, Mode.INFER);
@@ -91,12 +97,14 @@ public final class StepBenchmark implements Callable<Integer> {
                 }
                 double median = median(times);
                 ObjectNode r = mapper.createObjectNode().put("median_ms", median).put("first_ms", first)
-                        .put("out_mpix_per_s", (double) s * scale * s * scale / 1e6 / (median / 1e3)).put("n", times.size());
+                        .put("out_mpix_per_s", (double) s * scale * s * scale / 1e6 / (median / 1e3)).put("n", times.size())
+                        .put("conv_gflop", gflop).put("conv_gflops", gflop / (median / 1e3));
                 out.set("infer_" + s, r);
                 x.close();
             }
         }
         out.put("peak_rss_mb", peakRssMb());
+        out.put("sgemm_gflops", sgemmGflops());
         String line = mapper.writeValueAsString(out);
         System.out.println("RESULT " + line);
         if (json != null) Files.writeString(json, line);
@@ -119,9 +127,32 @@ public final class StepBenchmark implements Callable<Integer> {
             double ms = (System.nanoTime() - t) / 1e6;
             if (i >= warmup) times.add(ms);
         }
+        INDArray[] b = data.get(1);
+        ConvFlops.start(); // one more step, counted: the convolutions' work of a step
+        trainer.step(b[0], b[1]);
+        double gflop = ConvFlops.stop() / 1e9;
         return mapper.createObjectNode().put("median_ms", median(times)).put("min_ms", Collections.min(times))
                 .put("first_step_ms", firstMs).put("n", times.size()).put("final_loss", lastLoss)
-                .put("patches_per_s", batch / (median(times) / 1e3));
+                .put("patches_per_s", batch / (median(times) / 1e3))
+                .put("conv_gflop", gflop).put("conv_gflops", gflop / (median(times) / 1e3));
+    }
+
+    /**
+     * The practical fp32 limit of these cores for this JVM: a 2048³ sgemm through ND4J (its BLAS),
+     * median of 5 after one warm-up, in GFLOP/s. The phases' GFLOP/s are read against it.
+     */
+    static double sgemmGflops() {
+        int n = 2048;
+        INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray c = Nd4j.create(DataType.FLOAT, n, n);
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            long t = System.nanoTime();
+            Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+            if (i > 0) times.add((System.nanoTime() - t) / 1e9);
+        }
+        return 2.0 * n * n * n / 1e9 / median(times);
     }
 
     /**

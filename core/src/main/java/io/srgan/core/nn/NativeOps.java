@@ -25,6 +25,7 @@ public final class NativeOps {
         INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), outH, outW, w.size(3));
         Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(x, w, b).addOutputs(out)
                 .addIntegerArguments(convArgs(k, stride, pad)).build());
+        ConvFlops.add(x.size(0), outH, outW, w.size(3), w.size(2), k, 1);
         return out;
     }
 
@@ -36,6 +37,7 @@ public final class NativeOps {
         INDArray db = Nd4j.createUninitialized(b.dataType(), b.shape());
         Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b, gradOut).addOutputs(dx, dw, db)
                 .addIntegerArguments(convArgs(k, stride, pad)).build());
+        ConvFlops.add(x.size(0), gradOut.size(1), gradOut.size(2), w.size(3), w.size(2), k, 2);
         return new INDArray[] {dx, dw, db};
     }
 
@@ -47,6 +49,7 @@ public final class NativeOps {
         INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), outH, outW, w.size(2));
         Nd4j.exec(DynamicCustomOp.builder("deconv2d").addInputs(x, w, b).addOutputs(out)
                 .addIntegerArguments(convArgs(k, stride, pad)).build());
+        ConvFlops.add(x.size(0), x.size(1), x.size(2), w.size(2), w.size(3), k, 1);
         return out;
     }
 
@@ -58,6 +61,7 @@ public final class NativeOps {
         INDArray db = Nd4j.createUninitialized(b.dataType(), b.shape());
         Nd4j.exec(DynamicCustomOp.builder("deconv2d_bp").addInputs(x, w, b, gradOut).addOutputs(dx, dw, db)
                 .addIntegerArguments(convArgs(k, stride, pad)).build());
+        ConvFlops.add(x.size(0), x.size(1), x.size(2), w.size(2), w.size(3), k, 2);
         return new INDArray[] {dx, dw, db};
     }
 
