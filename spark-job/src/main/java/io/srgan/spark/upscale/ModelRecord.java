@@ -30,13 +30,13 @@ import org.apache.hadoop.fs.Path;
  *
  * @param weights       "ema" or "raw"
  * @param weightsSha256 {@link ModelWeights#digest()}
+ * @param precision     fp32 or int8 (a record written before int8 existed reads as fp32). An int8 model's
+ *                      calibration is not part of it: the same inputs give the same calibration crops
  * @param format        {@code --format}: png, jpeg or same
  * @param jpegQuality   null when no output is JPEG ({@code --format png})
  * @param tile          null when tiling is exact
  * @param overlap       null when tiling is exact
  * @param source        where the checkpoint was read (for people; not part of the identity)
- * @param precision     fp32 or int8 (a record written before int8 existed reads as fp32). An int8 model's
- *                      calibration is not part of it: the same inputs give the same calibration crops
  * @param overwriting   true from the start of a run with {@code --overwrite} until it has gone through
  *                      every input: outputs of the earlier model may remain meanwhile, so a rerun after
  *                      a kill redoes every output too

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code upscale --precision int8} on a local Spark: the driver calibrates on the inputs (passing over
  * one it cannot read), every output agrees with the fp32 job's within 8-bit rounding plus int8 error,
- * the summary says int8, the folder records it (an fp32 folder refuses int8 outputs), and a rerun
- * skips what is complete.
+ * the summary says int8, the folder records it (an fp32 folder refuses int8 outputs; a record written
+ * before precision existed reads as fp32), and a rerun skips what is complete.
  */
 @ExtendWith(LocalSpark.class)
 class Int8UpscaleTest {
@@ -70,6 +70,14 @@ class Int8UpscaleTest {
                     () -> new UpscaleJob(spark).run(request(base, "fp32/").withPrecision(Precision.INT8), weights));
             assertTrue(mixed.getMessage().contains("precision: fp32 → int8"), mixed.getMessage());
             assertEquals(3, new UpscaleJob(spark).run(int8, weights).skipped(), "a rerun of the int8 job skips its complete outputs");
+
+            // a folder an earlier version made has no precision in its record: it is fp32's, not refused
+            org.apache.hadoop.fs.Path record = store.resolve("fp32/" + ModelRecord.FILE);
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            var old = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(UpscaleJobTest.read(fs, record));
+            old.remove("precision");
+            UpscaleJobTest.write(fs, record, json.writeValueAsBytes(old));
+            assertEquals(3, new UpscaleJob(spark).run(fp32, weights).skipped(), "an older record reads as fp32");
         }
     }
 
