@@ -10,7 +10,8 @@ import java.util.Optional;
  *   <li>no record and no outputs: a new folder, the job records its model;</li>
  *   <li>the same model and settings: complete outputs are skipped (a rerun finishes a killed job);</li>
  *   <li>another model or other settings, or outputs without a record: refused unless
- *       {@code --overwrite}, which redoes every output;</li>
+ *       {@code --overwrite}, which redoes every output — unless the folder holds no outputs at all
+ *       (the recorded job stopped before writing any): then the new job simply takes it;</li>
  *   <li>a record left {@code overwriting} by a run that did not finish: every output is redone again.</li>
  * </ul>
  */
@@ -31,6 +32,9 @@ final class OutputClaim {
         }
         List<String> differences = recorded.get().differences(wanted);
         if (differences.isEmpty()) return overwrite || recorded.get().overwriting();
+        // a record but no outputs: a job that stopped before writing any (refused int8, killed, no usable
+        // input); there is nothing of the other model's to mix with, so the new job takes the folder
+        if (outputs == 0) return overwrite;
         if (overwrite) return true;
         throw new OutputFolderException(folder + " holds the outputs of " + recorded.get().describe() + "; this job would write "
                 + wanted.describe() + " (" + String.join("; ", differences) + "). One folder holds one model's outputs: run with"
