@@ -71,7 +71,7 @@ final class UpscaleCommand implements Callable<Integer> {
 
     @Option(names = "--precision", defaultValue = "fp32", converter = PrecisionOption.class,
             description = {"fp32, or int8: the generator quantised on the driver (calibrated on 8 of the inputs) and run by ONNX Runtime,",
-                    "about 2x faster on CPUs with AVX-512 VNNI; refused when its output strays more than 45 dB PSNR from fp32 (default ${DEFAULT-VALUE})"})
+                    "about 2x faster on CPUs with AVX-512 VNNI; refused when its output is below 45 dB PSNR against fp32's (default ${DEFAULT-VALUE})"})
     Precision precision;
 
     @ArgGroup(exclusive = true)

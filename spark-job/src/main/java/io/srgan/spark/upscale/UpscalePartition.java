@@ -33,12 +33,12 @@ final class UpscalePartition implements FlatMapFunction<Iterator<List<ProbedImag
     @Override
     public Iterator<FileOutcome> call(Iterator<List<ProbedImage>> bundles) throws IOException {
         ModelWeights model = weights.value();
-        SrModel generator = ExecutorModels.get(model, threads);
+        SrModel network = ExecutorModels.get(model, threads);
         List<FileOutcome> out = new ArrayList<>();
         try (NativeThreads ignored = NativeThreads.use(threads);
              FileSystems inputs = new FileSystems(settings.hadoop().toConfiguration());
              Storage output = Storage.open(URI.create(settings.output()), settings.hadoop());
-             TiledUpscaler upscaler = new TiledUpscaler(generator, settings.tiling(model.receptiveFieldRadius()))) {
+             TiledUpscaler upscaler = new TiledUpscaler(network, settings.tiling(model.receptiveFieldRadius()))) {
             FileUpscaler files = new FileUpscaler(upscaler, inputs, output, settings);
             while (bundles.hasNext()) {
                 for (ProbedImage image : bundles.next()) {
