@@ -78,8 +78,12 @@ public record ModelWeights(String id, String digest, String source, String arch,
     }
 
     private static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(newSha256().digest(bytes));
+    }
+
+    private static MessageDigest newSha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
@@ -87,12 +91,7 @@ public record ModelWeights(String id, String digest, String source, String arch,
 
     /** Not of the npz bytes: the archive's entries carry the time they were written. */
     private static String digest(Map<String, INDArray> params) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        MessageDigest sha = newSha256();
         for (Map.Entry<String, INDArray> p : new TreeMap<>(params).entrySet()) {
             sha.update(p.getKey().getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);

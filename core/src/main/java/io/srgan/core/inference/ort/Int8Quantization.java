@@ -103,15 +103,11 @@ public final class Int8Quantization {
         }
     }
 
-    /** One crop as a [1, 3, h, w] tensor. */
+    /** One crop (RGB, as {@link CalibrationTiles} cuts them) as a [1, 3, h, w] tensor. */
     private static OnnxTensor input(OrtEnvironment env, FloatImage tile) throws OrtException {
-        int h = tile.height(), w = tile.width(), c = tile.channels();
+        int h = tile.height(), w = tile.width();
         float[] chw = new float[3 * h * w];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                for (int k = 0; k < 3; k++) chw[(k * h + y) * w + x] = tile.data()[(y * w + x) * c + k];
-            }
-        }
+        OrtSrModel.transpose(tile.data(), chw, 1, h * w, false);
         return OnnxTensor.createTensor(env, FloatBuffer.wrap(chw), new long[] {1, 3, h, w});
     }
 

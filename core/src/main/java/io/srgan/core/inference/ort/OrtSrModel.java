@@ -93,7 +93,7 @@ public final class OrtSrModel implements SrModel, AutoCloseable {
     }
 
     /** NHWC ↔ NCHW for RGB: {@code toNhwc} false reads NHWC and writes NCHW, true the reverse. */
-    private static void transpose(float[] src, float[] dst, int n, int pixels, boolean toNhwc) {
+    static void transpose(float[] src, float[] dst, int n, int pixels, boolean toNhwc) {
         for (int b = 0; b < n; b++) {
             int base = b * pixels * RGB;
             for (int p = 0; p < pixels; p++) {
