@@ -8,10 +8,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Batch normalisation over the rows of a channels-last map ([…, C], c-ordered), as Java loops with
  * per-channel sums in double. libnd4j's column reductions and {@code batchnorm_bp} took 12–40 ms on
- * a 16×48²×64 map here, as long as a 64→64 convolution of it; these are memory-bound passes.
+ * a 16×48²×64 map here, as long as a 64→64 convolution of it; these are memory-bound passes. Float
+ * maps go through vectorised blocks (see {@link KernelSupport#block}).
  *
- * <p>Every reduction sums fixed chunks (see {@link KernelSupport#chunks}) in double and adds the
- * chunks in order, so results do not depend on the number of threads.
+ * <p>Every reduction sums fixed chunks (see {@link KernelSupport#chunks}) and adds the chunks in
+ * order, so results do not depend on the number of threads. Within a chunk a float map is summed in
+ * float per position of a block (16 terms each: chunk / block) and those partial sums in double.
  */
 final class BatchNormKernels {
     private BatchNormKernels() {}
@@ -33,10 +35,15 @@ final class BatchNormKernels {
         int c = scale.length;
         if (x.dataType() == DataType.FLOAT) {
             FloatBuffer s = KernelSupport.floats(x), d = KernelSupport.floats(out);
-            float[] a = toFloats(scale), b = toFloats(shift);
+            int block = KernelSupport.block(c);
+            float[] a = KernelSupport.tile(toFloats(scale), block), b = KernelSupport.tile(toFloats(shift), block);
             KernelSupport.chunks(n, c, (lo, hi) -> {
-                for (int i = lo; i < hi; i += c) {
-                    for (int k = 0; k < c; k++) d.put(i + k, s.get(i + k) * a[k] + b[k]);
+                float[] t = KernelSupport.scratch(0, block);
+                for (int p = lo; p < hi; p += block) {
+                    int m = Math.min(block, hi - p);
+                    s.get(p, t, 0, m);
+                    for (int i = 0; i < m; i++) t[i] = t[i] * a[i] + b[i];
+                    d.put(p, t, 0, m);
                 }
             });
         } else {
@@ -72,10 +79,17 @@ final class BatchNormKernels {
         int n = Math.toIntExact(x.length());
         if (x.dataType() == DataType.FLOAT) {
             FloatBuffer xs = KernelSupport.floats(x), gs = KernelSupport.floats(g), d = KernelSupport.floats(dx);
-            float[] af = toFloats(a), bf = toFloats(b), sf = toFloats(shift);
+            int block = KernelSupport.block(c);
+            float[] af = KernelSupport.tile(toFloats(a), block), bf = KernelSupport.tile(toFloats(b), block);
+            float[] sf = KernelSupport.tile(toFloats(shift), block);
             KernelSupport.chunks(n, c, (lo, hi) -> {
-                for (int i = lo; i < hi; i += c) {
-                    for (int k = 0; k < c; k++) d.put(i + k, af[k] * gs.get(i + k) + bf[k] * xs.get(i + k) + sf[k]);
+                float[] tx = KernelSupport.scratch(0, block), tg = KernelSupport.scratch(1, block);
+                for (int p = lo; p < hi; p += block) {
+                    int m = Math.min(block, hi - p);
+                    xs.get(p, tx, 0, m);
+                    gs.get(p, tg, 0, m);
+                    for (int i = 0; i < m; i++) tg[i] = af[i] * tg[i] + bf[i] * tx[i] + sf[i];
+                    d.put(p, tg, 0, m);
                 }
             });
         } else {
@@ -98,14 +112,24 @@ final class BatchNormKernels {
         boolean squares = centre != null;
         if (x.dataType() == DataType.FLOAT) {
             FloatBuffer s = KernelSupport.floats(x);
+            int block = KernelSupport.block(c);
+            float[] centreTiled = KernelSupport.tile(toFloats(mu), block);
             KernelSupport.chunks(n, c, (lo, hi) -> {
-                double[] acc = partial[lo / per];
-                for (int i = lo; i < hi; i += c) {
-                    for (int k = 0; k < c; k++) {
-                        double v = s.get(i + k) - mu[k];
-                        acc[k] += squares ? v * v : v;
+                float[] t = KernelSupport.scratch(0, block), lanes = KernelSupport.scratch(2, block);
+                java.util.Arrays.fill(lanes, 0, block, 0f);
+                for (int p = lo; p < hi; p += block) {
+                    int m = Math.min(block, hi - p);
+                    s.get(p, t, 0, m);
+                    if (squares) {
+                        for (int i = 0; i < m; i++) {
+                            float v = t[i] - centreTiled[i];
+                            lanes[i] += v * v;
+                        }
+                    } else {
+                        for (int i = 0; i < m; i++) lanes[i] += t[i];
                     }
                 }
+                foldLanes(lanes, block, partial[lo / per]);
             });
         } else {
             DoubleBuffer s = KernelSupport.doubles(x);
@@ -131,15 +155,24 @@ final class BatchNormKernels {
         int per = KernelSupport.chunkSize(c);
         if (x.dataType() == DataType.FLOAT) {
             FloatBuffer xs = KernelSupport.floats(x), gs = KernelSupport.floats(g);
+            int block = KernelSupport.block(c);
+            float[] meanTiled = KernelSupport.tile(toFloats(mean), block);
             KernelSupport.chunks(n, c, (lo, hi) -> {
-                double[] accG = partialG[lo / per], accGX = partialGX[lo / per];
-                for (int i = lo; i < hi; i += c) {
-                    for (int k = 0; k < c; k++) {
-                        double gv = gs.get(i + k);
-                        accG[k] += gv;
-                        accGX[k] += gv * (xs.get(i + k) - mean[k]);
+                float[] tx = KernelSupport.scratch(0, block), tg = KernelSupport.scratch(1, block);
+                float[] lanesG = KernelSupport.scratch(2, block), lanesGX = KernelSupport.scratch(3, block);
+                java.util.Arrays.fill(lanesG, 0, block, 0f);
+                java.util.Arrays.fill(lanesGX, 0, block, 0f);
+                for (int p = lo; p < hi; p += block) {
+                    int m = Math.min(block, hi - p);
+                    xs.get(p, tx, 0, m);
+                    gs.get(p, tg, 0, m);
+                    for (int i = 0; i < m; i++) {
+                        lanesG[i] += tg[i];
+                        lanesGX[i] += tg[i] * (tx[i] - meanTiled[i]);
                     }
                 }
+                foldLanes(lanesG, block, partialG[lo / per]);
+                foldLanes(lanesGX, block, partialGX[lo / per]);
             });
         } else {
             DoubleBuffer xs = KernelSupport.doubles(x), gs = KernelSupport.doubles(g);
@@ -155,6 +188,12 @@ final class BatchNormKernels {
             });
         }
         return new double[][] {addChunks(partialG, c), addChunks(partialGX, c)};
+    }
+
+    /** Adds a block's per-position float sums into per-channel double sums (positions i and i + c are one channel). */
+    private static void foldLanes(float[] lanes, int block, double[] acc) {
+        int c = acc.length;
+        for (int i = 0; i < block; i++) acc[i % c] += lanes[i];
     }
 
     /** Adds per-chunk sums in chunk order, so the total does not depend on which thread ran which chunk. */

@@ -3,7 +3,6 @@ package io.srgan.core.nn;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -19,7 +18,6 @@ public final class Conv2d implements Layer {
     private final int pad;
     private final boolean listsBias; // false: the bias is a fixed zero that no optimizer, checkpoint or average sees
     private final CacheStack<SavedInput> inputs;
-    private INDArray zeroInputBias; // for the input-gradient-only path
 
     public Conv2d(String name, int in, int out, int kernel, int stride, Init init) {
         this(name, Param.trainable(name + ".weight", init.weight(new long[] {kernel, kernel, in, out}, (long) kernel * kernel * in)),
@@ -106,9 +104,8 @@ public final class Conv2d implements Layer {
      * transposed conv runs unpadded and the input's rows and columns are cut out of its output.
      */
     private INDArray inputGradient(INDArray x, INDArray gradOut) {
-        if (zeroInputBias == null) zeroInputBias = Nd4j.zeros(weight.value().dataType(), weight.value().size(2));
-        if (stride == 1) return NativeOps.deconv2d(gradOut, weight.value(), zeroInputBias, 1, pad);
-        try (INDArray full = NativeOps.deconv2d(gradOut, weight.value(), zeroInputBias, stride, 0)) {
+        if (stride == 1) return NativeOps.deconv2d(gradOut, weight.value(), null, 1, pad);
+        try (INDArray full = NativeOps.deconv2d(gradOut, weight.value(), null, stride, 0)) {
             return full.get(NDArrayIndex.all(), NDArrayIndex.interval(pad, pad + x.size(1)),
                     NDArrayIndex.interval(pad, pad + x.size(2)), NDArrayIndex.all()).dup('c');
         }

@@ -14,6 +14,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class KernelSupport {
     /** Elements per parallel task: large enough that fork/join costs little against the loop. */
     private static final int CHUNK = 1 << 16;
+    /** Elements per block of a float kernel's working copy (see {@link #block}): 16 KB, stays in L1. */
+    private static final int BLOCK = 1 << 12;
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][0]);
 
     private KernelSupport() {}
 
@@ -48,6 +51,39 @@ public final class KernelSupport {
 
     public static int chunkCount(int n, int align) {
         return Math.max(1, (n + chunkSize(align) - 1) / chunkSize(align));
+    }
+
+    /**
+     * Block length for float kernels over rows of {@code align} elements: a multiple of align, so
+     * every block of a chunk (whose bounds are multiples of align too) starts a row. C2 (JDK 17)
+     * turns a loop over a float[] into AVX vector code but not one over a direct FloatBuffer's
+     * get/put, so the float kernels copy each block into {@link #scratch} arrays (bulk get/put are
+     * memcpy), run a branch-free loop there, and copy it back: 2–4x faster than per-element access.
+     */
+    public static int block(int align) {
+        return Math.max(1, BLOCK / align) * align;
+    }
+
+    /** This thread's scratch array number {@code slot} (0–3), at least {@code length} long; contents undefined. */
+    public static float[] scratch(int slot, int length) {
+        float[][] mine = SCRATCH.get();
+        if (mine[slot].length < length) mine[slot] = new float[length];
+        return mine[slot];
+    }
+
+    /** {@code perChannel} repeated to {@code length} elements (a multiple of its length): per-channel constants for a block. */
+    public static float[] tile(float[] perChannel, int length) {
+        float[] t = new float[length];
+        for (int i = 0; i < length; i++) t[i] = perChannel[i % perChannel.length];
+        return t;
+    }
+
+    /**
+     * 1 for a positive x, 0 for a negative x or ±0, as a branch-free expression C2 vectorises:
+     * x·2¹²⁷·2¹²⁷ is at least 2¹⁰⁵ for the smallest positive subnormal, so the clamp to [0, 1] is exact.
+     */
+    public static float positive(float x) {
+        return Math.min(1f, Math.max(0f, x * 0x1p127f * 0x1p127f));
     }
 
     public static FloatBuffer floats(INDArray a) {

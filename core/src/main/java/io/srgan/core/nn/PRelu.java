@@ -47,6 +47,14 @@ public final class PRelu implements Layer {
         return PointwiseKernels.preluBackward(saved.x(), gradOut, alpha.value(), saved.paramGradients() ? alpha.grad() : null);
     }
 
+    @Override
+    public INDArray backwardInPlace(INDArray gradOut) {
+        if (!KernelSupport.writable(gradOut)) return backward(gradOut);
+        SavedInput saved = inputs.pop();
+        PointwiseKernels.preluBackward(saved.x(), gradOut, gradOut, alpha.value(), saved.paramGradients() ? alpha.grad() : null);
+        return gradOut;
+    }
+
     @Override public List<Param> params() { return List.of(alpha); }
     @Override public void clearCache() {
         inputs.clear();

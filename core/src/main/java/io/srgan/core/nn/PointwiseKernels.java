@@ -10,15 +10,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * Leaky ReLU and per-channel PReLU, forward and backward, as branch-free Java loops over the arrays'
  * buffers. libnd4j's lrelu/lrelu_bp pick each element's branch with a jump, which the CPU mispredicts
  * on half the elements of a zero-centred activation: measured here (shared machine) 22–32 ms for
- * one forward pass over a 96²×32×16 map and 33–49 ms backward, against 3.5–6 ms for these loops and
- * ~2 ms for libnd4j's vectorised add. Branch-free means:
- * max(x, αx) for the forward (α < 1), and the slope picked by integer arithmetic on the sign bit.
+ * one forward pass over a 96²×32×16 map and 33–49 ms backward, against ~2 ms for libnd4j's
+ * vectorised add. Float maps go block by block through float[] copies that C2 vectorises (see
+ * {@link KernelSupport#block}); the expressions use only min, max, multiply and add, which it can.
  *
- * <p>The slope is chosen by the sign bit of the forward's input or output (they agree: the output of
- * a negative input is negative or −0), so a backward can use either. Results equal libnd4j's
- * {@code lrelu} up to α's rounding (here α has the map's type; libnd4j rounds it differently), and
- * ReLU gives −0 for negative inputs; the gradient at exactly +0 is 1. Inputs may be FLOAT or DOUBLE;
- * results are new c-ordered arrays or, for the in-place variants, written into a given one.
+ * <p>Forward: max(x, αx) (α < 1); PReLU max(x, 0) + a_c·min(x, 0). Backward: the slope is chosen
+ * by x > 0 ({@link KernelSupport#positive}), so the gradient at ±0 is α, as PyTorch's; the forward's
+ * input or output may be given (they agree in sign: the output of a negative input is negative or
+ * −0). Results equal libnd4j's {@code lrelu} up to α's rounding (here α has the map's type; libnd4j
+ * rounds it differently). Inputs may be FLOAT or DOUBLE; results are new c-ordered arrays or, for
+ * the in-place variants, written into a given one.
  */
 final class PointwiseKernels {
     private PointwiseKernels() {}
@@ -38,10 +39,14 @@ final class PointwiseKernels {
         if (x.dataType() == DataType.FLOAT) {
             FloatBuffer s = KernelSupport.floats(x), d = KernelSupport.floats(out);
             float a = (float) alpha;
+            int block = KernelSupport.block(1);
             KernelSupport.chunks(n, 1, (lo, hi) -> {
-                for (int i = lo; i < hi; i++) {
-                    float v = s.get(i);
-                    d.put(i, Math.max(v, v * a));
+                float[] t = KernelSupport.scratch(0, block);
+                for (int p = lo; p < hi; p += block) {
+                    int m = Math.min(block, hi - p);
+                    s.get(p, t, 0, m);
+                    for (int i = 0; i < m; i++) t[i] = Math.max(t[i], t[i] * a);
+                    d.put(p, t, 0, m);
                 }
             });
         } else {
@@ -55,7 +60,7 @@ final class PointwiseKernels {
         }
     }
 
-    /** g where {@code signSource} is non-negative (sign bit clear), α·g elsewhere. */
+    /** g where {@code signSource} is positive, α·g elsewhere. */
     static INDArray leakyReluBackward(INDArray signSource, INDArray gradOut, double alpha) {
         INDArray g0 = KernelSupport.contiguous(gradOut);
         INDArray out = Nd4j.createUninitialized(gradOut.dataType(), gradOut.shape());
@@ -70,21 +75,25 @@ final class PointwiseKernels {
         int n = Math.toIntExact(gradOut.length());
         if (gradOut.dataType() == DataType.FLOAT) {
             FloatBuffer s = KernelSupport.floats(s0), g = KernelSupport.floats(gradOut), d = KernelSupport.floats(out);
-            int one = Float.floatToRawIntBits(1f), step = Float.floatToRawIntBits((float) alpha) - one;
+            float a = (float) alpha;
+            int block = KernelSupport.block(1);
             KernelSupport.chunks(n, 1, (lo, hi) -> {
-                for (int i = lo; i < hi; i++) {
-                    int negative = Float.floatToRawIntBits(s.get(i)) >>> 31;
-                    d.put(i, g.get(i) * Float.intBitsToFloat(one + negative * step));
+                float[] ts = KernelSupport.scratch(0, block), tg = KernelSupport.scratch(1, block);
+                for (int p = lo; p < hi; p += block) {
+                    int m = Math.min(block, hi - p);
+                    s.get(p, ts, 0, m);
+                    g.get(p, tg, 0, m);
+                    for (int i = 0; i < m; i++) {
+                        float up = KernelSupport.positive(ts[i]);
+                        tg[i] *= up + a * (1f - up); // exactly 1 or α
+                    }
+                    d.put(p, tg, 0, m);
                 }
             });
         } else {
             DoubleBuffer s = KernelSupport.doubles(s0), g = KernelSupport.doubles(gradOut), d = KernelSupport.doubles(out);
-            long one = Double.doubleToRawLongBits(1.0), step = Double.doubleToRawLongBits(alpha) - one;
             KernelSupport.chunks(n, 1, (lo, hi) -> {
-                for (int i = lo; i < hi; i++) {
-                    long negative = Double.doubleToRawLongBits(s.get(i)) >>> 63;
-                    d.put(i, g.get(i) * Double.longBitsToDouble(one + negative * step));
-                }
+                for (int i = lo; i < hi; i++) d.put(i, s.get(i) > 0 ? g.get(i) : g.get(i) * alpha);
             });
         }
         if (s0 != signSource) s0.close();
@@ -105,29 +114,25 @@ final class PointwiseKernels {
         int c = Math.toIntExact(slopes.length());
         if (x.dataType() == DataType.FLOAT) {
             FloatBuffer s = KernelSupport.floats(x), d = KernelSupport.floats(out);
-            int one = Float.floatToRawIntBits(1f);
-            int[] step = new int[c];
-            float[] a = slopes.toFloatVector();
-            for (int k = 0; k < c; k++) step[k] = Float.floatToRawIntBits(a[k]) - one;
+            int block = KernelSupport.block(c);
+            float[] a = KernelSupport.tile(slopes.toFloatVector(), block);
             KernelSupport.chunks(n, c, (lo, hi) -> {
-                for (int i = lo; i < hi; i += c) {
-                    for (int k = 0; k < c; k++) {
-                        float v = s.get(i + k);
-                        d.put(i + k, v * Float.intBitsToFloat(one + (Float.floatToRawIntBits(v) >>> 31) * step[k]));
-                    }
+                float[] t = KernelSupport.scratch(0, block);
+                for (int p = lo; p < hi; p += block) {
+                    int m = Math.min(block, hi - p);
+                    s.get(p, t, 0, m);
+                    for (int i = 0; i < m; i++) t[i] = Math.max(t[i], 0f) + a[i] * Math.min(t[i], 0f);
+                    d.put(p, t, 0, m);
                 }
             });
         } else {
             DoubleBuffer s = KernelSupport.doubles(x), d = KernelSupport.doubles(out);
-            long one = Double.doubleToRawLongBits(1.0);
-            long[] step = new long[c];
             double[] a = slopes.toDoubleVector();
-            for (int k = 0; k < c; k++) step[k] = Double.doubleToRawLongBits(a[k]) - one;
             KernelSupport.chunks(n, c, (lo, hi) -> {
                 for (int i = lo; i < hi; i += c) {
                     for (int k = 0; k < c; k++) {
                         double v = s.get(i + k);
-                        d.put(i + k, v * Double.longBitsToDouble(one + (Double.doubleToRawLongBits(v) >>> 63) * step[k]));
+                        d.put(i + k, Math.max(v, 0) + a[k] * Math.min(v, 0));
                     }
                 }
             });
@@ -140,41 +145,52 @@ final class PointwiseKernels {
      * and are added in chunk order, so the result does not depend on the thread count.
      */
     static INDArray preluBackward(INDArray x, INDArray gradOut, INDArray slopes, INDArray slopeGrad) {
-        INDArray x0 = KernelSupport.contiguous(x), g0 = KernelSupport.contiguous(gradOut);
+        INDArray g0 = KernelSupport.contiguous(gradOut);
         INDArray out = Nd4j.createUninitialized(gradOut.dataType(), gradOut.shape());
+        preluBackward(x, g0, out, slopes, slopeGrad);
+        if (g0 != gradOut) g0.close();
+        return out;
+    }
+
+    /** As above into {@code out} (contiguous, as gradOut; may be gradOut itself). */
+    static void preluBackward(INDArray x, INDArray gradOut, INDArray out, INDArray slopes, INDArray slopeGrad) {
+        INDArray x0 = KernelSupport.contiguous(x);
         int n = Math.toIntExact(x.length());
         int c = Math.toIntExact(slopes.length());
-        double[] a = slopes.toDoubleVector();
+        int per = KernelSupport.chunkSize(c);
         double[][] partial = new double[KernelSupport.chunkCount(n, c)][c];
         if (x.dataType() == DataType.FLOAT) {
-            FloatBuffer s = KernelSupport.floats(x0), g = KernelSupport.floats(g0), d = KernelSupport.floats(out);
-            int one = Float.floatToRawIntBits(1f);
-            int[] step = new int[c];
-            for (int k = 0; k < c; k++) step[k] = Float.floatToRawIntBits((float) a[k]) - one;
+            FloatBuffer s = KernelSupport.floats(x0), g = KernelSupport.floats(gradOut), d = KernelSupport.floats(out);
+            int block = KernelSupport.block(c);
+            float[] a = KernelSupport.tile(slopes.toFloatVector(), block);
             KernelSupport.chunks(n, c, (lo, hi) -> {
-                double[] acc = partial[lo / KernelSupport.chunkSize(c)];
-                for (int i = lo; i < hi; i += c) {
-                    for (int k = 0; k < c; k++) {
-                        float v = s.get(i + k), gv = g.get(i + k);
-                        acc[k] += gv * Math.min(v, 0f);
-                        int negative = Float.floatToRawIntBits(v) >>> 31;
-                        d.put(i + k, gv * Float.intBitsToFloat(one + negative * step[k]));
+                float[] ts = KernelSupport.scratch(0, block), tg = KernelSupport.scratch(1, block);
+                float[] lanes = KernelSupport.scratch(2, block); // Σ g·min(x, 0) per position of the block
+                java.util.Arrays.fill(lanes, 0, block, 0f);
+                for (int p = lo; p < hi; p += block) {
+                    int m = Math.min(block, hi - p);
+                    s.get(p, ts, 0, m);
+                    g.get(p, tg, 0, m);
+                    for (int i = 0; i < m; i++) {
+                        float v = ts[i], gv = tg[i], up = KernelSupport.positive(v);
+                        lanes[i] += gv * Math.min(v, 0f);
+                        tg[i] = gv * (up + a[i] * (1f - up)); // exactly g or a·g
                     }
+                    d.put(p, tg, 0, m);
                 }
+                double[] acc = partial[lo / per];
+                for (int i = 0; i < block; i++) acc[i % c] += lanes[i];
             });
         } else {
-            DoubleBuffer s = KernelSupport.doubles(x0), g = KernelSupport.doubles(g0), d = KernelSupport.doubles(out);
-            long one = Double.doubleToRawLongBits(1.0);
-            long[] step = new long[c];
-            for (int k = 0; k < c; k++) step[k] = Double.doubleToRawLongBits(a[k]) - one;
+            DoubleBuffer s = KernelSupport.doubles(x0), g = KernelSupport.doubles(gradOut), d = KernelSupport.doubles(out);
+            double[] a = slopes.toDoubleVector();
             KernelSupport.chunks(n, c, (lo, hi) -> {
-                double[] acc = partial[lo / KernelSupport.chunkSize(c)];
+                double[] acc = partial[lo / per];
                 for (int i = lo; i < hi; i += c) {
                     for (int k = 0; k < c; k++) {
                         double v = s.get(i + k), gv = g.get(i + k);
                         acc[k] += gv * Math.min(v, 0.0);
-                        long negative = Double.doubleToRawLongBits(v) >>> 63;
-                        d.put(i + k, gv * Double.longBitsToDouble(one + negative * step[k]));
+                        d.put(i + k, v > 0 ? gv : gv * a[k]);
                     }
                 }
             });
@@ -187,7 +203,5 @@ final class PointwiseKernels {
             }
         }
         if (x0 != x) x0.close();
-        if (g0 != gradOut) g0.close();
-        return out;
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -104,5 +105,62 @@ class PointwiseKernelsTest {
         INDArray dxInPlace = inPlace.backwardInPlace(ownedGrad);
         org.junit.jupiter.api.Assertions.assertSame(ownedGrad, dxInPlace, "wrote over the gradient");
         assertEquals(dx, dxInPlace);
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"FLOAT", "DOUBLE"})
+    void inPlacePreluBackwardGivesTheSameGradients(DataType type) {
+        INDArray x = Nd4j.randn(type, SHAPE);
+        INDArray g = Nd4j.randn(type, SHAPE);
+        INDArray slopes = Nd4j.linspace(-0.3, 1.4, SHAPE[3], type);
+        INDArray slopeGrad = Nd4j.zeros(type, SHAPE[3]);
+        INDArray dx = PointwiseKernels.preluBackward(x, g, slopes, slopeGrad);
+        INDArray owned = g.dup();
+        INDArray slopeGradInPlace = Nd4j.zeros(type, SHAPE[3]);
+        PointwiseKernels.preluBackward(x, owned, owned, slopes, slopeGradInPlace);
+        assertEquals(dx, owned);
+        assertEquals(slopeGrad, slopeGradInPlace);
+    }
+
+    /** More channels than a float kernel's block (4096): one row per block. */
+    @Test
+    void preluWithMoreChannelsThanABlock() {
+        long[] shape = {2, 3, 2, 5000};
+        INDArray x = Nd4j.randn(DataType.FLOAT, shape);
+        INDArray g = Nd4j.randn(DataType.FLOAT, shape);
+        INDArray slopes = Nd4j.rand(DataType.FLOAT, shape[3]);
+        INDArray rows = x.reshape(-1, shape[3]);
+        INDArray expected = Transforms.max(rows, 0.0, true).addi(Transforms.min(rows, 0.0, true).mulRowVector(slopes));
+        assertArrayEquals(expected.data().asDouble(), PointwiseKernels.prelu(x, slopes).data().asDouble(), 0.0);
+        INDArray slopeGrad = Nd4j.zeros(DataType.FLOAT, shape[3]);
+        PointwiseKernels.preluBackward(x, g, slopes, slopeGrad);
+        INDArray expectedSlopeGrad = Transforms.min(rows, 0.0, true).muli(g.reshape(-1, shape[3])).sum(0);
+        assertArrayEquals(expectedSlopeGrad.toDoubleVector(), slopeGrad.toDoubleVector(), 1e-5);
+    }
+
+    /** As PyTorch (x > 0 picks the slope 1): the gradient at +0 and −0 is α; the smallest positive subnormal counts as positive. */
+    @ParameterizedTest
+    @EnumSource(names = {"FLOAT", "DOUBLE"})
+    void slopeAtZeroAndAtTheSmallestPositiveIsAsPyTorch(DataType type) {
+        // built in Java, not cast natively (which may flush subnormals to zero)
+        INDArray x = (type == DataType.FLOAT
+                ? Nd4j.createFromArray(0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, 3f, -3f)
+                : Nd4j.createFromArray(0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, 3.0, -3.0)).reshape(1, 1, 6, 1);
+        INDArray g = Nd4j.ones(type, 1, 1, 6, 1);
+        double[] expected = {0.2, 0.2, 1, 0.2, 1, 0.2};
+        assertArrayEquals(expected, PointwiseKernels.leakyReluBackward(x, g, 0.2).data().asDouble(), 1e-7);
+        INDArray slopes = Nd4j.valueArrayOf(new long[] {1}, 0.2, type);
+        assertArrayEquals(expected, PointwiseKernels.preluBackward(x, g, slopes, null).data().asDouble(), 1e-7);
+    }
+
+    @Test
+    void positiveIsAnExactStepFunction() {
+        assertEquals(1f, KernelSupport.positive(Float.MIN_VALUE));
+        assertEquals(1f, KernelSupport.positive(Float.MAX_VALUE));
+        assertEquals(1f, KernelSupport.positive(Float.POSITIVE_INFINITY));
+        assertEquals(0f, KernelSupport.positive(0f));
+        assertEquals(0f, KernelSupport.positive(-0f));
+        assertEquals(0f, KernelSupport.positive(-Float.MIN_VALUE));
+        assertEquals(0f, KernelSupport.positive(Float.NEGATIVE_INFINITY));
     }
 }
