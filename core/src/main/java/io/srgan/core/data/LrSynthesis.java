@@ -6,6 +6,8 @@ package io.srgan.core.data;
  * stays reproducible and resumable. As Real-ESRGAN does, {@link PatchSampler} degrades a crop
  * larger than the patch and then cuts the patch pair from it, so that the borders of the blur
  * kernels and resizes fall mostly outside the patch.
+ *
+ * <p>Thread-safe: a sampler synthesises the patches of one batch concurrently.
  */
 public interface LrSynthesis {
     /** The HR size over the LR size. */

@@ -3,6 +3,7 @@ package io.srgan.core.data;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Draws aligned random LR/HR patches for training. Each patch picks an image uniformly, then an LR
@@ -89,10 +90,10 @@ public final class PatchSampler {
         float[] lr = new float[n * p * p * 3];
         float[] hr = new float[n * q * q * 3];
         float[] hrSharp = null;
-        for (int i = 0; i < n; i++) {
-            SplittableRandom rng = new SplittableRandom(patchSeed(seed, drawn));
-            ImagePair pair = pairs.get(rng.nextInt(pairs.size()));
-            if (synthesis == null) {
+        if (synthesis == null) {
+            for (int i = 0; i < n; i++) {
+                SplittableRandom rng = new SplittableRandom(patchSeed(seed, drawn + i));
+                ImagePair pair = pairs.get(rng.nextInt(pairs.size()));
                 int y = rng.nextInt(pair.lr().height() - p + 1);
                 int x = rng.nextInt(pair.lr().width() - p + 1);
                 boolean hflip = rng.nextBoolean() && spec.hflip();
@@ -100,18 +101,28 @@ public final class PatchSampler {
                 boolean transpose = rng.nextBoolean() && spec.rot90();
                 copyRegion(pair.hr(), y * spec.scale(), x * spec.scale(), q, q, hflip, vflip, transpose, hr, i * q * q * 3);
                 copyRegion(pair.lr(), y, x, p, p, hflip, vflip, transpose, lr, i * p * p * 3);
-            } else {
-                Synthesised patch = synthesised(pair.hr(), rng);
+            }
+        } else {
+            // Each patch has its own generator, so the degradations (the sampler's cost) run on all
+            // cores, one patch per task, and give the same patches as one after the other.
+            long first = drawn;
+            Synthesised[] patches = new Synthesised[n];
+            IntStream.range(0, n).parallel().forEach(i -> {
+                SplittableRandom rng = new SplittableRandom(patchSeed(seed, first + i));
+                patches[i] = synthesised(pairs.get(rng.nextInt(pairs.size())).hr(), rng);
+            });
+            int s = spec.scale();
+            for (int i = 0; i < n; i++) {
+                Synthesised patch = patches[i];
                 copyRegion(patch.lr, patch.y, patch.x, p, p, false, false, false, lr, i * p * p * 3);
-                int s = spec.scale();
                 copyRegion(patch.hr, patch.y * s, patch.x * s, q, q, false, false, false, hr, i * q * q * 3);
                 if (patch.sharp != null) {
                     if (hrSharp == null) hrSharp = new float[hr.length];
                     copyRegion(patch.sharp, patch.y * s, patch.x * s, q, q, false, false, false, hrSharp, i * q * q * 3);
                 }
             }
-            drawn++;
         }
+        drawn += n;
         return new PatchBatch(n, p, spec.scale(), lr, hr, hrSharp);
     }
 

@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -74,30 +76,29 @@ class PatchSamplerTest {
         PatchSpec spec = PatchSpec.augmented(SCALE, P);
         int q = P * SCALE;
         int side = 24; // > q = 15, a multiple of the scale
-        List<Long> seeds = new ArrayList<>();
-        List<FloatImage> crops = new ArrayList<>();
+        // the sampler synthesises a batch's patches concurrently: record by seed, thread-safely
+        Map<Long, FloatImage> crops = new ConcurrentHashMap<>();
         LrSynthesis meanOfBlocks = new LrSynthesis() {
             @Override public int scale() { return SCALE; }
             @Override public int cropSize(int hrPatch) { return side; }
             @Override public FloatImage lr(FloatImage hr, long seed) {
-                seeds.add(seed);
-                crops.add(hr);
+                crops.put(seed, hr);
                 return blockMeans(hr, seed);
             }
         };
         int n = 40;
         PatchBatch made = new PatchSampler(pairs, spec, SamplerState.start(5), meanOfBlocks).next(n);
-        assertEquals(n, new HashSet<>(seeds).size(), "every patch has its own seed");
+        assertEquals(n, crops.size(), "every patch has its own seed");
         Set<String> cropShapes = new HashSet<>();
         Set<Integer> offsets = new HashSet<>();
         for (int i = 0; i < n; i++) {
             float[] hrPatch = patch(made.hr(), i, q);
             FloatImage hr = new FloatImage(q, q, 3, hrPatch);
-            assertArrayEquals(blockMeans(hr, seeds.get(i)).data(), patch(made.lr(), i, P), "patch " + i + ": LR is not the HR patch's");
-            FloatImage crop = crops.get(i);
+            long seed = seedOf(hr, patch(made.lr(), i, P), crops.keySet(), s -> positionIn(crops.get(s), hrPatch, q) >= 0,
+                    "patch " + i + ": LR is not the HR patch's, or the HR patch is not cut from the degraded crop");
+            FloatImage crop = crops.get(seed);
             cropShapes.add(crop.height() + "x" + crop.width());
             int at = positionIn(crop, hrPatch, q);
-            assertTrue(at >= 0, "patch " + i + ": the HR patch is not cut from the degraded crop");
             assertEquals(0, (at / crop.width()) % SCALE, "patch " + i + ": HR row off the LR grid");
             assertEquals(0, (at % crop.width()) % SCALE, "patch " + i + ": HR column off the LR grid");
             offsets.add(at);
@@ -125,7 +126,7 @@ class PatchSamplerTest {
     @Test
     void aSharpeningSynthesisMakesTheLrFromTheSharpenedCropAndCarriesBothTargets() {
         List<ImagePair> pairs = List.of(blockPair("a", 17, 23, 6));
-        List<Long> seeds = new ArrayList<>();
+        Set<Long> seeds = ConcurrentHashMap.newKeySet();
         LrSynthesis inverting = new LrSynthesis() { // "sharpens" to 1 - x: any pointwise map shows which crop went where
             @Override public int scale() { return SCALE; }
             @Override public int cropSize(int hrPatch) { return 21; }
@@ -146,7 +147,7 @@ class PatchSamplerTest {
             float[] hr = patch(made.hr(), i, q);
             float[] sharp = patch(made.hrSharp(), i, q);
             for (int j = 0; j < hr.length; j++) assertEquals(1 - hr[j], sharp[j], "patch " + i + " at " + j);
-            assertArrayEquals(blockMeans(new FloatImage(q, q, 3, sharp), seeds.get(i)).data(), patch(made.lr(), i, P), "patch " + i);
+            seedOf(new FloatImage(q, q, 3, sharp), patch(made.lr(), i, P), seeds, seed -> true, "patch " + i + ": LR is not the sharpened HR patch's");
         }
         PatchBatch plain = new PatchSampler(pairs, PatchSpec.augmented(SCALE, P), SamplerState.start(3)).next(2);
         assertEquals(null, plain.hrSharp());
@@ -178,6 +179,36 @@ class PatchSamplerTest {
 
         PatchBatch otherSeed = new PatchSampler(pairs, spec, SamplerState.start(100)).next(8);
         assertFalse(Arrays.equals(b1.lr(), otherSeed.lr()));
+    }
+
+    /**
+     * With real degradations (JPEG, noise, blur, resize), a batch synthesised concurrently equals
+     * the same patches drawn one at a time, and the same batch again.
+     */
+    @Test
+    void concurrentSynthesisGivesThePatchesOfOneAtATime() {
+        SplittableRandom r = new SplittableRandom(3);
+        float[] pixels = new float[120 * 136 * 3];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = r.nextInt(256) / 255f;
+        List<ImagePair> pairs = List.of(ImagePair.fromHr("noise", new FloatImage(120, 136, 3, pixels), 4));
+        PatchSpec spec = PatchSpec.augmented(4, 16);
+        io.srgan.core.degrade.Degradation real = new io.srgan.core.degrade.Degradation(io.srgan.core.degrade.DegradationSettings.realEsrgan(4));
+        int n = 8;
+        PatchBatch together = new PatchSampler(pairs, spec, SamplerState.start(11), real).next(n);
+        PatchSampler single = new PatchSampler(pairs, spec, SamplerState.start(11), real);
+        float[] lr = new float[together.lr().length];
+        float[] hr = new float[together.hr().length];
+        float[] sharp = new float[together.hr().length];
+        for (int i = 0; i < n; i++) {
+            PatchBatch one = single.next(1);
+            System.arraycopy(one.lr(), 0, lr, i * one.lr().length, one.lr().length);
+            System.arraycopy(one.hr(), 0, hr, i * one.hr().length, one.hr().length);
+            System.arraycopy(one.hrSharp(), 0, sharp, i * one.hrSharp().length, one.hrSharp().length);
+        }
+        assertArrayEquals(lr, together.lr());
+        assertArrayEquals(hr, together.hr());
+        assertArrayEquals(sharp, together.hrSharp());
+        assertArrayEquals(together.lr(), new PatchSampler(pairs, spec, SamplerState.start(11), real).next(n).lr());
     }
 
     /** HR-only sampling equals sampling the pair (MATLAB LR of the modcropped HR, modcropped HR). */
@@ -257,12 +288,23 @@ class PatchSamplerTest {
     }
 
     /** The mean of each SCALE×SCALE block, plus a mark of the seed. */
+    /**
+     * A seed among {@code seeds} that passes {@code also} and whose {@link #blockMeans} of {@code hr}
+     * is {@code lr}; fails with {@code message} if none.
+     */
+    private static long seedOf(FloatImage hr, float[] lr, Set<Long> seeds, java.util.function.LongPredicate also, String message) {
+        for (long seed : seeds) {
+            if (also.test(seed) && Arrays.equals(blockMeans(hr, seed).data(), lr)) return seed;
+        }
+        throw new AssertionError(message);
+    }
+
     private static FloatImage blockMeans(FloatImage hr, long seed) {
         FloatImage out = FloatImage.zeros(hr.height() / SCALE, hr.width() / SCALE, 3);
         for (int y = 0; y < out.height(); y++) for (int x = 0; x < out.width(); x++) for (int c = 0; c < 3; c++) {
             double sum = 0;
             for (int dy = 0; dy < SCALE; dy++) for (int dx = 0; dx < SCALE; dx++) sum += hr.get(y * SCALE + dy, x * SCALE + dx, c);
-            out.set(y, x, c, (float) (sum / (SCALE * SCALE) + (seed & 7) * 1e-3));
+            out.set(y, x, c, (float) (sum / (SCALE * SCALE) + (seed & 1023) * 1e-5)); // tells (almost) every seed apart
         }
         return out;
     }
