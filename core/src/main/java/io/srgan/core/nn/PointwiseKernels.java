@@ -140,9 +140,10 @@ final class PointwiseKernels {
     }
 
     /**
-     * dL/dx of {@link #prelu} (g where x's sign bit is clear, a_c·g elsewhere); when
-     * {@code slopeGrad} is not null, adds Σ g·min(x, 0) per channel into it. Chunks sum in double
-     * and are added in chunk order, so the result does not depend on the thread count.
+     * dL/dx of {@link #prelu} (g where x > 0, a_c·g elsewhere); when {@code slopeGrad} is not null,
+     * adds Σ g·min(x, 0) per channel into it. Each chunk sums (a float map: per position of a block
+     * in float, then those in double) and the chunks are added in order, so the result does not
+     * depend on the thread count.
      */
     static INDArray preluBackward(INDArray x, INDArray gradOut, INDArray slopes, INDArray slopeGrad) {
         INDArray g0 = KernelSupport.contiguous(gradOut);
