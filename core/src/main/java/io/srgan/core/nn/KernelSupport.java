@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class KernelSupport {
     /** Elements per parallel task: large enough that fork/join costs little against the loop. */
     private static final int CHUNK = 1 << 16;
-    /** Elements per block of a float kernel's working copy (see {@link #block}): 16 KB, stays in L1. */
+    /** Elements per block of a float kernel's working copies (see {@link #block}): 16 KB each, near the core. */
     private static final int BLOCK = 1 << 12;
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][0]);
 
