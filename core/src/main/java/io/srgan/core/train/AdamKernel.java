@@ -28,14 +28,27 @@ final class AdamKernel {
             FloatBuffer ms = KernelSupport.floats(m), vs = KernelSupport.floats(v);
             float b1 = (float) beta1, c1 = (float) (1 - beta1), b2 = (float) beta2, c2 = (float) (1 - beta2);
             float s = (float) stepSize, e = (float) epsHat;
-            KernelSupport.chunks(n, 1, (lo, hi) -> {
-                for (int i = lo; i < hi; i++) {
-                    float gi = g.get(i);
-                    float mi = b1 * ms.get(i) + c1 * gi;
-                    float vi = b2 * vs.get(i) + c2 * (gi * gi);
-                    ms.put(i, mi);
-                    vs.put(i, vi);
-                    p.put(i, p.get(i) - s * mi / ((float) Math.sqrt(vi) + e));
+            int block = KernelSupport.block(1);
+            KernelSupport.chunks(n, 1, (lo, hi) -> { // block by block through arrays C2 vectorises (see KernelSupport.block)
+                float[] tp = KernelSupport.scratch(0, block), tg = KernelSupport.scratch(1, block);
+                float[] tm = KernelSupport.scratch(2, block), tv = KernelSupport.scratch(3, block);
+                for (int at = lo; at < hi; at += block) {
+                    int len = Math.min(block, hi - at);
+                    p.get(at, tp, 0, len);
+                    g.get(at, tg, 0, len);
+                    ms.get(at, tm, 0, len);
+                    vs.get(at, tv, 0, len);
+                    for (int i = 0; i < len; i++) {
+                        float gi = tg[i];
+                        float mi = b1 * tm[i] + c1 * gi;
+                        float vi = b2 * tv[i] + c2 * (gi * gi);
+                        tm[i] = mi;
+                        tv[i] = vi;
+                        tp[i] = tp[i] - s * mi / ((float) Math.sqrt(vi) + e);
+                    }
+                    ms.put(at, tm, 0, len);
+                    vs.put(at, tv, 0, len);
+                    p.put(at, tp, 0, len);
                 }
             });
         } else {

@@ -35,6 +35,34 @@ class AdamTest {
         assertEquals(5, adam.iteration());
     }
 
+    /** The float kernel (blocks, chunks on threads) gives the same floats as the update written out element by element. */
+    @Test
+    void floatKernelEqualsTheElementwiseUpdate() {
+        int n = 3 * (1 << 16) + 4097; // several chunks, a partial block at the end
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        float[] p = new float[n], g = new float[n], m = new float[n], v = new float[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = (float) r.nextGaussian();
+            g[i] = (float) r.nextGaussian();
+            m[i] = (float) r.nextGaussian() * 0.1f;
+            v[i] = (float) r.nextDouble() * 0.01f;
+        }
+        var pa = Nd4j.createFromArray(p.clone());
+        var ma = Nd4j.createFromArray(m.clone());
+        var va = Nd4j.createFromArray(v.clone());
+        AdamKernel.update(pa, Nd4j.createFromArray(g), ma, va, 0.9, 0.99, 1e-3, 1e-8);
+        float[] pOut = pa.toFloatVector(), mOut = ma.toFloatVector(), vOut = va.toFloatVector();
+        float b1 = 0.9f, c1 = (float) (1 - 0.9), b2 = 0.99f, c2 = (float) (1 - 0.99), s = 1e-3f, e = 1e-8f;
+        for (int i = 0; i < n; i++) {
+            float mi = b1 * m[i] + c1 * g[i];
+            float vi = b2 * v[i] + c2 * (g[i] * g[i]);
+            float pi = p[i] - s * mi / ((float) Math.sqrt(vi) + e);
+            assertEquals(mi, mOut[i], 0f, "m at " + i);
+            assertEquals(vi, vOut[i], 0f, "v at " + i);
+            assertEquals(pi, pOut[i], 0f, "p at " + i);
+        }
+    }
+
     @Test
     void schedules() {
         assertEquals(1.0, LrSchedule.cosine(100, 0.0).factor(0), 1e-12);
