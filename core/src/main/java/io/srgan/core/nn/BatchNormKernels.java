@@ -129,7 +129,7 @@ final class BatchNormKernels {
                         for (int i = 0; i < m; i++) lanes[i] += t[i];
                     }
                 }
-                foldLanes(lanes, block, partial[lo / per]);
+                KernelSupport.foldLanes(lanes, block, partial[lo / per]);
             });
         } else {
             DoubleBuffer s = KernelSupport.doubles(x);
@@ -171,8 +171,8 @@ final class BatchNormKernels {
                         lanesGX[i] += tg[i] * (tx[i] - meanTiled[i]);
                     }
                 }
-                foldLanes(lanesG, block, partialG[lo / per]);
-                foldLanes(lanesGX, block, partialGX[lo / per]);
+                KernelSupport.foldLanes(lanesG, block, partialG[lo / per]);
+                KernelSupport.foldLanes(lanesGX, block, partialGX[lo / per]);
             });
         } else {
             DoubleBuffer xs = KernelSupport.doubles(x), gs = KernelSupport.doubles(g);
@@ -188,12 +188,6 @@ final class BatchNormKernels {
             });
         }
         return new double[][] {addChunks(partialG, c), addChunks(partialGX, c)};
-    }
-
-    /** Adds a block's per-position float sums into per-channel double sums (positions i and i + c are one channel). */
-    private static void foldLanes(float[] lanes, int block, double[] acc) {
-        int c = acc.length;
-        for (int i = 0; i < block; i++) acc[i % c] += lanes[i];
     }
 
     /** Adds per-chunk sums in chunk order, so the total does not depend on which thread ran which chunk. */

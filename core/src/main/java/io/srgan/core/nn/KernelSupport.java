@@ -78,6 +78,12 @@ public final class KernelSupport {
         return t;
     }
 
+    /** Adds a block's per-position float sums into per-channel double sums (positions i and i + c are one channel). */
+    public static void foldLanes(float[] lanes, int block, double[] acc) {
+        int c = acc.length;
+        for (int i = 0; i < block; i++) acc[i % c] += lanes[i];
+    }
+
     /**
      * 1 for a positive x, 0 for a negative x or ±0, as a branch-free expression C2 vectorises:
      * x·2¹²⁷·2¹²⁷ is at least 2¹⁰⁵ for the smallest positive subnormal, so the clamp to [0, 1] is exact.

@@ -179,8 +179,7 @@ final class PointwiseKernels {
                     }
                     d.put(p, tg, 0, m);
                 }
-                double[] acc = partial[lo / per];
-                for (int i = 0; i < block; i++) acc[i % c] += lanes[i];
+                KernelSupport.foldLanes(lanes, block, partial[lo / per]);
             });
         } else {
             DoubleBuffer s = KernelSupport.doubles(x0), g = KernelSupport.doubles(gradOut), d = KernelSupport.doubles(out);
