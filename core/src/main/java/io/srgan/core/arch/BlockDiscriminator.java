@@ -44,6 +44,9 @@ abstract class BlockDiscriminator extends Discriminator {
     }
 
     @Override
+    public void backwardParamsOnly(INDArray gradLogits) { chain.backwardParamsOnly(gradLogits, null); }
+
+    @Override
     public void clearCache() {
         super.clearCache();
         chain.clearCache();

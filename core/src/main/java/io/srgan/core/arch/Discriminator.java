@@ -60,6 +60,10 @@ public abstract class Discriminator extends Network {
      */
     public abstract INDArray backward(INDArray gradLogits, List<INDArray> featureGrads);
 
+    /** As {@link #backward(INDArray)} for the discriminator's own update, which discards dLoss/dInput. */
+    @Override
+    public abstract void backwardParamsOnly(INDArray gradLogits);
+
     /** Forward results: the logits and the feature maps. */
     public record Outputs(INDArray logits, List<INDArray> features) {
         /** Closes what the caller owns after a non-TRAIN forward. */

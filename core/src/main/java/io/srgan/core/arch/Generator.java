@@ -76,7 +76,7 @@ public final class Generator extends Network implements SrModel {
 
     /** Back-propagates dLoss/dSR into the parameter gradients. */
     public void backwardFrom(INDArray gradSr) {
-        super.backward(gradSr).close();
+        backwardParamsOnly(gradSr);
     }
 
     @Override

@@ -96,7 +96,12 @@ final class UNetDiscriminator extends Discriminator {
     }
 
     @Override
-    public INDArray backward(INDArray gradLogits, List<INDArray> featureGrads) {
+    public INDArray backward(INDArray gradLogits, List<INDArray> featureGrads) { return backward(gradLogits, featureGrads, true); }
+
+    @Override
+    public void backwardParamsOnly(INDArray gradLogits) { backward(gradLogits, null, false); }
+
+    private INDArray backward(INDArray gradLogits, List<INDArray> featureGrads, boolean inputGradient) {
         List<INDArray> owned = cached.pop();
         INDArray[] grads = new INDArray[stages.size()];
         grads[stages.size() - 1] = out.backward(gradLogits);
@@ -106,6 +111,11 @@ final class UNetDiscriminator extends Discriminator {
             if (i >= 1 && featureGrads != null && featureGrads.get(i - 1) != null) g.addi(featureGrads.get(i - 1));
             int skip = skipOf(i);
             if (skip >= 0) grads[skip] = g.dup(); // the skip sum passes its gradient to both summands (set first: skip < i − 1)
+            if (i == 0 && !inputGradient) {
+                stages.get(0).backwardParamsOnly(g);
+                g.close();
+                break;
+            }
             INDArray below = stages.get(i).backward(g);
             g.close();
             if (i == 0) {

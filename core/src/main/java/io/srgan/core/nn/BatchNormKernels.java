@@ -103,8 +103,8 @@ final class BatchNormKernels {
         return new double[][] {dGamma, sumG};
     }
 
-    /** Per-channel Σ of x (centre null) or of (x − centre)². */
-    private static double[] channelSums(INDArray x, double[] centre, int c) {
+    /** Per-channel Σ of x (centre null) or of (x − centre)²; x contiguous, channels last. */
+    static double[] channelSums(INDArray x, double[] centre, int c) {
         int n = Math.toIntExact(x.length());
         double[][] partial = new double[KernelSupport.chunkCount(n, c)][c];
         int per = KernelSupport.chunkSize(c);
@@ -197,7 +197,7 @@ final class BatchNormKernels {
         return total;
     }
 
-    private static float[] toFloats(double[] v) {
+    static float[] toFloats(double[] v) {
         float[] f = new float[v.length];
         for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
         return f;

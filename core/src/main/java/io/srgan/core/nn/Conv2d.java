@@ -86,15 +86,37 @@ public final class Conv2d implements Layer {
         return NativeOps.conv2d(x, weight.value(), bias.value(), stride, pad);
     }
 
+    /** Few input channels (an image): the gradients by {@link Im2colConv}; otherwise libnd4j's conv2d_bp. */
     @Override
     public INDArray backward(INDArray gradOut) {
         SavedInput c = inputs.pop();
         if (!c.paramGradients()) return inputGradient(c.x(), gradOut);
+        if (Im2colConv.applies(c.x(), weight.value(), stride)) {
+            accumulate(Im2colConv.paramGradients(c.x(), weight.value(), gradOut, pad));
+            return Im2colConv.inputGradient(c.x(), weight.value(), gradOut, pad);
+        }
         INDArray[] g = NativeOps.conv2dBackward(c.x(), weight.value(), bias.value(), gradOut, stride, pad);
-        weight.accumulate(g[1]);
-        if (bias.isTrainable()) bias.accumulate(g[2]);
-        else g[2].close(); // a fixed zero bias (a bias-free layer)
+        accumulate(new INDArray[] {g[1], g[2]});
         return g[0];
+    }
+
+    /** As {@link #backward} without the input gradient, which the few-channel path then never computes. */
+    @Override
+    public void backwardParamsOnly(INDArray gradOut) {
+        SavedInput c = inputs.peek();
+        if (!c.paramGradients() || !Im2colConv.applies(c.x(), weight.value(), stride)) {
+            backward(gradOut).close();
+            return;
+        }
+        inputs.pop();
+        accumulate(Im2colConv.paramGradients(c.x(), weight.value(), gradOut, pad));
+    }
+
+    /** Adds {dw, db} into the parameters' gradients and closes them. */
+    private void accumulate(INDArray[] dwDb) {
+        weight.accumulate(dwDb[0]);
+        if (bias.isTrainable()) bias.accumulate(dwDb[1]);
+        else dwDb[1].close(); // a fixed zero bias (a bias-free layer)
     }
 
     /**
@@ -104,6 +126,7 @@ public final class Conv2d implements Layer {
      * transposed conv runs unpadded and the input's rows and columns are cut out of its output.
      */
     private INDArray inputGradient(INDArray x, INDArray gradOut) {
+        if (Im2colConv.applies(x, weight.value(), stride)) return Im2colConv.inputGradient(x, weight.value(), gradOut, pad);
         if (stride == 1) return NativeOps.deconv2d(gradOut, weight.value(), null, 1, pad);
         try (INDArray full = NativeOps.deconv2d(gradOut, weight.value(), null, stride, 0)) {
             return full.get(NDArrayIndex.all(), NDArrayIndex.interval(pad, pad + x.size(1)),

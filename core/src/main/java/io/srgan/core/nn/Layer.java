@@ -30,6 +30,12 @@ public interface Layer {
     /** As {@link #backward}, but may write the input gradient over {@code gradOut} (same rules). */
     default INDArray backwardInPlace(INDArray gradOut) { return backward(gradOut); }
 
+    /**
+     * As {@link #backward} for a caller that discards the input gradient (the input is data, not
+     * an activation): parameter gradients accumulate the same, and a layer may skip dL/dx.
+     */
+    default void backwardParamsOnly(INDArray gradOut) { backward(gradOut).close(); }
+
     /** Parameters in a fixed order, names unique within the network. */
     default List<Param> params() { return List.of(); }
 

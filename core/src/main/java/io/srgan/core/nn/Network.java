@@ -22,6 +22,9 @@ public class Network {
     /** Back-propagates {@code gradOut}; parameter gradients accumulate, the input gradient is returned. */
     public INDArray backward(INDArray gradOut) { return body.backward(gradOut); }
 
+    /** As {@link #backward} when the input is data: the input gradient is not computed where that saves work. */
+    public void backwardParamsOnly(INDArray gradOut) { body.backwardParamsOnly(gradOut); }
+
     /** Every parameter and buffer, in build order. */
     public Map<String, Param> params() { return params; }
 

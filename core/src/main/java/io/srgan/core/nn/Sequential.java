@@ -38,11 +38,23 @@ public final class Sequential implements Layer {
     }
 
     @Override
-    public INDArray backward(INDArray gradOut) {
+    public INDArray backward(INDArray gradOut) { return backward(gradOut, true); }
+
+    /** The first layer is told that nothing reads its input gradient. */
+    @Override
+    public void backwardParamsOnly(INDArray gradOut) { backward(gradOut, false); }
+
+    private INDArray backward(INDArray gradOut, boolean inputGradient) {
         List<INDArray> owned = activations.pop();
         INDArray g = gradOut;
         for (int i = layers.size() - 1; i >= 0; i--) {
             boolean ours = g != gradOut;
+            if (i == 0 && !inputGradient) {
+                layers.get(0).backwardParamsOnly(g);
+                if (ours) g.close();
+                g = null;
+                break;
+            }
             INDArray next = ours ? layers.get(i).backwardInPlace(g) : layers.get(i).backward(g);
             if (ours && next != g) g.close();
             g = next;

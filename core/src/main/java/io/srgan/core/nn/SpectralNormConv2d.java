@@ -67,11 +67,18 @@ public final class SpectralNormConv2d implements Layer {
     }
 
     @Override
-    public INDArray backward(INDArray gradOut) {
+    public INDArray backward(INDArray gradOut) { return backward(gradOut, true); }
+
+    @Override
+    public void backwardParamsOnly(INDArray gradOut) { backward(gradOut, false); }
+
+    private INDArray backward(INDArray gradOut, boolean inputGradient) {
         pending.pop();
         boolean paramGradients = conv.wantsParamGradients();
         if (paramGradients) normalized.grad().assign(0);
-        INDArray dx = conv.backward(gradOut);
+        INDArray dx = null;
+        if (inputGradient) dx = conv.backward(gradOut);
+        else conv.backwardParamsOnly(gradOut);
         if (paramGradients) {
             INDArray g = normalized.grad();
             double gw;

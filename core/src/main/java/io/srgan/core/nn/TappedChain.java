@@ -67,7 +67,12 @@ public final class TappedChain {
      * non-null entry, that tap's gradient through the last caching forward. Neither is closed here;
      * returns the input gradient (caller owns); parameter gradients accumulate.
      */
-    public INDArray backward(INDArray gradOut, List<INDArray> tapGrads) {
+    public INDArray backward(INDArray gradOut, List<INDArray> tapGrads) { return backward(gradOut, tapGrads, true); }
+
+    /** As {@link #backward(INDArray, List)} for a caller that discards the input gradient (see {@link Layer#backwardParamsOnly}). */
+    public void backwardParamsOnly(INDArray gradOut, List<INDArray> tapGrads) { backward(gradOut, tapGrads, false); }
+
+    private INDArray backward(INDArray gradOut, List<INDArray> tapGrads, boolean inputGradient) {
         if (tapGrads != null && tapGrads.size() != tapCount) {
             throw new IllegalArgumentException("expected " + tapCount + " tap gradients, got " + tapGrads.size());
         }
@@ -83,6 +88,12 @@ public final class TappedChain {
                     g = g.add(tapGrad);
                     ours = true;
                 }
+            }
+            if (i == 0 && !inputGradient) {
+                layers.get(0).backwardParamsOnly(g);
+                if (ours) g.close();
+                g = null;
+                break;
             }
             INDArray next = ours ? layers.get(i).backwardInPlace(g) : layers.get(i).backward(g);
             if (ours && next != g) g.close();

@@ -141,8 +141,8 @@ public final class GanTrainer {
             AdversarialLoss.DiscriminatorLoss loss = adversarialLoss.discriminator(real, fake);
             try (INDArray gFake = AdversarialLoss.gradientLike(loss.gradFake(), fakeLogits);
                  INDArray gReal = AdversarialLoss.gradientLike(loss.gradReal(), realLogits)) {
-                discriminator.backward(gFake).close(); // last in, first out
-                discriminator.backward(gReal).close();
+                discriminator.backwardParamsOnly(gFake); // last in, first out
+                discriminator.backwardParamsOnly(gReal);
             }
             adamD.step(lrD);
             metrics.put("l_d_real", loss.realTerm()).put("l_d_fake", loss.fakeTerm())

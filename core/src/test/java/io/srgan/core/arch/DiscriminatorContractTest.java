@@ -93,6 +93,37 @@ class DiscriminatorContractTest {
         }
     }
 
+    /** The update's backward without dLoss/dInput (FLOAT: the first layer's im2col path skips it) leaves the same gradients. */
+    @ParameterizedTest
+    @MethodSource("configs")
+    void theUpdatesParameterOnlyBackwardGivesTheFullBackwardsGradients(DiscriminatorConfig c) {
+        Nd4j.getRandom().setSeed(21);
+        INDArray real = Nd4j.rand(DataType.FLOAT, 2, side(c), side(c), 3), fake = Nd4j.rand(DataType.FLOAT, 2, side(c), side(c), 3);
+        Discriminator full = Discriminator.build(c, new Init(7, DataType.FLOAT));
+        Discriminator paramsOnly = Discriminator.build(c, new Init(7, DataType.FLOAT));
+        INDArray[] probes = new INDArray[2];
+        for (Discriminator d : List.of(full, paramsOnly)) {
+            d.zeroGrad();
+            INDArray realLogits = d.forward(real, Mode.TRAIN);
+            d.forward(fake, Mode.TRAIN).close();
+            if (probes[0] == null) {
+                probes[0] = Nd4j.rand(DataType.FLOAT, realLogits.shape()).subi(0.5);
+                probes[1] = Nd4j.rand(DataType.FLOAT, realLogits.shape()).subi(0.5);
+            }
+            realLogits.close();
+        }
+        full.backward(probes[1]).close(); // fake, then real: last in, first out
+        full.backward(probes[0]).close();
+        paramsOnly.backwardParamsOnly(probes[1]);
+        paramsOnly.backwardParamsOnly(probes[0]);
+        for (Param p : full.trainable()) assertClose(p.grad(), paramsOnly.params().get(p.name()).grad(), c + " " + p.name());
+        // nothing left cached: a full forward and backward after it still gives the input gradient
+        paramsOnly.forward(real, Mode.TRAIN).close();
+        try (INDArray dx = paramsOnly.backward(probes[0])) {
+            assertArrayEquals(real.shape(), dx.shape());
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("configs")
     void stackedRealAndFakeForwardsGiveTheGradientsOfSeparateOnes(DiscriminatorConfig c) {

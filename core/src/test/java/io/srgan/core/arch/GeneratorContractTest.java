@@ -71,6 +71,32 @@ class GeneratorContractTest {
         }
     }
 
+    /** backwardFrom (no gradient for the LR input: the first convolution skips it) leaves backward's parameter gradients. */
+    @ParameterizedTest
+    @MethodSource("configs")
+    void backwardFromGivesTheParameterGradientsOfBackward(GeneratorConfig config) {
+        int a = config.inputAlignment();
+        Nd4j.getRandom().setSeed(4);
+        INDArray lr = Nd4j.rand(DataType.FLOAT, 2, 2 * a, 3 * a, 3);
+        Generator full = Generators.build(config, new Init(2, DataType.FLOAT));
+        Generator paramsOnly = Generators.build(config, new Init(2, DataType.FLOAT));
+        INDArray probe = null;
+        for (Generator g : List.of(full, paramsOnly)) {
+            g.zeroGrad();
+            try (INDArray sr = g.forward(lr, Mode.TRAIN)) {
+                if (probe == null) probe = Nd4j.rand(DataType.FLOAT, sr.shape()).subi(0.5);
+            }
+        }
+        full.backward(probe).close();
+        paramsOnly.backwardFrom(probe);
+        for (var p : full.trainable()) {
+            INDArray want = p.grad(), got = paramsOnly.params().get(p.name()).grad();
+            try (INDArray diff = want.sub(got)) {
+                assertTrue(diff.amaxNumber().doubleValue() <= 1e-6 * Math.max(1, want.amaxNumber().doubleValue()), config + " " + p.name());
+            }
+        }
+    }
+
     @Test
     void initialisationIsPyTorchsDefault() {
         // nn.Conv2d's default: U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weights and biases, so std = bound/sqrt(3)

@@ -1,0 +1,117 @@
+package io.srgan.core.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The few-channel convolution's gradients (im2col + sgemm) against libnd4j's conv2d_bp (oneDNN), which
+ * the double-precision gradient checks cover: weight, bias and input gradients.
+ */
+class Im2colConvTest {
+    @ParameterizedTest(name = "n{0} {1}x{2} cin{3} cout{4} k{5} pad{6}")
+    @CsvSource({
+            "2, 7, 5, 3, 8, 3, 1",   // RGB, the first layers' case
+            "1, 5, 6, 1, 4, 3, 1",   // gray
+            "2, 6, 9, 4, 5, 5, 2",
+            "2, 6, 5, 3, 6, 4, 1",   // even kernel: the output is one smaller
+            "3, 4, 3, 2, 3, 1, 0",   // 1x1
+            "1, 2, 2, 3, 2, 3, 2",   // padding wider than the image is tall: windows of zeros
+    })
+    void equalsLibnd4jsConvolution(int n, int h, int w, int cin, int cout, int k, int pad) {
+        Nd4j.getRandom().setSeed(h * 31L + w);
+        INDArray x = Nd4j.rand(DataType.FLOAT, n, h, w, cin).subi(0.5);
+        INDArray wt = Nd4j.rand(DataType.FLOAT, k, k, cin, cout).subi(0.5);
+        INDArray b = Nd4j.rand(DataType.FLOAT, cout);
+        assertTrue(Im2colConv.applies(x, wt, 1));
+        INDArray want = NativeOps.conv2d(x, wt, b, 1, pad);
+        INDArray gradOut = Nd4j.rand(DataType.FLOAT, want.shape()).subi(0.5);
+        INDArray[] ref = NativeOps.conv2dBackward(x, wt, b, gradOut, 1, pad);
+        INDArray[] params = Im2colConv.paramGradients(x, wt, gradOut, pad);
+        assertClose(ref[1], params[0], "weight gradient");
+        assertClose(ref[2], params[1], "bias gradient");
+        INDArray dx = Im2colConv.inputGradient(x, wt, gradOut, pad);
+        assertArrayEquals(x.shape(), dx.shape());
+        assertClose(ref[0], dx, "input gradient");
+    }
+
+    @Test
+    void takesViewsOfLargerArrays() {
+        Nd4j.getRandom().setSeed(7);
+        INDArray big = Nd4j.rand(DataType.FLOAT, 3, 9, 8, 3).subi(0.5);
+        INDArray x = big.get(NDArrayIndex.interval(1, 3), NDArrayIndex.interval(2, 8), NDArrayIndex.interval(1, 6), NDArrayIndex.all());
+        INDArray wt = Nd4j.rand(DataType.FLOAT, 3, 3, 3, 4).subi(0.5);
+        INDArray b = Nd4j.zeros(DataType.FLOAT, 4);
+        INDArray xc = x.dup('c');
+        INDArray bigGrad = Nd4j.rand(DataType.FLOAT, 2, 6, 7, 4).subi(0.5);
+        INDArray gradOut = bigGrad.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(1, 6), NDArrayIndex.all());
+        INDArray[] ref = NativeOps.conv2dBackward(xc, wt, b, gradOut.dup('c'), 1, 1);
+        INDArray[] params = Im2colConv.paramGradients(x, wt, gradOut, 1);
+        assertClose(ref[1], params[0], "weight gradient from views");
+        assertClose(ref[2], params[1], "bias gradient from a view");
+        assertClose(ref[0], Im2colConv.inputGradient(x, wt, gradOut, 1), "input gradient from a view");
+        assertClose(xc, x, "the input view is left as it was");
+    }
+
+    @Test
+    void takesOnlyStrideOneFloatConvolutionsOverFewChannels() {
+        INDArray x3 = Nd4j.zeros(DataType.FLOAT, 1, 4, 4, 3);
+        assertTrue(Im2colConv.applies(x3, Nd4j.zeros(DataType.FLOAT, 3, 3, 3, 64), 1));
+        assertFalse(Im2colConv.applies(x3, Nd4j.zeros(DataType.FLOAT, 3, 3, 3, 64), 2), "stride 2");
+        assertFalse(Im2colConv.applies(Nd4j.zeros(DataType.FLOAT, 1, 4, 4, 5), Nd4j.zeros(DataType.FLOAT, 3, 3, 5, 8), 1), "5 channels");
+        assertFalse(Im2colConv.applies(Nd4j.zeros(DataType.DOUBLE, 1, 4, 4, 3), Nd4j.zeros(DataType.DOUBLE, 3, 3, 3, 8), 1), "double");
+    }
+
+    /** Conv2d's parameter-only backward leaves the gradients of its full backward, and pops its own forward's input. */
+    @Test
+    void parameterOnlyBackwardOfStackedForwardsGivesTheFullBackwardsGradients() {
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) { // the im2col path and the native one
+            Nd4j.getRandom().setSeed(11);
+            INDArray real = Nd4j.rand(type, 2, 6, 5, 3), fake = Nd4j.rand(type, 2, 6, 5, 3);
+            INDArray gReal = Nd4j.rand(type, 2, 6, 5, 4), gFake = Nd4j.rand(type, 2, 6, 5, 4);
+            Conv2d full = new Conv2d("c", 3, 4, 3, 1, new Init(3, type));
+            Conv2d paramsOnly = new Conv2d("c", 3, 4, 3, 1, new Init(3, type));
+            for (Conv2d c : new Conv2d[] {full, paramsOnly}) {
+                c.params().forEach(p -> p.grad().assign(0));
+                c.forward(real, Mode.TRAIN).close();
+                c.forward(fake, Mode.TRAIN).close();
+            }
+            full.backward(gFake).close();
+            full.backward(gReal).close();
+            paramsOnly.backwardParamsOnly(gFake);
+            paramsOnly.backwardParamsOnly(gReal);
+            for (int i = 0; i < 2; i++) {
+                assertClose(full.params().get(i).grad(), paramsOnly.params().get(i).grad(), type + " " + full.params().get(i).name());
+            }
+        }
+    }
+
+    @Test
+    void countsOnePassPerProduct() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 5, 6, 3);
+        INDArray wt = Nd4j.rand(DataType.FLOAT, 3, 3, 3, 8);
+        INDArray g = Nd4j.rand(DataType.FLOAT, 2, 5, 6, 8);
+        long forward = 2L * 2 * 5 * 6 * 8 * 3 * 9;
+        ConvFlops.start();
+        Im2colConv.paramGradients(x, wt, g, 1);
+        Im2colConv.inputGradient(x, wt, g, 1).close();
+        assertEquals(2 * forward, ConvFlops.stop());
+    }
+
+    private static void assertClose(INDArray want, INDArray got, String what) {
+        try (INDArray diff = want.sub(got)) {
+            double scale = want.amaxNumber().doubleValue();
+            double tolerance = (want.dataType() == DataType.DOUBLE ? 1e-12 : 2e-6) * Math.max(1, scale);
+            assertTrue(diff.amaxNumber().doubleValue() <= tolerance, what + ": differs by " + diff.amaxNumber() + " (max " + scale + ")");
+        }
+    }
+}
