@@ -26,6 +26,7 @@ seeds, the git commit, wall times). Needs numpy and Pillow (/usr/bin/python3 her
 project (mvn -q -DskipTests package).
 
   nice -n 10 spark-job/bench/degradation_benefit.py --out /tmp/degbench   # 2 x 15-25 min of training on 2 cores, ~5 min more
+  spark-job/bench/degradation_benefit.py --steps 10000 --validation-every 1000 --out /tmp/deglong   # the README's: 2 x 40-60 min
 """
 import argparse, json, os, subprocess, sys, time
 
