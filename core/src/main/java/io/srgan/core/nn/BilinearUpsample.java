@@ -1,5 +1,7 @@
 package io.srgan.core.nn;
 
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
@@ -9,7 +11,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Bilinear ×2 upsampling with half-pixel centres (PyTorch's {@code interpolate(scale_factor=2,
  * mode='bilinear', align_corners=False)}), one axis at a time: output row 2i is ¾·x[i] + ¼·x[i−1]
  * and row 2i+1 is ¾·x[i] + ¼·x[i+1], the neighbour clamped at the border. The backward pass is the
- * transpose of the same weights.
+ * transpose of the same weights: dx[i] = ¾·(g[2i] + g[2i+1]) + ¼·(g[2i−1] + g[2i+2]), the indices
+ * clamped to [0, 2n).
+ *
+ * <p>FLOAT maps (training, the U-Net discriminator's three upsamplings) go through a Java kernel,
+ * row by row in parallel through float[] copies C2 vectorises: one pass over the input and one over
+ * the output. The same composed of ND4J ops (shifted views, stack, strided gets), kept for DOUBLE
+ * (the gradient checks), took ~240 ms for one backward pass over a 16×96²×128 gradient — a quarter of
+ * the U-Net discriminator's step.
  */
 public final class BilinearUpsample implements Layer {
     private static final double NEAR = 0.75;
@@ -17,6 +26,7 @@ public final class BilinearUpsample implements Layer {
 
     @Override
     public INDArray forward(INDArray x, Mode mode) {
+        if (x.dataType() == DataType.FLOAT) return upFloat(x);
         try (INDArray rows = upAxis(x, 1)) {
             return upAxis(rows, 2);
         }
@@ -24,9 +34,80 @@ public final class BilinearUpsample implements Layer {
 
     @Override
     public INDArray backward(INDArray gradOut) {
+        if (gradOut.dataType() == DataType.FLOAT) return downFloat(gradOut);
         try (INDArray cols = downAxis(gradOut, 2)) {
             return downAxis(cols, 1);
         }
+    }
+
+    /** [N,H,W,C] → [N,2H,2W,C]: each task makes output rows 2i and 2i+1 from input rows i−1, i, i+1. */
+    private static INDArray upFloat(INDArray x) {
+        INDArray src = KernelSupport.contiguous(x);
+        int n = (int) x.size(0), h = (int) x.size(1), w = (int) x.size(2), c = (int) x.size(3), row = w * c;
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, n, 2L * h, 2L * w, c);
+        FloatBuffer in = KernelSupport.floats(src), o = KernelSupport.floats(out);
+        KernelSupport.chunks(Math.multiplyExact(n * h, row), row, (lo, hi) -> {
+            float[] rows = KernelSupport.scratch(0, 3 * row); // rows i−1, i, i+1
+            float[] blend = KernelSupport.scratch(1, row);
+            float[] pair = KernelSupport.scratch(2, 4 * row); // output rows 2i, 2i+1
+            for (int r = lo / row; r < hi / row; r++) {
+                int first = r - r % h, i = r % h;
+                in.get((first + Math.max(i - 1, 0)) * row, rows, 0, row);
+                in.get(r * row, rows, row, row);
+                in.get((first + Math.min(i + 1, h - 1)) * row, rows, 2 * row, row);
+                for (int side = 0; side < 2; side++) {
+                    int other = side == 0 ? 0 : 2 * row;
+                    for (int k = 0; k < row; k++) blend[k] = 0.75f * rows[row + k] + 0.25f * rows[other + k];
+                    upRow(blend, pair, side * 2 * row, w, c);
+                }
+                o.put(r * 4 * row, pair, 0, 4 * row);
+            }
+        });
+        if (src != x) src.close();
+        return out;
+    }
+
+    /** One row of w pixels doubled along the width into {@code out} from {@code at}. */
+    private static void upRow(float[] row, float[] out, int at, int w, int c) {
+        for (int j = 0; j < w; j++) {
+            int self = j * c, before = Math.max(j - 1, 0) * c, after = Math.min(j + 1, w - 1) * c, even = at + 2 * j * c;
+            for (int ch = 0; ch < c; ch++) {
+                out[even + ch] = 0.75f * row[self + ch] + 0.25f * row[before + ch];
+                out[even + c + ch] = 0.75f * row[self + ch] + 0.25f * row[after + ch];
+            }
+        }
+    }
+
+    /** [N,2H,2W,C] → [N,H,W,C], the transpose of {@link #upFloat}: input row i from gradient rows 2i−1 … 2i+2. */
+    private static INDArray downFloat(INDArray gradOut) {
+        INDArray src = KernelSupport.contiguous(gradOut);
+        int n = (int) gradOut.size(0), h = (int) gradOut.size(1) / 2, w = (int) gradOut.size(2) / 2, c = (int) gradOut.size(3);
+        int row = w * c, wide = 2 * row;
+        INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, n, h, w, c);
+        FloatBuffer g = KernelSupport.floats(src), d = KernelSupport.floats(dx);
+        KernelSupport.chunks(Math.multiplyExact(n * h, row), row, (lo, hi) -> {
+            float[] rows = KernelSupport.scratch(0, 4 * wide); // gradient rows 2i−1, 2i, 2i+1, 2i+2 (clamped)
+            float[] sum = KernelSupport.scratch(1, wide);
+            float[] down = KernelSupport.scratch(2, row);
+            for (int r = lo / row; r < hi / row; r++) {
+                int first = 2 * (r - r % h), i = r % h;
+                g.get((first + Math.max(2 * i - 1, 0)) * wide, rows, 0, wide);
+                g.get((first + 2 * i) * wide, rows, wide, 2 * wide);
+                g.get((first + Math.min(2 * i + 2, 2 * h - 1)) * wide, rows, 3 * wide, wide);
+                for (int k = 0; k < wide; k++) {
+                    sum[k] = 0.75f * (rows[wide + k] + rows[2 * wide + k]) + 0.25f * (rows[k] + rows[3 * wide + k]);
+                }
+                for (int j = 0; j < w; j++) {
+                    int even = 2 * j * c, before = Math.max(2 * j - 1, 0) * c, after = Math.min(2 * j + 2, 2 * w - 1) * c, to = j * c;
+                    for (int ch = 0; ch < c; ch++) {
+                        down[to + ch] = 0.75f * (sum[even + ch] + sum[even + c + ch]) + 0.25f * (sum[before + ch] + sum[after + ch]);
+                    }
+                }
+                d.put(r * row, down, 0, row);
+            }
+        });
+        if (src != gradOut) src.close();
+        return dx;
     }
 
     /** Doubles axis {@code a} (1 = height, 2 = width) of an NHWC tensor. */

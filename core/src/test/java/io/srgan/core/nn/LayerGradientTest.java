@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Finite-difference checks of layer variants beyond LayerCatalogueTest's one example per layer
@@ -85,6 +86,32 @@ class LayerGradientTest {
         INDArray mine = new BilinearUpsample().forward(x, Mode.INFER);
         INDArray theirs = NativeOps.resizeBilinear(x, 10, 6);
         assertTrue(mine.sub(theirs).amaxNumber().doubleValue() < 1e-6, "differs from resize_bilinear with half-pixel centres");
+    }
+
+    /** The FLOAT kernel against the DOUBLE path the gradient checks cover, forward and backward, at sizes down to one pixel. */
+    @Test
+    void bilinearUpsamplesFloatKernelEqualsTheDoublePath() {
+        long[][] shapes = {{2, 3, 4, 2}, {1, 1, 1, 3}, {1, 1, 2, 3}, {2, 5, 3, 64}, {1, 4, 1, 5}};
+        for (long[] shape : shapes) {
+            Nd4j.getRandom().setSeed(shape[1] * 7 + shape[3]);
+            INDArray x = Nd4j.rand(DataType.DOUBLE, shape).subi(0.5);
+            INDArray g = Nd4j.rand(DataType.DOUBLE, shape[0], 2 * shape[1], 2 * shape[2], shape[3]).subi(0.5);
+            BilinearUpsample up = new BilinearUpsample();
+            INDArray y = up.forward(x.castTo(DataType.FLOAT), Mode.INFER);
+            assertEquals(DataType.FLOAT, y.dataType());
+            assertTrue(y.castTo(DataType.DOUBLE).sub(up.forward(x, Mode.INFER)).amaxNumber().doubleValue() < 1e-6, "forward " + java.util.Arrays.toString(shape));
+            INDArray dx = up.backward(g.castTo(DataType.FLOAT));
+            assertArrayEquals(shape, dx.shape());
+            assertTrue(dx.castTo(DataType.DOUBLE).sub(up.backward(g)).amaxNumber().doubleValue() < 4e-6, "backward " + java.util.Arrays.toString(shape));
+        }
+        // a view of a larger map, as a skip connection may hand over
+        INDArray big = Nd4j.rand(DataType.FLOAT, 2, 6, 7, 4);
+        INDArray view = big.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 4), NDArrayIndex.interval(2, 7), NDArrayIndex.all());
+        BilinearUpsample up = new BilinearUpsample();
+        assertEquals(up.forward(view.dup('c'), Mode.INFER), up.forward(view, Mode.INFER));
+        INDArray gBig = Nd4j.rand(DataType.FLOAT, 2, 6, 12, 4);
+        INDArray gView = gBig.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(1, 11), NDArrayIndex.all());
+        assertEquals(up.backward(gView.dup('c')), up.backward(gView));
     }
 
     @Test
