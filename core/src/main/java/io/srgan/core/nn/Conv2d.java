@@ -86,7 +86,7 @@ public final class Conv2d implements Layer {
         return NativeOps.conv2d(x, weight.value(), bias.value(), stride, pad);
     }
 
-    /** Few input channels (an image): the gradients by {@link Im2colConv}; otherwise libnd4j's conv2d_bp. */
+    /** Few input or output channels (an image): the gradients by {@link Im2colConv}; otherwise libnd4j's conv2d_bp. */
     @Override
     public INDArray backward(INDArray gradOut) {
         SavedInput c = inputs.pop();
@@ -94,6 +94,11 @@ public final class Conv2d implements Layer {
         if (Im2colConv.applies(c.x(), weight.value(), stride)) {
             accumulate(Im2colConv.paramGradients(c.x(), weight.value(), gradOut, pad));
             return Im2colConv.inputGradient(c.x(), weight.value(), gradOut, pad);
+        }
+        if (Im2colConv.appliesToOutput(c.x(), weight.value(), stride)) {
+            INDArray[] g = Im2colConv.outputSideGradients(c.x(), weight.value(), gradOut, pad, true);
+            accumulate(new INDArray[] {g[1], g[2]});
+            return g[0];
         }
         INDArray[] g = NativeOps.conv2dBackward(c.x(), weight.value(), bias.value(), gradOut, stride, pad);
         accumulate(new INDArray[] {g[1], g[2]});
@@ -127,6 +132,9 @@ public final class Conv2d implements Layer {
      */
     private INDArray inputGradient(INDArray x, INDArray gradOut) {
         if (Im2colConv.applies(x, weight.value(), stride)) return Im2colConv.inputGradient(x, weight.value(), gradOut, pad);
+        if (Im2colConv.appliesToOutput(x, weight.value(), stride)) {
+            return Im2colConv.outputSideGradients(x, weight.value(), gradOut, pad, false)[0];
+        }
         if (stride == 1) return NativeOps.deconv2d(gradOut, weight.value(), null, 1, pad);
         try (INDArray full = NativeOps.deconv2d(gradOut, weight.value(), null, stride, 0)) {
             return full.get(NDArrayIndex.all(), NDArrayIndex.interval(pad, pad + x.size(1)),

@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The gradients of a stride-1 convolution over few input channels (an RGB image: the first layer of
+ * The gradients of a stride-1 convolution over few input or output channels (an RGB image: the first layer of
  * a discriminator or a feature network) by im2col and one sgemm each. libnd4j M2.1's
  * {@code conv2d_bp} always computes the input gradient too, which for three channels is the slow
  * direction (27–37 ms for a 96² batch of 16 at 3→64, in isolation), although the discriminator's
@@ -22,6 +22,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * size. It is built and scattered back in Java, image by image in parallel, through arrays C2
  * compiles well (libnd4j's {@code im2col} and strided assigns on NHWC views took 10–20x longer).
  * FLOAT only: other types take the native ops.
+ *
+ * <p>The mirror case, few output channels (a generator's last layer), is the same problem transposed:
+ * see {@link #outputSideGradients}.
  */
 final class Im2colConv {
     static final int MAX_CHANNELS = 4;
@@ -62,6 +65,70 @@ final class Im2colConv {
         } finally {
             if (gc != gradOut) gc.close();
         }
+    }
+
+    /**
+     * Whether this path takes the gradients of a convolution of {@code x} with weights {@code w} at
+     * {@code stride} from the output side: few output channels (a generator's last layer, a
+     * discriminator's one-channel map) over more input channels.
+     */
+    static boolean appliesToOutput(INDArray x, INDArray w, int stride) {
+        long cols = (long) x.size(0) * x.size(1) * x.size(2) * w.size(0) * w.size(1) * w.size(3);
+        return stride == 1 && w.size(3) <= MAX_CHANNELS && w.size(2) > MAX_CHANNELS && x.dataType() == DataType.FLOAT
+                && w.dataType() == DataType.FLOAT && cols <= Integer.MAX_VALUE / Float.BYTES;
+    }
+
+    /**
+     * {dx, dw, db} of the convolution x ⊛ w (padding {@code pad}) with few output channels, dw and db
+     * null unless {@code params}. The gradients are those of the transposed problem: dx is the
+     * convolution of dy with the flipped, transposed weights w̃ [k,k,Cout,Cin] at padding k−1−pad,
+     * a convolution over few input channels, so col = im2col(dy) [H·W, k·k·Cout] is small;
+     * dx = col·w̃ and dw, read through w̃'s layout, = colᵀ·x: one im2col, two sgemms. (libnd4j's
+     * conv2d_bp ran at 20–40 GFLOP/s on 32 → 3 channels.)
+     */
+    static INDArray[] outputSideGradients(INDArray x, INDArray w, INDArray gradOut, int pad, boolean params) {
+        INDArray wt = flippedTransposed(w);
+        Shape s = new Shape(gradOut, wt, (int) w.size(0) - 1 - pad); // its output has x's size
+        INDArray gc = KernelSupport.contiguous(gradOut);
+        INDArray[] g = new INDArray[3];
+        try (INDArray col = im2col(gc, s)) {
+            g[0] = Nd4j.createUninitialized(DataType.FLOAT, s.n, s.oh, s.ow, s.cout);
+            Nd4j.gemm(col, matrix(wt), g[0].reshape(s.pixels(), s.cout), false, false, 1.0, 0.0);
+            ConvFlops.add(s.n, s.oh, s.ow, s.cout, s.cin, s.k, 1);
+            if (params) {
+                INDArray xc = KernelSupport.contiguous(x);
+                try (INDArray dwt = Nd4j.createUninitialized(DataType.FLOAT, s.window(), s.cout)) {
+                    Nd4j.gemm(col, xc.reshape(s.pixels(), s.cout), dwt, true, false, 1.0, 0.0);
+                    g[1] = flippedTransposed(dwt.reshape(s.k, s.k, s.cin, s.cout));
+                }
+                if (xc != x) xc.close();
+                g[2] = Nd4j.createFromArray(BatchNormKernels.toFloats(BatchNormKernels.channelSums(gc, null, s.cin)));
+                ConvFlops.add(s.n, s.oh, s.ow, s.cout, s.cin, s.k, 1);
+            }
+        } finally {
+            if (gc != gradOut) gc.close();
+            wt.close();
+        }
+        return g;
+    }
+
+    /** w̃[a,b,o,i] = w[k−1−a, k−1−b, i, o]: the kernel of the transposed convolution (and its own inverse). */
+    private static INDArray flippedTransposed(INDArray w) {
+        int k = (int) w.size(0), in = (int) w.size(2), out = (int) w.size(3);
+        float[] src = new float[k * k * in * out];
+        INDArray wc = KernelSupport.contiguous(w);
+        KernelSupport.floats(wc).get(0, src);
+        if (wc != w) wc.close();
+        float[] dst = new float[src.length];
+        for (int a = 0; a < k; a++) {
+            for (int b = 0; b < k; b++) {
+                int from = ((k - 1 - a) * k + (k - 1 - b)) * in * out, to = (a * k + b) * out * in;
+                for (int i = 0; i < in; i++) {
+                    for (int o = 0; o < out; o++) dst[to + o * in + i] = src[from + i * out + o];
+                }
+            }
+        }
+        return Nd4j.create(dst, new long[] {k, k, out, in}, 'c');
     }
 
     private static INDArray matrix(INDArray w) {

@@ -44,6 +44,70 @@ class Im2colConvTest {
         assertClose(ref[0], dx, "input gradient");
     }
 
+    @ParameterizedTest(name = "n{0} {1}x{2} cin{3} cout{4} k{5} pad{6}")
+    @CsvSource({
+            "2, 7, 5, 8, 3, 3, 1",   // to RGB, a generator's last layer
+            "1, 5, 6, 6, 1, 3, 1",   // to one channel, the U-Net discriminator's map
+            "2, 6, 9, 5, 4, 5, 2",
+            "2, 6, 5, 7, 3, 4, 1",   // even kernel: the output is one smaller
+            "2, 5, 6, 6, 2, 4, 2",   // even kernel, the output one larger
+            "3, 4, 3, 9, 3, 1, 0",   // 1x1
+            "1, 2, 2, 5, 2, 3, 2",   // padding wider than the image is tall
+    })
+    void fewOutputChannelsEqualLibnd4jsConvolution(int n, int h, int w, int cin, int cout, int k, int pad) {
+        Nd4j.getRandom().setSeed(h * 37L + w);
+        INDArray x = Nd4j.rand(DataType.FLOAT, n, h, w, cin).subi(0.5);
+        INDArray wt = Nd4j.rand(DataType.FLOAT, k, k, cin, cout).subi(0.5);
+        INDArray b = Nd4j.rand(DataType.FLOAT, cout);
+        assertTrue(Im2colConv.appliesToOutput(x, wt, 1));
+        assertFalse(Im2colConv.applies(x, wt, 1));
+        INDArray gradOut = Nd4j.rand(DataType.FLOAT, NativeOps.conv2d(x, wt, b, 1, pad).shape()).subi(0.5);
+        INDArray[] ref = NativeOps.conv2dBackward(x, wt, b, gradOut, 1, pad);
+        INDArray[] g = Im2colConv.outputSideGradients(x, wt, gradOut, pad, true);
+        assertArrayEquals(x.shape(), g[0].shape());
+        assertClose(ref[0], g[0], "input gradient");
+        assertArrayEquals(wt.shape(), g[1].shape());
+        assertClose(ref[1], g[1], "weight gradient");
+        assertClose(ref[2], g[2], "bias gradient");
+        INDArray[] inputOnly = Im2colConv.outputSideGradients(x, wt, gradOut, pad, false);
+        assertClose(ref[0], inputOnly[0], "input gradient alone");
+        assertTrue(inputOnly[1] == null && inputOnly[2] == null, "no parameter gradients asked for");
+    }
+
+    @Test
+    void fewOutputChannelsTakeViews() {
+        Nd4j.getRandom().setSeed(9);
+        INDArray big = Nd4j.rand(DataType.FLOAT, 3, 9, 8, 6).subi(0.5);
+        INDArray x = big.get(NDArrayIndex.interval(1, 3), NDArrayIndex.interval(2, 8), NDArrayIndex.interval(1, 6), NDArrayIndex.all());
+        INDArray wt = Nd4j.rand(DataType.FLOAT, 3, 3, 6, 3).subi(0.5);
+        INDArray bigGrad = Nd4j.rand(DataType.FLOAT, 2, 6, 7, 3).subi(0.5);
+        INDArray gradOut = bigGrad.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(1, 6), NDArrayIndex.all());
+        INDArray[] ref = NativeOps.conv2dBackward(x.dup('c'), wt, Nd4j.zeros(DataType.FLOAT, 3), gradOut.dup('c'), 1, 1);
+        INDArray[] g = Im2colConv.outputSideGradients(x, wt, gradOut, 1, true);
+        assertClose(ref[0], g[0], "input gradient from views");
+        assertClose(ref[1], g[1], "weight gradient from views");
+        assertClose(ref[2], g[2], "bias gradient from a view");
+    }
+
+    /** Conv2d's backward in every mode takes the output-side path for a generator's last layer, and agrees with the native one. */
+    @Test
+    void conv2dTakesTheOutputSidePathInEveryBackward() {
+        Nd4j.getRandom().setSeed(13);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 6, 5, 8).subi(0.5);
+        INDArray gradOut = Nd4j.rand(DataType.FLOAT, 2, 6, 5, 3).subi(0.5);
+        Conv2d conv = new Conv2d("last", 8, 3, 3, 1, new Init(5, DataType.FLOAT));
+        INDArray w = conv.params().get(0).value(), b = conv.params().get(1).value();
+        INDArray[] ref = NativeOps.conv2dBackward(x, w, b, gradOut, 1, 1);
+        conv.params().forEach(p -> p.grad().assign(0));
+        conv.forward(x, Mode.TRAIN).close();
+        assertClose(ref[0], conv.backward(gradOut), "input gradient");
+        assertClose(ref[1], conv.params().get(0).grad(), "weight gradient");
+        assertClose(ref[2], conv.params().get(1).grad(), "bias gradient");
+        conv.forward(x, Mode.TRAIN_INPUT_GRAD).close();
+        assertClose(ref[0], conv.backward(gradOut), "input gradient without parameter gradients");
+        assertClose(ref[1], conv.params().get(0).grad(), "parameter gradients left as they were");
+    }
+
     @Test
     void takesViewsOfLargerArrays() {
         Nd4j.getRandom().setSeed(7);
@@ -69,6 +133,12 @@ class Im2colConvTest {
         assertFalse(Im2colConv.applies(x3, Nd4j.zeros(DataType.FLOAT, 3, 3, 3, 64), 2), "stride 2");
         assertFalse(Im2colConv.applies(Nd4j.zeros(DataType.FLOAT, 1, 4, 4, 5), Nd4j.zeros(DataType.FLOAT, 3, 3, 5, 8), 1), "5 channels");
         assertFalse(Im2colConv.applies(Nd4j.zeros(DataType.DOUBLE, 1, 4, 4, 3), Nd4j.zeros(DataType.DOUBLE, 3, 3, 3, 8), 1), "double");
+        INDArray x32 = Nd4j.zeros(DataType.FLOAT, 1, 4, 4, 32);
+        assertTrue(Im2colConv.appliesToOutput(x32, Nd4j.zeros(DataType.FLOAT, 3, 3, 32, 3), 1));
+        assertFalse(Im2colConv.appliesToOutput(x32, Nd4j.zeros(DataType.FLOAT, 3, 3, 32, 3), 2), "stride 2");
+        assertFalse(Im2colConv.appliesToOutput(x32, Nd4j.zeros(DataType.FLOAT, 3, 3, 32, 5), 1), "5 output channels");
+        assertFalse(Im2colConv.appliesToOutput(x3, Nd4j.zeros(DataType.FLOAT, 3, 3, 3, 3), 1), "few on both sides: the input side's case");
+        assertFalse(Im2colConv.appliesToOutput(Nd4j.zeros(DataType.DOUBLE, 1, 4, 4, 32), Nd4j.zeros(DataType.DOUBLE, 3, 3, 32, 3), 1), "double");
     }
 
     /** Conv2d's parameter-only backward leaves the gradients of its full backward, and pops its own forward's input. */
@@ -105,6 +175,9 @@ class Im2colConvTest {
         Im2colConv.paramGradients(x, wt, g, 1);
         Im2colConv.inputGradient(x, wt, g, 1).close();
         assertEquals(2 * forward, ConvFlops.stop());
+        ConvFlops.start();
+        Im2colConv.outputSideGradients(g, Nd4j.rand(DataType.FLOAT, 3, 3, 8, 3), x, 1, true);
+        assertEquals(2 * forward, ConvFlops.stop(), "the output side counts the same passes");
     }
 
     private static void assertClose(INDArray want, INDArray got, String what) {
