@@ -26,7 +26,7 @@ public final class BilinearUpsample implements Layer {
 
     @Override
     public INDArray forward(INDArray x, Mode mode) {
-        if (x.dataType() == DataType.FLOAT) return upFloat(x);
+        if (takesKernel(x, 4)) return upFloat(x);
         try (INDArray rows = upAxis(x, 1)) {
             return upAxis(rows, 2);
         }
@@ -34,10 +34,15 @@ public final class BilinearUpsample implements Layer {
 
     @Override
     public INDArray backward(INDArray gradOut) {
-        if (gradOut.dataType() == DataType.FLOAT) return downFloat(gradOut);
+        if (takesKernel(gradOut, 1)) return downFloat(gradOut);
         try (INDArray cols = downAxis(gradOut, 2)) {
             return downAxis(cols, 1);
         }
+    }
+
+    /** FLOAT, and {@code times} times {@code x}'s size (the larger side of the pass) fits one NIO buffer. */
+    private static boolean takesKernel(INDArray x, int times) {
+        return x.dataType() == DataType.FLOAT && x.length() * times <= Integer.MAX_VALUE / Float.BYTES;
     }
 
     /** [N,H,W,C] → [N,2H,2W,C]: each task makes output rows 2i and 2i+1 from input rows i−1, i, i+1. */

@@ -8,8 +8,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The gradients of a stride-1 convolution over few input or output channels (an RGB image: the first layer of
- * a discriminator or a feature network) by im2col and one sgemm each. libnd4j M2.1's
+ * The gradients of a stride-1 convolution over few input channels (an RGB image: the first layer of
+ * a discriminator or a feature network) or to few output channels (a generator's last layer) by
+ * im2col and one sgemm each. libnd4j M2.1's
  * {@code conv2d_bp} always computes the input gradient too, which for three channels is the slow
  * direction (27–37 ms for a 96² batch of 16 at 3→64, in isolation), although the discriminator's
  * update discards it; here the weight gradient is colᵀ·dy (13–22 ms with the im2col) and the input
