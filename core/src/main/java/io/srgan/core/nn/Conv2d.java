@@ -105,7 +105,7 @@ public final class Conv2d implements Layer {
         return g[0];
     }
 
-    /** As {@link #backward} without the input gradient, which the few-channel path then never computes. */
+    /** As {@link #backward} without the input gradient, which the few-input-channel path then never computes. */
     @Override
     public void backwardParamsOnly(INDArray gradOut) {
         SavedInput c = inputs.peek();

@@ -95,7 +95,7 @@ final class Im2colConv {
         try (INDArray col = im2col(gc, s)) {
             g[0] = Nd4j.createUninitialized(DataType.FLOAT, s.n, s.oh, s.ow, s.cout);
             Nd4j.gemm(col, matrix(wt), g[0].reshape(s.pixels(), s.cout), false, false, 1.0, 0.0);
-            ConvFlops.add(s.n, s.oh, s.ow, s.cout, s.cin, s.k, 1);
+            ConvFlops.add(s.n, s.h, s.w, s.cin, s.cout, s.k, 1); // counted as the forward's work: over dy's pixels
             if (params) {
                 INDArray xc = KernelSupport.contiguous(x);
                 try (INDArray dwt = Nd4j.createUninitialized(DataType.FLOAT, s.window(), s.cout)) {
@@ -104,7 +104,7 @@ final class Im2colConv {
                 }
                 if (xc != x) xc.close();
                 g[2] = Nd4j.createFromArray(BatchNormKernels.toFloats(BatchNormKernels.channelSums(gc, null, s.cin)));
-                ConvFlops.add(s.n, s.oh, s.ow, s.cout, s.cin, s.k, 1);
+                ConvFlops.add(s.n, s.h, s.w, s.cin, s.cout, s.k, 1);
             }
         } finally {
             if (gc != gradOut) gc.close();

@@ -178,6 +178,15 @@ class Im2colConvTest {
         ConvFlops.start();
         Im2colConv.outputSideGradients(g, Nd4j.rand(DataType.FLOAT, 3, 3, 8, 3), x, 1, true);
         assertEquals(2 * forward, ConvFlops.stop(), "the output side counts the same passes");
+        // an even kernel: the output (5x5) is smaller than the input; both paths count over the output, as conv2d_bp does
+        INDArray x6 = Nd4j.rand(DataType.FLOAT, 1, 6, 6, 8), w4 = Nd4j.rand(DataType.FLOAT, 4, 4, 8, 3);
+        INDArray dy5 = Nd4j.rand(DataType.FLOAT, 1, 5, 5, 3);
+        ConvFlops.start();
+        for (INDArray a : NativeOps.conv2dBackward(x6, w4, Nd4j.zeros(DataType.FLOAT, 3), dy5, 1, 1)) a.close();
+        long nativeCount = ConvFlops.stop();
+        ConvFlops.start();
+        Im2colConv.outputSideGradients(x6, w4, dy5, 1, true);
+        assertEquals(nativeCount, ConvFlops.stop(), "an even kernel counts as conv2d_bp does");
     }
 
     private static void assertClose(INDArray want, INDArray got, String what) {

@@ -91,7 +91,8 @@ class LayerGradientTest {
     /** The FLOAT kernel against the DOUBLE path the gradient checks cover, forward and backward, at sizes down to one pixel. */
     @Test
     void bilinearUpsamplesFloatKernelEqualsTheDoublePath() {
-        long[][] shapes = {{2, 3, 4, 2}, {1, 1, 1, 3}, {1, 1, 2, 3}, {2, 5, 3, 64}, {1, 4, 1, 5}};
+        long[][] shapes = {{2, 3, 4, 2}, {1, 1, 1, 3}, {1, 1, 2, 3}, {2, 5, 3, 64}, {1, 4, 1, 5},
+                {2, 40, 40, 64}}; // the last spans several parallel chunks
         for (long[] shape : shapes) {
             Nd4j.getRandom().setSeed(shape[1] * 7 + shape[3]);
             INDArray x = Nd4j.rand(DataType.DOUBLE, shape).subi(0.5);
