@@ -89,14 +89,15 @@ class Im2colConvTest {
         assertClose(ref[2], g[2], "bias gradient from a view");
     }
 
-    /** Conv2d's backward in every mode takes the output-side path for a generator's last layer, and agrees with the native one. */
+    /** Conv2d's backward of a generator's last layer (which {@code appliesToOutput} routes here) agrees with conv2d_bp in both training modes. */
     @Test
-    void conv2dTakesTheOutputSidePathInEveryBackward() {
+    void conv2dsBackwardOfALastLayerAgreesWithConv2dBpInEveryMode() {
         Nd4j.getRandom().setSeed(13);
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 6, 5, 8).subi(0.5);
         INDArray gradOut = Nd4j.rand(DataType.FLOAT, 2, 6, 5, 3).subi(0.5);
         Conv2d conv = new Conv2d("last", 8, 3, 3, 1, new Init(5, DataType.FLOAT));
         INDArray w = conv.params().get(0).value(), b = conv.params().get(1).value();
+        assertTrue(Im2colConv.appliesToOutput(x, w, 1));
         INDArray[] ref = NativeOps.conv2dBackward(x, w, b, gradOut, 1, 1);
         conv.params().forEach(p -> p.grad().assign(0));
         conv.forward(x, Mode.TRAIN).close();
