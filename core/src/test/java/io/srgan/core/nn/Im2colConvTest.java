@@ -28,14 +28,10 @@ class Im2colConvTest {
             "1, 2, 2, 3, 2, 3, 2",   // padding wider than the image is tall: windows of zeros
     })
     void equalsLibnd4jsConvolution(int n, int h, int w, int cin, int cout, int k, int pad) {
-        Nd4j.getRandom().setSeed(h * 31L + w);
-        INDArray x = Nd4j.rand(DataType.FLOAT, n, h, w, cin).subi(0.5);
-        INDArray wt = Nd4j.rand(DataType.FLOAT, k, k, cin, cout).subi(0.5);
-        INDArray b = Nd4j.rand(DataType.FLOAT, cout);
+        Problem p = Problem.random(h * 31L + w, n, h, w, cin, cout, k, pad);
+        INDArray x = p.x(), wt = p.w(), gradOut = p.gradOut();
+        INDArray[] ref = p.ref();
         assertTrue(Im2colConv.applies(x, wt, 1));
-        INDArray want = NativeOps.conv2d(x, wt, b, 1, pad);
-        INDArray gradOut = Nd4j.rand(DataType.FLOAT, want.shape()).subi(0.5);
-        INDArray[] ref = NativeOps.conv2dBackward(x, wt, b, gradOut, 1, pad);
         INDArray[] params = Im2colConv.paramGradients(x, wt, gradOut, pad);
         assertClose(ref[1], params[0], "weight gradient");
         assertClose(ref[2], params[1], "bias gradient");
@@ -55,14 +51,11 @@ class Im2colConvTest {
             "1, 2, 2, 5, 2, 3, 2",   // padding wider than the image is tall
     })
     void fewOutputChannelsEqualLibnd4jsConvolution(int n, int h, int w, int cin, int cout, int k, int pad) {
-        Nd4j.getRandom().setSeed(h * 37L + w);
-        INDArray x = Nd4j.rand(DataType.FLOAT, n, h, w, cin).subi(0.5);
-        INDArray wt = Nd4j.rand(DataType.FLOAT, k, k, cin, cout).subi(0.5);
-        INDArray b = Nd4j.rand(DataType.FLOAT, cout);
+        Problem p = Problem.random(h * 37L + w, n, h, w, cin, cout, k, pad);
+        INDArray x = p.x(), wt = p.w(), gradOut = p.gradOut();
+        INDArray[] ref = p.ref();
         assertTrue(Im2colConv.appliesToOutput(x, wt, 1));
         assertFalse(Im2colConv.applies(x, wt, 1));
-        INDArray gradOut = Nd4j.rand(DataType.FLOAT, NativeOps.conv2d(x, wt, b, 1, pad).shape()).subi(0.5);
-        INDArray[] ref = NativeOps.conv2dBackward(x, wt, b, gradOut, 1, pad);
         INDArray[] g = Im2colConv.outputSideGradients(x, wt, gradOut, pad, true);
         assertArrayEquals(x.shape(), g[0].shape());
         assertClose(ref[0], g[0], "input gradient");
@@ -76,14 +69,9 @@ class Im2colConvTest {
 
     @Test
     void fewOutputChannelsTakeViews() {
-        Nd4j.getRandom().setSeed(9);
-        INDArray big = Nd4j.rand(DataType.FLOAT, 3, 9, 8, 6).subi(0.5);
-        INDArray x = big.get(NDArrayIndex.interval(1, 3), NDArrayIndex.interval(2, 8), NDArrayIndex.interval(1, 6), NDArrayIndex.all());
-        INDArray wt = Nd4j.rand(DataType.FLOAT, 3, 3, 6, 3).subi(0.5);
-        INDArray bigGrad = Nd4j.rand(DataType.FLOAT, 2, 6, 7, 3).subi(0.5);
-        INDArray gradOut = bigGrad.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(1, 6), NDArrayIndex.all());
-        INDArray[] ref = NativeOps.conv2dBackward(x.dup('c'), wt, Nd4j.zeros(DataType.FLOAT, 3), gradOut.dup('c'), 1, 1);
-        INDArray[] g = Im2colConv.outputSideGradients(x, wt, gradOut, 1, true);
+        Problem p = Problem.views(9, 6, 3);
+        INDArray[] ref = p.ref();
+        INDArray[] g = Im2colConv.outputSideGradients(p.x(), p.w(), p.gradOut(), 1, true);
         assertClose(ref[0], g[0], "input gradient from views");
         assertClose(ref[1], g[1], "weight gradient from views");
         assertClose(ref[2], g[2], "bias gradient from a view");
@@ -111,15 +99,9 @@ class Im2colConvTest {
 
     @Test
     void takesViewsOfLargerArrays() {
-        Nd4j.getRandom().setSeed(7);
-        INDArray big = Nd4j.rand(DataType.FLOAT, 3, 9, 8, 3).subi(0.5);
-        INDArray x = big.get(NDArrayIndex.interval(1, 3), NDArrayIndex.interval(2, 8), NDArrayIndex.interval(1, 6), NDArrayIndex.all());
-        INDArray wt = Nd4j.rand(DataType.FLOAT, 3, 3, 3, 4).subi(0.5);
-        INDArray b = Nd4j.zeros(DataType.FLOAT, 4);
-        INDArray xc = x.dup('c');
-        INDArray bigGrad = Nd4j.rand(DataType.FLOAT, 2, 6, 7, 4).subi(0.5);
-        INDArray gradOut = bigGrad.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(1, 6), NDArrayIndex.all());
-        INDArray[] ref = NativeOps.conv2dBackward(xc, wt, b, gradOut.dup('c'), 1, 1);
+        Problem p = Problem.views(7, 3, 4);
+        INDArray x = p.x(), wt = p.w(), gradOut = p.gradOut(), xc = x.dup('c');
+        INDArray[] ref = p.ref();
         INDArray[] params = Im2colConv.paramGradients(x, wt, gradOut, 1);
         assertClose(ref[1], params[0], "weight gradient from views");
         assertClose(ref[2], params[1], "bias gradient from a view");
@@ -188,6 +170,30 @@ class Im2colConvTest {
         ConvFlops.start();
         Im2colConv.outputSideGradients(x6, w4, dy5, 1, true);
         assertEquals(nativeCount, ConvFlops.stop(), "an even kernel counts as conv2d_bp does");
+    }
+
+    /** A random convolution (input, weights, output gradient) and libnd4j's conv2d_bp of it: {dx, dw, db}. */
+    private record Problem(INDArray x, INDArray w, INDArray gradOut, INDArray[] ref) {
+        static Problem random(long seed, int n, int h, int w, int cin, int cout, int k, int pad) {
+            Nd4j.getRandom().setSeed(seed);
+            INDArray x = Nd4j.rand(DataType.FLOAT, n, h, w, cin).subi(0.5);
+            INDArray wt = Nd4j.rand(DataType.FLOAT, k, k, cin, cout).subi(0.5);
+            INDArray b = Nd4j.rand(DataType.FLOAT, cout);
+            INDArray gradOut = Nd4j.rand(DataType.FLOAT, NativeOps.conv2d(x, wt, b, 1, pad).shape()).subi(0.5);
+            return new Problem(x, wt, gradOut, NativeOps.conv2dBackward(x, wt, b, gradOut, 1, pad));
+        }
+
+        /** A 3×3 convolution, padding 1, whose input [2,6,5,cin] and output gradient are views cut out of larger arrays. */
+        static Problem views(long seed, int cin, int cout) {
+            Nd4j.getRandom().setSeed(seed);
+            INDArray big = Nd4j.rand(DataType.FLOAT, 3, 9, 8, cin).subi(0.5);
+            INDArray x = big.get(NDArrayIndex.interval(1, 3), NDArrayIndex.interval(2, 8), NDArrayIndex.interval(1, 6), NDArrayIndex.all());
+            INDArray wt = Nd4j.rand(DataType.FLOAT, 3, 3, cin, cout).subi(0.5);
+            INDArray bigGrad = Nd4j.rand(DataType.FLOAT, 2, 6, 7, cout).subi(0.5);
+            INDArray gradOut = bigGrad.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(1, 6), NDArrayIndex.all());
+            INDArray[] ref = NativeOps.conv2dBackward(x.dup('c'), wt, Nd4j.zeros(DataType.FLOAT, cout), gradOut.dup('c'), 1, 1);
+            return new Problem(x, wt, gradOut, ref);
+        }
     }
 
     private static void assertClose(INDArray want, INDArray got, String what) {
