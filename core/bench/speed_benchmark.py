@@ -6,11 +6,12 @@ Runtime 1.20 running the same generator exported to ONNX, on this machine, in on
 For each generator size it runs, one after the other (never concurrently: the cores are shared),
 a fresh JVM with io.srgan.core.bench.StepBenchmark (so its peak RSS belongs to that size),
 srgan_bench.py, and a JVM with io.srgan.core.bench.OnnxRuntimeBenchmark (test classpath), which with
---int8 also times the project's int8 path (upscale --precision int8). Prints a table of medians and
-ratios and writes everything as JSON.
+--int8 also times the project's int8 path (upscale --precision int8); --bf16 also times the project's
+bf16 path (upscale --precision bf16) in StepBenchmark's JVM. Prints a table of medians and ratios and
+writes everything as JSON.
 
 Usage: core/bench/speed_benchmark.py [--arch msrresnet|srresnet|rrdb|srvgg] [--sizes 8x32,16x64] [--steps N]
-                                     [--json FILE] [--skip-torch] [--skip-onnxruntime] [--degrade] [--infer-only] [--int8]
+                                     [--json FILE] [--skip-torch] [--skip-onnxruntime] [--degrade] [--infer-only] [--int8] [--bf16]
 srgan_bench.py has no srvgg (Real-ESRGAN's SRVGGNetCompact): core/bench/srvgg_anchor.py runs its harness with one.
 Needs: the project built with its tests compiled (mvn -DskipTests install), /usr/bin/python3 with python3-torch.
 """
@@ -48,6 +49,8 @@ def run_java(arch, blocks, channels, args):
         cmd += ["--phases", "g,adv,infer,degrade"]
     elif args.infer_only:
         cmd += ["--phases", "infer"]
+    if args.bf16:
+        cmd.append("--bf16")
     out = subprocess.run(cmd, env={**os.environ, **JVM_ENV}, capture_output=True, text=True)
     for line in out.stdout.splitlines():
         if line.startswith("RESULT "):
@@ -98,6 +101,8 @@ def main():
     p.add_argument("--infer-only", action="store_true", help="time inference only (no training steps)")
     p.add_argument("--int8", action="store_true",
                    help="also time int8 inference (upscale --precision int8: quantised, run by ONNX Runtime)")
+    p.add_argument("--bf16", action="store_true",
+                   help="also time bf16 inference (upscale --precision bf16: the convolutions' products in bf16)")
     p.add_argument("--degrade", action="store_true",
                    help="also time Real-ESRGAN's degradation of one batch of HR patches, against the steps")
     args = p.parse_args()
@@ -145,6 +150,13 @@ def main():
                 row("infer %d->%d int8" % (s, 4 * s), q, tr.get("infer_%d" % s, {}).get("out_mpix_per_s"), "MP/s",
                     higher_is_better=True, ort_v=(ort or {}).get("infer_%d" % s, {}).get("out_mpix_per_s"))
                 row("  int8 / own fp32 speed", q / ours["infer_%d" % s]["out_mpix_per_s"], None, "x")
+            b = ours.get("infer_bf16_%d" % s, {}).get("out_mpix_per_s")
+            if b is not None:
+                # precision bf16: srgan-spark's bf16 path against PyTorch's and ONNX Runtime's fp32
+                row("infer %d->%d bf16" % (s, 4 * s), b, tr.get("infer_%d" % s, {}).get("out_mpix_per_s"), "MP/s",
+                    higher_is_better=True, ort_v=(ort or {}).get("infer_%d" % s, {}).get("out_mpix_per_s"))
+                row("  bf16 / own fp32 speed", b / ours["infer_%d" % s]["out_mpix_per_s"], None, "x")
+                row("  conv GFLOP/s (bf16)", ours["infer_bf16_%d" % s]["conv_gflops"], None, "GFLOP/s")
         if "degrade_batch" in ours:
             d = ours["degrade_batch"]["median_ms"]
             row("degradation of one batch", d, None, "ms")

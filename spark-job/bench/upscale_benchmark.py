@@ -11,7 +11,7 @@ Prints output megapixels per second per core for both and writes everything as J
 
 Usage: spark-job/bench/upscale_benchmark.py [--images 8] [--size 256] [--blocks 16] [--channels 64]
            [--scale 4] [--tile 192] [--batch 4] [--cores N] [--infer-steps 3] [--json FILE] [--skip-torch]
-           [--precision fp32|int8]
+           [--precision fp32|bf16|int8]
 Needs: the project built (mvn -DskipTests package), /usr/bin/python3 with python3-torch for the anchor.
 """
 import argparse
@@ -90,7 +90,7 @@ def main():
     p.add_argument("--infer-steps", type=int, default=3)
     p.add_argument("--json", default="upscale-benchmark.json")
     p.add_argument("--skip-torch", action="store_true")
-    p.add_argument("--precision", default="fp32", choices=["fp32", "int8"],
+    p.add_argument("--precision", default="fp32", choices=["fp32", "bf16", "int8"],
                    help="the job's --precision (int8: its wall clock includes the driver's calibration)")
     args = p.parse_args()
 

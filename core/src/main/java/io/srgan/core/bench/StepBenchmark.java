@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.srgan.core.arch.DiscriminatorConfig;
 import io.srgan.core.arch.GeneratorConfig;
+import io.srgan.core.nn.Bf16Scope;
 import io.srgan.core.nn.ConvFlops;
 import io.srgan.core.nn.Mode;
 import io.srgan.core.train.AdamConfig;
@@ -50,6 +51,7 @@ public final class StepBenchmark implements Callable<Integer> {
     @Option(names = "--infer-sizes", defaultValue = "128,256", split = ",") int[] inferSizes;
     @Option(names = "--infer-steps", defaultValue = "3") int inferSteps;
     @Option(names = "--phases", defaultValue = "g,adv,infer", split = ",") List<String> phases;
+    @Option(names = "--bf16", description = "also time inference with bf16 convolutions (upscale --precision bf16)") boolean bf16;
     @Option(names = "--perceptual-model", description = "Keras HDF5 feature network: adds the perceptual term to the adversarial step")
     Path perceptualModel;
     @Option(names = "--perceptual-layer", defaultValue = "block5_conv4") String perceptualLayer;
@@ -81,26 +83,8 @@ public final class StepBenchmark implements Callable<Integer> {
         if (phases.contains("infer")) {
             GanTrainer trainer = new GanTrainer(config(0));
             for (int s : inferSizes) {
-                INDArray x = Nd4j.rand(DataType.FLOAT, 1, s, s, 3);
-                List<Double> times = new ArrayList<>();
-                double first = 0;
-                ConvFlops.start();
-                trainer.generator().forward(x, Mode.INFER).close();
-                double gflop = ConvFlops.stop() / 1e9;
-                for (int i = 0; i < inferSteps + 1; i++) {
-                    long t0 = System.nanoTime();
-                    INDArray y = trainer.generator().forward(x, Mode.INFER);
-                    double ms = (System.nanoTime() - t0) / 1e6;
-                    y.close();
-                    if (i == 0) first = ms; else times.add(ms);
-                    System.gc();
-                }
-                double median = median(times);
-                ObjectNode r = mapper.createObjectNode().put("median_ms", median).put("first_ms", first)
-                        .put("out_mpix_per_s", (double) s * scale * s * scale / 1e6 / (median / 1e3)).put("n", times.size())
-                        .put("conv_gflop", gflop).put("conv_gflops", gflop / (median / 1e3));
-                out.set("infer_" + s, r);
-                x.close();
+                out.set("infer_" + s, timeInference(mapper, trainer, s, false));
+                if (bf16) out.set("infer_bf16_" + s, timeInference(mapper, trainer, s, true));
             }
         }
         out.put("peak_rss_mb", peakRssMb());
@@ -196,6 +180,36 @@ public final class StepBenchmark implements Callable<Integer> {
 
     /** rrdb upsamples as ESRGAN (nearest + conv); the others by pixel shuffle, the only one srvgg has. */
     private String upsampler() { return arch.equals("rrdb") ? "nearest" : "subpixel"; }
+
+    /** Inference of one s×s input (the generator's random weights), fp32 or with bf16 convolutions ({@link Bf16Scope}). */
+    private ObjectNode timeInference(ObjectMapper mapper, GanTrainer trainer, int s, boolean bf16) {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 1, s, s, 3);
+        List<Double> times = new ArrayList<>();
+        double first = 0;
+        ConvFlops.start();
+        infer(trainer, x, bf16).close();
+        double gflop = ConvFlops.stop() / 1e9;
+        for (int i = 0; i < inferSteps + 1; i++) {
+            long t0 = System.nanoTime();
+            INDArray y = infer(trainer, x, bf16);
+            double ms = (System.nanoTime() - t0) / 1e6;
+            y.close();
+            if (i == 0) first = ms; else times.add(ms);
+            System.gc();
+        }
+        double median = median(times);
+        x.close();
+        return mapper.createObjectNode().put("median_ms", median).put("first_ms", first)
+                .put("out_mpix_per_s", (double) s * scale * s * scale / 1e6 / (median / 1e3)).put("n", times.size())
+                .put("conv_gflop", gflop).put("conv_gflops", gflop / (median / 1e3));
+    }
+
+    private static INDArray infer(GanTrainer trainer, INDArray x, boolean bf16) {
+        if (!bf16) return trainer.generator().forward(x, Mode.INFER);
+        try (Bf16Scope scope = Bf16Scope.open()) {
+            return trainer.generator().forward(x, Mode.INFER);
+        }
+    }
 
     static double median(List<Double> v) {
         List<Double> s = new ArrayList<>(v);

@@ -1,7 +1,9 @@
 package io.srgan.core.nn;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -17,15 +19,11 @@ public final class NativeOps {
 
     private NativeOps() {}
 
-    /** Convolution: x [N,H,W,Cin], w [k,k,Cin,Cout], b [Cout] -> [N,H',W',Cout] with padding {@code pad}. */
+    /** Convolution: x [N,H,W,Cin], w [k,k,Cin,Cout], b [Cout] -> [N,H',W',Cout] with padding {@code pad}; in a {@link Bf16Scope}, FLOAT's by bf16 products. */
     public static INDArray conv2d(INDArray x, INDArray w, INDArray b, int stride, int pad) {
-        int k = (int) w.size(0);
-        long outH = (x.size(1) + 2L * pad - k) / stride + 1;
-        long outW = (x.size(2) + 2L * pad - k) / stride + 1;
-        INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), outH, outW, w.size(3));
-        Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(x, w, b).addOutputs(out)
-                .addIntegerArguments(convArgs(k, stride, pad)).build());
-        ConvFlops.add(x.size(0), outH, outW, w.size(3), w.size(2), k, 1);
+        INDArray out = Bf16Scope.active() && x.dataType() == DataType.FLOAT ? DnnlConv.forwardBf16(x, w, b, stride, pad)
+                : libnd4jConv2d(x, w, b, stride, pad);
+        ConvFlops.add(x.size(0), out.size(1), out.size(2), w.size(3), w.size(2), (int) w.size(0), 1);
         return out;
     }
 
@@ -35,10 +33,19 @@ public final class NativeOps {
         INDArray dx = Nd4j.createUninitialized(x.dataType(), x.shape());
         INDArray dw = Nd4j.createUninitialized(w.dataType(), w.shape());
         INDArray db = Nd4j.createUninitialized(b.dataType(), b.shape());
-        Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b, gradOut).addOutputs(dx, dw, db)
-                .addIntegerArguments(convArgs(k, stride, pad)).build());
+        exec("conv2d_bp", new INDArray[] {x, w, b, gradOut}, new INDArray[] {dx, dw, db}, convArgs(k, stride, pad));
         ConvFlops.add(x.size(0), gradOut.size(1), gradOut.size(2), w.size(3), w.size(2), k, 2);
         return new INDArray[] {dx, dw, db};
+    }
+
+    /** {@link #conv2d} by libnd4j's conv2d op (any data type; its oneDNN helper for FLOAT). */
+    private static INDArray libnd4jConv2d(INDArray x, INDArray w, INDArray b, int stride, int pad) {
+        int k = (int) w.size(0);
+        long outH = (x.size(1) + 2L * pad - k) / stride + 1;
+        long outW = (x.size(2) + 2L * pad - k) / stride + 1;
+        INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), outH, outW, w.size(3));
+        exec("conv2d", new INDArray[] {x, w, b}, new INDArray[] {out}, convArgs(k, stride, pad));
+        return out;
     }
 
     /**
@@ -52,8 +59,7 @@ public final class NativeOps {
         long outH = (x.size(1) - 1) * stride - 2L * pad + k;
         long outW = (x.size(2) - 1) * stride - 2L * pad + k;
         INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), outH, outW, w.size(2));
-        Nd4j.exec(DynamicCustomOp.builder("deconv2d").addInputs(x, w).addOutputs(out)
-                .addIntegerArguments(convArgs(k, stride, pad)).build());
+        exec("deconv2d", new INDArray[] {x, w}, new INDArray[] {out}, convArgs(k, stride, pad));
         ConvFlops.add(x.size(0), x.size(1), x.size(2), w.size(2), w.size(3), k, 1);
         if (b != null) out.reshape(-1, out.size(3)).addiRowVector(b.reshape(1, -1));
         return out;
@@ -65,8 +71,7 @@ public final class NativeOps {
         INDArray dx = Nd4j.createUninitialized(x.dataType(), x.shape());
         INDArray dw = Nd4j.createUninitialized(w.dataType(), w.shape());
         INDArray db = Nd4j.createUninitialized(b.dataType(), b.shape());
-        Nd4j.exec(DynamicCustomOp.builder("deconv2d_bp").addInputs(x, w, b, gradOut).addOutputs(dx, dw, db)
-                .addIntegerArguments(convArgs(k, stride, pad)).build());
+        exec("deconv2d_bp", new INDArray[] {x, w, b, gradOut}, new INDArray[] {dx, dw, db}, convArgs(k, stride, pad));
         ConvFlops.add(x.size(0), x.size(1), x.size(2), w.size(2), w.size(3), k, 2);
         return new INDArray[] {dx, dw, db};
     }
@@ -80,16 +85,14 @@ public final class NativeOps {
         long outH = pooledSize(x.size(1), k, stride, same);
         long outW = pooledSize(x.size(2), k, stride, same);
         INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), outH, outW, x.size(3));
-        Nd4j.exec(DynamicCustomOp.builder("maxpool2d").addInputs(x).addOutputs(out)
-                .addIntegerArguments(poolArgs(k, stride, same)).build());
+        exec("maxpool2d", new INDArray[] {x}, new INDArray[] {out}, poolArgs(k, stride, same));
         return out;
     }
 
     /** Gradient of {@link #maxPool2d}: each output gradient goes to the input element that was the window's max. */
     public static INDArray maxPool2dBackward(INDArray x, INDArray gradOut, int k, int stride, boolean same) {
         INDArray dx = Nd4j.createUninitialized(x.dataType(), x.shape());
-        Nd4j.exec(DynamicCustomOp.builder("maxpool2d_bp").addInputs(x, gradOut).addOutputs(dx)
-                .addIntegerArguments(poolArgs(k, stride, same)).build());
+        exec("maxpool2d_bp", new INDArray[] {x, gradOut}, new INDArray[] {dx}, poolArgs(k, stride, same));
         return dx;
     }
 
@@ -108,9 +111,25 @@ public final class NativeOps {
      */
     public static INDArray resizeBilinear(INDArray x, int outH, int outW) {
         INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), outH, outW, x.size(3));
-        Nd4j.exec(DynamicCustomOp.builder("resize_bilinear").addInputs(x).addOutputs(out)
-                .addIntegerArguments(outH, outW).addBooleanArguments(false, true).build());
+        exec("resize_bilinear", new INDArray[] {x}, new INDArray[] {out}, new int[] {outH, outW}, false, true);
         return out;
+    }
+
+    /**
+     * Runs a libnd4j op. Inputs whose strides are not a dense row-major layout's go in as copies:
+     * libnd4j M2.1's conv2d and conv2d_bp misread such views (a channel slice of an NHWC tensor gave
+     * wrong outputs and weight gradients, measured; a batch slice, dense, is read right).
+     */
+    private static void exec(String op, INDArray[] inputs, INDArray[] outputs, int[] intArgs, boolean... boolArgs) {
+        INDArray[] dense = new INDArray[inputs.length];
+        for (int i = 0; i < inputs.length; i++) dense[i] = Shape.hasDefaultStridesForShape(inputs[i]) ? inputs[i] : inputs[i].dup('c');
+        try {
+            DynamicCustomOp.DynamicCustomOpsBuilder b = DynamicCustomOp.builder(op).addInputs(dense).addOutputs(outputs).addIntegerArguments(intArgs);
+            if (boolArgs.length > 0) b.addBooleanArguments(boolArgs);
+            Nd4j.exec(b.build());
+        } finally {
+            for (int i = 0; i < inputs.length; i++) if (dense[i] != inputs[i]) dense[i].close();
+        }
     }
 
     private static int[] convArgs(int k, int stride, int pad) {

@@ -35,7 +35,7 @@ import java.util.Map;
  * {@code --scale 4}, {@code --tile 128},
  * {@code --batch 4}, {@code --xmx 768m}, {@code --model nn|conv|msrresnet:16x64} (the last: a real
  * generator with seeded random weights, which costs what a trained one does), {@code --level 1} (deflate),
- * {@code --memory WORKSPACE|DETACHED},
+ * {@code --memory WORKSPACE|DETACHED}, {@code --precision fp32|bf16},
  * {@code --dir <folder>} (default: a temp folder, deleted afterwards).
  */
 public final class StreamingMemoryCheck {
@@ -68,7 +68,8 @@ public final class StreamingMemoryCheck {
                     "--in", in.toString(), "--out", out.toString(), "--scale", String.valueOf(scale),
                     "--tile", opt.getOrDefault("tile", "128"), "--batch", opt.getOrDefault("batch", "4"),
                     "--model", opt.getOrDefault("model", "nn"), "--level", opt.getOrDefault("level", "1"),
-                    "--memory", opt.getOrDefault("memory", TilingConfig.DEFAULT_MEMORY_MODE.name())));
+                    "--memory", opt.getOrDefault("memory", TilingConfig.DEFAULT_MEMORY_MODE.name()),
+                    "--precision", opt.getOrDefault("precision", "fp32")));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
             // As in the surefire config: glibc otherwise keeps freed native buffers mapped (STACK-NOTES).
             pb.environment().put("MALLOC_ARENA_MAX", "1");
@@ -130,6 +131,7 @@ public final class StreamingMemoryCheck {
         Nd4j.create(1).close(); // load the native backend before the baseline
         long baselineRss = procStatusKb("VmRSS");
         SrModel model = model(opt.get("model"), scale);
+        if (Precision.parse(opt.get("precision")) == Precision.BF16) model = Bf16Model.of(model);
         TilingConfig config = TilingConfig.forModel(model, Integer.parseInt(opt.get("tile")))
                 .withBatchSize(Integer.parseInt(opt.get("batch")))
                 .withMemoryMode(NativeMemoryMode.valueOf(opt.get("memory")));
@@ -148,7 +150,7 @@ public final class StreamingMemoryCheck {
             sampler.finish();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("RESULT model %s, tile %d, overlap %d, batch %d, %s, -Xmx %d MB: %.1f s; heap peak used %d MB "
+        System.out.printf("RESULT model %s" + (model instanceof Bf16Model ? " (bf16)" : "") + ", tile %d, overlap %d, batch %d, %s, -Xmx %d MB: %.1f s; heap peak used %d MB "
                         + "(committed %d MB); workspace %d MB; RSS after backend load %d MB; peak RSS (VmHWM) %d MB%n",
                 opt.get("model"), config.tileSize(), config.overlap(), config.batchSize(), config.memoryMode(),
                 Runtime.getRuntime().maxMemory() >> 20, seconds, sampler.peakUsed >> 20, sampler.peakCommitted >> 20,

@@ -6,7 +6,9 @@ import io.srgan.core.arch.Generator;
 import io.srgan.core.data.DecodedImage;
 import io.srgan.core.data.FloatImage;
 import io.srgan.core.data.ImageDecoder;
+import io.srgan.core.inference.Bf16Model;
 import io.srgan.core.inference.Precision;
+import io.srgan.core.inference.SrModel;
 import io.srgan.core.inference.ort.CalibrationTiles;
 import io.srgan.core.inference.ort.Int8Model;
 import io.srgan.core.inference.ort.Int8Quantization;
@@ -69,7 +71,7 @@ final class EvaluateCommand implements Callable<Integer> {
     private static final int CALIBRATION_IMAGES = 8;
 
     @Option(names = "--precision", defaultValue = "fp32", converter = PrecisionOption.class,
-            description = {"fp32, or int8 as upscale runs it: quantised, calibrated on 8 of the LR inputs, run by ONNX Runtime",
+            description = {"fp32, bf16 or int8 as upscale runs them (int8: quantised, calibrated on 8 of the LR inputs, run by ONNX Runtime)",
                     "(default ${DEFAULT-VALUE})"})
     Precision precision;
 
@@ -104,7 +106,9 @@ final class EvaluateCommand implements Callable<Integer> {
                     scores = lr == null ? SrEvaluator.scoreFolder(model, hr, decoder) : SrEvaluator.scoreFolder(model, hr, lr, decoder);
                 }
             } else {
-                scores = lr == null ? SrEvaluator.scoreFolder(g, hr, decoder) : SrEvaluator.scoreFolder(g, hr, lr, decoder);
+                SrModel model = precision == Precision.BF16 ? Bf16Model.of(g) : g;
+                if (model != g) what += ", bf16 convolutions";
+                scores = lr == null ? SrEvaluator.scoreFolder(model, hr, decoder) : SrEvaluator.scoreFolder(model, hr, lr, decoder);
             }
         }
         System.out.printf("%-16s %9s %8s%n", "image", "PSNR-Y", "SSIM-Y");

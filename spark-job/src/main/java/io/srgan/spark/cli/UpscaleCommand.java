@@ -70,7 +70,8 @@ final class UpscaleCommand implements Callable<Integer> {
     float jpegQuality;
 
     @Option(names = "--precision", defaultValue = "fp32", converter = PrecisionOption.class,
-            description = {"fp32, or int8: the generator quantised on the driver (calibrated on 8 of the inputs) and run by ONNX Runtime,",
+            description = {"fp32; bf16: the convolutions' products in bf16, about 1.6x faster on CPUs with AVX512_BF16 (elsewhere fp32, with a warning);",
+                    "or int8: the generator quantised on the driver (calibrated on 8 of the inputs) and run by ONNX Runtime,",
                     "about 2x faster on CPUs with AVX-512 VNNI; refused when its output is below 45 dB PSNR against fp32's (default ${DEFAULT-VALUE})"})
     Precision precision;
 

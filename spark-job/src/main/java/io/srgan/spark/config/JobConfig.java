@@ -13,12 +13,14 @@ import io.srgan.spark.io.HadoopSettings;
  * @param trainLr      LR folder, or null to make LR from HR by MATLAB bicubic
  * @param trainManifest pair manifest, or null
  * @param validationHr validation HR folder, or null for none
+ * @param validationPrecision the arithmetic validation runs in: fp32, or bf16 ({@link io.srgan.core.inference.Bf16Model})
  * @param init         where the weights of a fine-tune start from, or null for a run from scratch
  * @param degradation  how LR patches are made from HR patches on the executors, or null for the pairs' LR
  * @param rendered     the whole resolved configuration as JSON (what executors rebuild it from)
  */
 public record JobConfig(TrainConfig train, String output, String trainHr, String trainLr, String trainManifest,
                         long steps, int batch, int lrPatch, boolean augment, String validationHr, long validationEvery,
+                        io.srgan.core.inference.Precision validationPrecision,
                         long checkpointEvery, int keepLast, boolean autoResume, ClusterSettings cluster,
                         Divergence divergence, HadoopSettings hadoop, long logEvery, InitFrom init, DegradationSettings degradation,
                         String rendered) {

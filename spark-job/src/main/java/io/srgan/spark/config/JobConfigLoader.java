@@ -194,11 +194,27 @@ public final class JobConfigLoader {
         c.getConfig("hadoop").entrySet().forEach(e -> hadoop.put(e.getKey().replace("\"", ""), e.getValue().unwrapped().toString()));
         return new JobConfig(train, c.getString("output"), hr, optional(c, "train.lr"), manifest,
                 steps, (int) positive(c, "train.batch"), lrPatch, c.getBoolean("train.augment"),
-                optional(c, "validation.hr"), positive(c, "validation.every"),
+                optional(c, "validation.hr"), positive(c, "validation.every"), validationPrecision(c),
                 checkpointEvery, (int) positive(c, "checkpoint.keep-last"), c.getBoolean("checkpoint.auto-resume"), cluster, divergence,
                 io.srgan.spark.io.HadoopSettings.of(hadoop), positive(c, "log-every"), initFrom(c),
                 degradation,
                 ConfigFactory.empty().withValue(ROOT, c.root()).root().render(ConfigRenderOptions.concise().setJson(true)));
+    }
+
+    /** fp32 or bf16; int8 calibrates on the images it runs, which validation must not do to the images it scores. */
+    private static io.srgan.core.inference.Precision validationPrecision(Config c) {
+        String v = c.getString("validation.precision");
+        io.srgan.core.inference.Precision p;
+        try {
+            p = io.srgan.core.inference.Precision.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new BadValue("srgan.validation.precision", e.getMessage());
+        }
+        if (p == io.srgan.core.inference.Precision.INT8) {
+            throw new BadValue("srgan.validation.precision", "int8 is not for validation (it is calibrated on the images it runs): use fp32 or bf16,"
+                    + " and `srgan evaluate --precision int8` to see what int8 costs");
+        }
+        return p;
     }
 
     private static io.srgan.core.degrade.DegradationSettings degradation(Config c, int scale, String trainLr) {

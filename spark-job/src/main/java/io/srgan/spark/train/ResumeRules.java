@@ -18,6 +18,7 @@ final class ResumeRules {
                     + " from here on"),
             Map.entry("log-every", "console and log cadence only"),
             Map.entry("validation.every", "validation cadence only"),
+            Map.entry("validation.precision", "validation arithmetic only; bf16 scores differ from fp32's by thousandths of a dB"),
             Map.entry("validation.hr", "validation only; scores before and after the change are on different images"),
             Map.entry("checkpoint.every", "checkpoint cadence only"),
             Map.entry("checkpoint.keep-last", "retention only"),

@@ -3,6 +3,8 @@ package io.srgan.spark.train;
 import io.srgan.spark.config.OptimizerPolicy;
 import io.srgan.core.arch.Generator;
 import io.srgan.core.checkpoint.CheckpointMeta;
+import io.srgan.core.inference.Bf16Model;
+import io.srgan.core.inference.Precision;
 import io.srgan.core.metric.DatasetScore;
 import io.srgan.core.train.GanTrainer;
 import io.srgan.core.train.TrainState;
@@ -416,7 +418,8 @@ public final class TrainJob {
             if (validation == null) return ValidationOutcome.NONE;
             DatasetScore s;
             try {
-                s = validation.score(generatorOf(state));
+                Generator g = generatorOf(state);
+                s = validation.score(config.validationPrecision() == Precision.BF16 ? Bf16Model.of(g) : g);
             } catch (IOException | RuntimeException | OutOfMemoryError e) {
                 String failure = e.toString();
                 System.out.printf("step %d  validation failed: %s%n", step, failure);

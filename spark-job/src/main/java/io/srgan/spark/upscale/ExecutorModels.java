@@ -1,5 +1,6 @@
 package io.srgan.spark.upscale;
 
+import io.srgan.core.inference.Bf16Model;
 import io.srgan.core.inference.SrModel;
 import io.srgan.core.inference.ort.OrtSrModel;
 
@@ -33,9 +34,9 @@ final class ExecutorModels {
             // running it, and closing a session under a run crashes natively. Its native memory (the weights,
             // a few MB) stays until the JVM ends: one per model switch, and an executor serves one job's model.
             loaded = null; // let the previous model's arrays go before building the next
-            loaded = weights.int8() == null ? weights.build()
-                    : new OrtSrModel(weights.int8().onnx(), weights.scale(), weights.receptiveFieldRadius(),
-                            weights.config().inputAlignment(), threads);
+            loaded = weights.int8() != null ? new OrtSrModel(weights.int8().onnx(), weights.scale(), weights.receptiveFieldRadius(),
+                            weights.config().inputAlignment(), threads)
+                    : weights.bf16() ? Bf16Model.of(weights.build()) : weights.build();
             loadedId = weights.id();
         }
         return loaded;

@@ -28,6 +28,8 @@ import java.util.Locale;
  *           the model's layers; a 1x4 model needs only some 35 MB). Two tasks of batch 1 peaked at 5.3 GB RSS
  *           and of batch 4 at 9.9 GB, which these figures bound;</li>
  *       <li>model arrays: b × min(tile, H) × min(tile, W) × 3 × 4 B × (1 + s²), input and output;</li>
+ *       <li>{@code --precision bf16}: half a map per tile more, the bf16 copy of the largest convolution
+ *           input (core's DnnlConv keeps one per task, outside the workspace);</li>
  *       <li>a progressive JPEG: H × W × components × 2 B, libjpeg's coefficient buffer.</li>
  *     </ul></li>
  * </ul>
@@ -46,7 +48,7 @@ record MemoryEstimate(long heapBytes, long nativeBytes, String heapPart, String 
     private static final int FLOAT = 4;
 
     static MemoryEstimate of(int width, int height, String format, DecodeLayout layout, OutputFormat.Encoding encoding, TilingConfig tiling,
-                             int scale, int modelChannels) {
+                             int scale, int modelChannels, boolean bf16) {
         long s = scale;
         int tile = tiling.tileSize();
         long stripRows = Math.min(tile, height) * s;
@@ -75,7 +77,7 @@ record MemoryEstimate(long heapBytes, long nativeBytes, String heapPart, String 
         long winW = Math.min(tile, width);
         long batch = Math.min(tiling.batchSize(), TileGrid.of(height, width, tile, tiling.overlap()).columnCount());
         long map = winH * s * winW * s * modelChannels * FLOAT;
-        long activations = (long) ((batch * MAPS_PER_TILE + SCRATCH_MAPS) * map);
+        long activations = (long) ((batch * (MAPS_PER_TILE + (bf16 ? 0.5 : 0)) + SCRATCH_MAPS) * map);
         long arrays = batch * winH * winW * 3 * FLOAT * (1 + s * s);
         long coefficients = format.equals("jpeg") && layout.wholeImage() ? (long) height * width * layout.samples() * 2 : 0;
         long nativeBytes = activations + arrays + coefficients;

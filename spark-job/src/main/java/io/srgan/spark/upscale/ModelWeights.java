@@ -37,10 +37,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param source where the checkpoint was read, for messages
  * @param ema    whether these are the checkpoint's EMA weights
  * @param receptiveFieldRadius the generator's, in LR pixels: the tile overlap of exact tiling
- * @param int8   the generator quantised for int8 inference ({@code --precision int8}), or null: fp32
+ * @param int8   the generator quantised for int8 inference ({@code --precision int8}), or null
+ * @param bf16   whether the generator runs with bf16 convolutions ({@code --precision bf16}); neither: fp32
  */
 public record ModelWeights(String id, String digest, String source, String arch, int blocks, int channels, int scale, String upsampler,
-                           int growth, boolean ema, int receptiveFieldRadius, byte[] npz, Int8Model int8) implements Serializable {
+                           int growth, boolean ema, int receptiveFieldRadius, byte[] npz, Int8Model int8, boolean bf16) implements Serializable {
 
     /**
      * Picks the generator weights of a checkpoint by {@code choice}, and checks them by building the
@@ -63,18 +64,24 @@ public record ModelWeights(String id, String digest, String source, String arch,
         GeneratorConfig c = g.config();
         String id = source + (ema ? "#ema#" : "#raw#") + digest;
         return new ModelWeights(id, digest, source, c.arch(), c.blocks(), c.channels(), c.scale(), c.upsampler(), c.growth(), ema,
-                g.receptiveFieldRadius(), npz, null);
+                g.receptiveFieldRadius(), npz, null, false);
     }
 
     /** These weights to be run as {@code model} (int8 through ONNX Runtime); executors build it instead of the generator. */
     public ModelWeights withInt8(Int8Model model) {
         String int8Id = id + "#int8#" + sha256(model.onnx());
         return new ModelWeights(int8Id, digest, source, arch, blocks, channels, scale, upsampler, growth, ema, receptiveFieldRadius, npz,
-                model);
+                model, false);
+    }
+
+    /** These weights to be run with bf16 convolutions (where the executor's CPU has them; else fp32, with a warning). */
+    public ModelWeights withBf16() {
+        return new ModelWeights(id + "#bf16", digest, source, arch, blocks, channels, scale, upsampler, growth, ema, receptiveFieldRadius,
+                npz, null, true);
     }
 
     public Precision precision() {
-        return int8 == null ? Precision.FP32 : Precision.INT8;
+        return int8 != null ? Precision.INT8 : bf16 ? Precision.BF16 : Precision.FP32;
     }
 
     private static String sha256(byte[] bytes) {
@@ -121,9 +128,9 @@ public record ModelWeights(String id, String digest, String source, String arch,
         return g;
     }
 
-    /** "msrresnet 16x64 ×4 (EMA weights) from <source>", then ", int8 (…)" for an int8 model. */
+    /** "msrresnet 16x64 ×4 (EMA weights) from <source>", then ", int8 (…)" or ", bf16 convolutions". */
     public String describe() {
         return config().size() + " ×" + scale + (ema ? " (EMA weights)" : " (raw weights)") + " from " + source
-                + (int8 == null ? "" : ", " + int8.describe());
+                + (int8 != null ? ", " + int8.describe() : bf16 ? ", bf16 convolutions" : "");
     }
 }

@@ -1,6 +1,7 @@
 package io.srgan.spark.upscale;
 
 import io.srgan.core.data.ImageLimits;
+import io.srgan.core.inference.Precision;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -50,7 +51,7 @@ final class ProbePartition implements FlatMapFunction<Iterator<PlannedImage>, Pr
             String jpegProblem = image.encoding() == OutputFormat.Encoding.JPEG ? jpegOutputProblem(h) : null;
             if (jpegProblem != null) return ProbedImage.failed(image, jpegProblem);
             MemoryEstimate needs = MemoryEstimate.of(h.width(), h.height(), h.format(), h.layout(), image.encoding(),
-                    settings.tiling(receptiveFieldRadius), scale, modelChannels);
+                    settings.tiling(receptiveFieldRadius), scale, modelChannels, settings.precision() == Precision.BF16);
             String tooLarge = memory.refusal(needs);
             if (tooLarge != null) return ProbedImage.failed(image, "a " + h.width() + "x" + h.height() + " " + h.format() + tooLarge(h) + " " + tooLarge);
             return ProbedImage.ok(image, h.format(), h.width(), h.height());

@@ -92,6 +92,7 @@ public final class UpscaleJob {
                 MemoryBudget budget = MemoryBudget.of(spark, request.nativeMemory(), tasks);
                 List<ProbedImage> usable = probe(todo, settings, model, budget, outcomes);
                 if (request.precision() == Precision.INT8 && !usable.isEmpty()) model = Int8Calibration.quantize(model, inputs, settings);
+                if (request.precision() == Precision.BF16) model = model.withBf16();
                 outcomes.addAll(new UpscaleStage(spark).run(usable, settings, model, request.partitions()));
                 List<FileOutcome> reported = redo ? withoutStaleOutputs(outcomes, output, settings.outputs()) : outcomes;
 

@@ -13,6 +13,7 @@ import io.srgan.core.interop.ArchDetector;
 import io.srgan.core.interop.ImportedGenerator;
 import io.srgan.core.interop.SafetensorsWriter;
 import io.srgan.core.interop.StateDictExport;
+import io.srgan.core.nn.Bf16Scope;
 import io.srgan.spark.io.HadoopSettings;
 import io.srgan.spark.models.ModelStore;
 import io.srgan.spark.testing.BuildDirs;
@@ -101,6 +102,10 @@ class ImportExportCommandTest {
         assertEquals(0, int8.code(), int8.err());
         assertTrue(int8.out().contains("int8 (calibrated on 1 crops"), int8.out()); // RRDB x2 reads 2x2 groups: the crop is aligned
         assertEquals(meanPsnr(eval.out()), meanPsnr(int8.out()), 0.1, "int8 scores within 0.1 dB of fp32");
+        Run bf16 = srgan("evaluate", "--model", model.toString(), "--hr", hr.toString(), "--precision", "bf16");
+        assertEquals(0, bf16.code(), bf16.err());
+        assertTrue(bf16.out().contains(Bf16Scope.unavailable() == null ? ", bf16 convolutions" : ""), bf16.out());
+        assertEquals(meanPsnr(eval.out()), meanPsnr(bf16.out()), 0.02, "bf16 scores within 0.02 dB of fp32");
 
         Run stored = srgan("models", "import", "--store", dir.resolve("store").toString(), "--from", model.toString(), "--id", "realesrgan-x2");
         assertEquals(0, stored.code(), stored.err());

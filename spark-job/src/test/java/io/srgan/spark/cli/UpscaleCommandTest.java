@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.srgan.core.data.ColourMode;
+import io.srgan.core.nn.Bf16Scope;
 import io.srgan.spark.testing.BuildDirs;
 import io.srgan.spark.testing.LocalSpark;
 import io.srgan.spark.upscale.TestPictures;
@@ -100,10 +101,10 @@ class UpscaleCommandTest {
         assertEquals(ExitCodes.USAGE, format.exitCode());
         assertTrue(format.err().contains("Invalid value for option '--format'"), format.err());
 
-        // no fast bf16 convolution exists in either engine: refused saying so, not silently run in fp32
-        Run bf16 = srgan("upscale", "--model", model.toString(), "--precision", "bf16", "--input", in.toString(), "--output", "x");
-        assertEquals(ExitCodes.USAGE, bf16.exitCode());
-        assertTrue(bf16.err().contains("precision bf16 is not available") && bf16.err().contains("use int8"), bf16.err());
+        // no fast fp16 convolution exists in either engine: refused saying so, not silently run in fp32
+        Run fp16 = srgan("upscale", "--model", model.toString(), "--precision", "fp16", "--input", in.toString(), "--output", "x");
+        assertEquals(ExitCodes.USAGE, fp16.exitCode());
+        assertTrue(fp16.err().contains("precision fp16 is not available") && fp16.err().contains("use bf16"), fp16.err());
     }
 
     @Test
@@ -115,5 +116,17 @@ class UpscaleCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("int8 (calibrated on 4 crops"), run.out());
         assertTrue(Files.readString(dir.resolve("int8-out/_SUMMARY.json")).contains("int8"));
+    }
+
+    @Test
+    void bf16IsSaidInTheSummary(JavaSparkContext spark) throws Exception {
+        Path in = Files.createDirectories(dir.resolve("bf16"));
+        Files.write(in.resolve("a.png"), TestPictures.png(30, 26, ColourMode.RGB, 8, 5));
+        Run run = srgan("upscale", "--model", model.toString(), "--precision", "bf16", "--input", in.toString(), "--output",
+                dir.resolve("bf16-out").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        String expected = Bf16Scope.unavailable() == null ? ", bf16 convolutions" : ""; // elsewhere fp32, with a warning
+        assertTrue(run.out().contains(expected), run.out());
+        assertTrue(Files.readString(dir.resolve("bf16-out/_SUMMARY.json")).contains(expected));
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.srgan.core.arch.GeneratorConfig;
+import io.srgan.core.inference.Precision;
 import io.srgan.core.train.PerceptualConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +37,12 @@ class JobConfigLoaderTest {
         assertEquals(new JobConfig.Divergence("stop", 3), d.divergence());
         assertEquals(0, d.train().schedule().ganWarmupSteps());
 
+        assertEquals(Precision.FP32, JobConfigLoader.load(quick, List.of()).validationPrecision());
         JobConfig c = JobConfigLoader.load(quick, List.of("cluster.reducers=6", "cluster.slice-size=64K", "cluster.reshuffle-every=5",
-                "train.on-divergence=halve-lr", "train.divergence-limit=7", "optimizer.schedule.gan-warmup-steps=200"));
+                "train.on-divergence=halve-lr", "train.divergence-limit=7", "optimizer.schedule.gan-warmup-steps=200",
+                "validation.precision=bf16"));
+        assertEquals(Precision.BF16, c.validationPrecision());
+        assertEquals(Precision.BF16, JobConfigLoader.fromRendered(c.rendered()).validationPrecision());
         assertEquals(6, c.cluster().reducers());
         assertEquals(16384, c.cluster().sliceFloats());
         assertEquals(5, c.cluster().reshuffleEvery());
@@ -46,10 +51,12 @@ class JobConfigLoaderTest {
         assertEquals(200, JobConfigLoader.fromRendered(c.rendered()).train().schedule().ganWarmupSteps());
 
         for (String bad : List.of("train.on-divergence=retry", "cluster.reducers=-1", "cluster.slice-size=2", "cluster.reshuffle-every=-3",
-                "train.divergence-limit=0", "optimizer.schedule.gan-warmup-steps=-1")) {
+                "train.divergence-limit=0", "optimizer.schedule.gan-warmup-steps=-1", "validation.precision=fp16")) {
             ConfigException e = assertThrows(ConfigException.class, () -> JobConfigLoader.load(quick, List.of(bad)), bad);
             assertTrue(e.getMessage().contains(bad.substring(0, bad.indexOf('='))), e.getMessage());
         }
+        ConfigException int8 = assertThrows(ConfigException.class, () -> JobConfigLoader.load(quick, List.of("validation.precision=int8")));
+        assertTrue(int8.getMessage().contains("int8 is not for validation"), int8.getMessage());
         ConfigException removed = assertThrows(ConfigException.class, () -> JobConfigLoader.load(quick, List.of("cluster.tree-depth=2")));
         assertTrue(removed.getMessage().contains("tree-depth was removed") && removed.getMessage().contains("cluster.reducers"),
                 removed.getMessage());

@@ -37,11 +37,11 @@ class ResumeCheckTest {
     void cadenceLengthAndOutputSettingsPassWithANote() {
         JobConfig written = TinyRuns.config(6);
         JobConfig now = TinyRuns.config(9, "log-every=5", "validation.every=6", "checkpoint.every=6", "checkpoint.keep-last=9",
-                "output=elsewhere", "hadoop.dfs.replication=1", "validation.hr=null");
+                "output=elsewhere", "hadoop.dfs.replication=1", "validation.hr=null", "validation.precision=bf16");
         ResumeCheck check = ResumeCheck.of(meta(written, Map.of()), now, 2);
         assertEquals(List.of(), check.breaking());
         assertEquals(List.of("checkpoint.every", "checkpoint.keep-last", "log-every", "output", "train.steps", "validation.every",
-                "validation.hr"), check.changes().stream().map(SettingChange::key).toList(), "the hadoop block is not recorded");
+                "validation.hr", "validation.precision"), check.changes().stream().map(SettingChange::key).toList(), "the hadoop block is not recorded");
         assertTrue(check.changes().get(4).toString().startsWith("train.steps: 6 -> 9 ("), check.changes().get(4).toString());
         assertDoesNotThrow(() -> check.enforce("ckpt", false));
     }

@@ -16,7 +16,7 @@ class MemoryEstimateTest {
     void boundsTheReadmeMeasurementOfA4096SquarePngWithThe16x64Generator() {
         // README (StreamingMemoryCheck, binary units): msrresnet 16x64 ×4, tile 192, batch 1, 4096² PNG → 16384²:
         // heap used 312 MiB, 140 MiB for the backend, 2.32 GiB RSS at the peak
-        MemoryEstimate e = MemoryEstimate.of(4096, 4096, "png", PLAIN_RGB, OutputFormat.Encoding.PNG, new TilingConfig(192, 35, 1), 4, 64);
+        MemoryEstimate e = MemoryEstimate.of(4096, 4096, "png", PLAIN_RGB, OutputFormat.Encoding.PNG, new TilingConfig(192, 35, 1), 4, 64, false);
         double heapMeasured = 312 * MIB;
         double nativeMeasured = 2.32 * 1024 * MIB - heapMeasured - 140 * MIB;
         assertTrue(e.heapBytes() >= heapMeasured && e.heapBytes() <= 1.25 * heapMeasured, "heap " + e.heapBytes());
@@ -26,9 +26,9 @@ class MemoryEstimateTest {
     @Test
     void heapGrowsWithTheWidthNotTheHeightOfAPlainPng() {
         TilingConfig tiling = new TilingConfig(192, 10, 4);
-        MemoryEstimate narrowTall = MemoryEstimate.of(1000, 50_000, "png", PLAIN_RGB, OutputFormat.Encoding.PNG, tiling, 4, 64);
-        MemoryEstimate narrowShort = MemoryEstimate.of(1000, 1000, "png", PLAIN_RGB, OutputFormat.Encoding.PNG, tiling, 4, 64);
-        MemoryEstimate wide = MemoryEstimate.of(50_000, 1000, "png", PLAIN_RGB, OutputFormat.Encoding.PNG, tiling, 4, 64);
+        MemoryEstimate narrowTall = MemoryEstimate.of(1000, 50_000, "png", PLAIN_RGB, OutputFormat.Encoding.PNG, tiling, 4, 64, false);
+        MemoryEstimate narrowShort = MemoryEstimate.of(1000, 1000, "png", PLAIN_RGB, OutputFormat.Encoding.PNG, tiling, 4, 64, false);
+        MemoryEstimate wide = MemoryEstimate.of(50_000, 1000, "png", PLAIN_RGB, OutputFormat.Encoding.PNG, tiling, 4, 64, false);
         assertEquals(narrowShort.heapBytes(), narrowTall.heapBytes());
         assertEquals(narrowShort.nativeBytes(), narrowTall.nativeBytes());
         // strip: 192·4 rows × 200000 × 4 channels × 4 B, with the 1.5 headroom and the LR rows
@@ -39,17 +39,17 @@ class MemoryEstimateTest {
     @Test
     void wholeImageDecodesAndJpegOutputCountTheWholeImage() {
         TilingConfig tiling = new TilingConfig(64, 8, 2);
-        MemoryEstimate plain = MemoryEstimate.of(4000, 3000, "png", PLAIN_RGB, OutputFormat.Encoding.PNG, tiling, 2, 16);
-        MemoryEstimate interlaced = MemoryEstimate.of(4000, 3000, "png", new DecodeLayout(true, 3), OutputFormat.Encoding.PNG, tiling, 2, 16);
+        MemoryEstimate plain = MemoryEstimate.of(4000, 3000, "png", PLAIN_RGB, OutputFormat.Encoding.PNG, tiling, 2, 16, false);
+        MemoryEstimate interlaced = MemoryEstimate.of(4000, 3000, "png", new DecodeLayout(true, 3), OutputFormat.Encoding.PNG, tiling, 2, 16, false);
         assertEquals((long) (1.5 * 4000 * 3000 * 3 * 4), interlaced.heapBytes() - plain.heapBytes(), 1.0, "PNGJ's int rows of the image");
         assertTrue(interlaced.heapPart().startsWith("the whole interlaced PNG of 4000x3000"), interlaced.heapPart());
 
-        MemoryEstimate baseline = MemoryEstimate.of(4000, 3000, "jpeg", PLAIN_RGB, OutputFormat.Encoding.PNG, tiling, 2, 16);
-        MemoryEstimate progressive = MemoryEstimate.of(4000, 3000, "jpeg", new DecodeLayout(true, 3), OutputFormat.Encoding.PNG, tiling, 2, 16);
+        MemoryEstimate baseline = MemoryEstimate.of(4000, 3000, "jpeg", PLAIN_RGB, OutputFormat.Encoding.PNG, tiling, 2, 16, false);
+        MemoryEstimate progressive = MemoryEstimate.of(4000, 3000, "jpeg", new DecodeLayout(true, 3), OutputFormat.Encoding.PNG, tiling, 2, 16, false);
         assertEquals(4000L * 3000 * 3 * 2, progressive.nativeBytes() - baseline.nativeBytes(), "libjpeg's coefficients");
         assertEquals(baseline.heapBytes(), progressive.heapBytes());
 
-        MemoryEstimate jpegOut = MemoryEstimate.of(4000, 3000, "jpeg", PLAIN_RGB, OutputFormat.Encoding.JPEG, tiling, 2, 16);
+        MemoryEstimate jpegOut = MemoryEstimate.of(4000, 3000, "jpeg", PLAIN_RGB, OutputFormat.Encoding.JPEG, tiling, 2, 16, false);
         assertEquals((long) (1.5 * 8000L * 6000 * 3 * 2), jpegOut.heapBytes() - baseline.heapBytes(), 1.0, "raster and encoded bytes");
         assertTrue(jpegOut.heapPart().startsWith("a 8000x6000 JPEG output encoded whole"), jpegOut.heapPart());
     }
@@ -57,10 +57,27 @@ class MemoryEstimateTest {
     @Test
     void activationsCountOnlyTheTilesAStripHas() {
         TilingConfig tiling = new TilingConfig(192, 10, 8);
-        MemoryEstimate small = MemoryEstimate.of(100, 80, "png", PLAIN_RGB, OutputFormat.Encoding.PNG, tiling, 4, 64);
+        MemoryEstimate small = MemoryEstimate.of(100, 80, "png", PLAIN_RGB, OutputFormat.Encoding.PNG, tiling, 4, 64, false);
         // one tile of 100x80 LR pixels: (1 × 7 + 7) maps of 400x320 × 64 channels × 4 B, plus its input and output
         long maps = (long) ((MemoryEstimate.MAPS_PER_TILE + MemoryEstimate.SCRATCH_MAPS) * 400 * 320 * 64 * 4);
         assertEquals(maps + 100L * 80 * 3 * 4 * 17, small.nativeBytes());
+    }
+
+    /**
+     * bf16 keeps the bf16 copy of the largest convolution input beside the workspace: half a map per
+     * tile. Measured (README): the upscale job, msrresnet 16x64 ×4, tile 192, batch 4, two tasks, peaked
+     * 0.4–0.5 GB above fp32 (8.0–8.1 against 7.6–7.7 GB); one 4096x512 image at batch 1 peaked below fp32
+     * (2150 against 2294 MB: libnd4j's fp32 conv2d keeps blocked copies of its maps, oneDNN's NHWC bf16 none).
+     */
+    @Test
+    void bf16AddsHalfAMapPerTile() {
+        TilingConfig tiling = new TilingConfig(192, 38, 4);
+        MemoryEstimate fp32 = MemoryEstimate.of(1024, 1024, "png", PLAIN_RGB, OutputFormat.Encoding.PNG, tiling, 4, 64, false);
+        MemoryEstimate bf16 = MemoryEstimate.of(1024, 1024, "png", PLAIN_RGB, OutputFormat.Encoding.PNG, tiling, 4, 64, true);
+        long map = 768L * 768 * 64 * 4;
+        assertEquals(4 * map / 2, bf16.nativeBytes() - fp32.nativeBytes());
+        assertEquals(fp32.heapBytes(), bf16.heapBytes());
+        assertTrue(2 * (bf16.nativeBytes() - fp32.nativeBytes()) >= 0.5e9, "two tasks' bf16 buffers cover the measured 0.5 GB");
     }
 
     @Test

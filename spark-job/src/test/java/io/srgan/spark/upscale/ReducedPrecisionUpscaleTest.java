@@ -3,12 +3,14 @@ package io.srgan.spark.upscale;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.srgan.core.data.ColourMode;
 import io.srgan.core.data.FloatImage;
 import io.srgan.core.data.ImageDecoder;
 import io.srgan.core.inference.Precision;
 import io.srgan.core.inference.TilingConfig;
+import io.srgan.core.nn.Bf16Scope;
 import io.srgan.spark.io.HadoopSettings;
 import io.srgan.spark.io.Storage;
 import io.srgan.spark.testing.LocalSpark;
@@ -24,13 +26,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code upscale --precision int8} on a local Spark: the driver calibrates on the inputs (passing over
+ * {@code upscale --precision int8 | bf16} on a local Spark. int8: the driver calibrates on the inputs (passing over
  * one it cannot read), every output agrees with the fp32 job's within 8-bit rounding plus int8 error,
  * the summary says int8, the folder records it (an fp32 folder refuses int8 outputs; a record written
  * before precision existed reads as fp32), and a rerun skips what is complete.
  */
 @ExtendWith(LocalSpark.class)
-class Int8UpscaleTest {
+class ReducedPrecisionUpscaleTest {
     private static final int TILE = 24;
 
     @Test
@@ -78,6 +80,40 @@ class Int8UpscaleTest {
             old.remove("precision");
             UpscaleJobTest.write(fs, record, json.writeValueAsBytes(old));
             assertEquals(3, new UpscaleJob(spark).run(fp32, weights).skipped(), "an older record reads as fp32");
+        }
+    }
+
+    /** bf16: the outputs agree with fp32's within 8-bit rounding plus bf16's, the summary and the folder say bf16. */
+    @Test
+    void bf16OutputsAgreeWithFp32AndTheFolderRecordsThePrecision(@TempDir Path dir, JavaSparkContext spark) throws Exception {
+        assumeTrue(Bf16Scope.unavailable() == null, "bf16 unavailable here: " + Bf16Scope.unavailable());
+        URI base = dir.toUri();
+        try (Storage store = Storage.open(base, HadoopSettings.empty())) {
+            FileSystem fs = store.fileSystem();
+            TinyModel.write(fs, store.resolve("model"), TinyModel.CONFIG, false);
+            UpscaleJobTest.write(fs, store.resolve("in/a.png"), TestPictures.png(40, 52, ColourMode.RGB, 8, 1));
+            UpscaleJobTest.write(fs, store.resolve("in/b.png"), TestPictures.png(48, 44, ColourMode.RGB, 16, 3));
+            ModelWeights weights = ModelWeights.of(UpscaleJobTest.readMeta(fs, store.resolve("model")),
+                    UpscaleJobTest.readTensors(fs, store.resolve("model")), WeightChoice.RAW, store.resolve("model").toString());
+            JobSummary floatRun = new UpscaleJob(spark).run(request(base, "fp32/"), weights);
+            JobSummary bf16Run = new UpscaleJob(spark).run(request(base, "bf16/").withPrecision(Precision.BF16), weights);
+            assertEquals(2, floatRun.succeeded());
+            assertEquals(2, bf16Run.succeeded());
+            assertTrue(bf16Run.model().endsWith(", bf16 convolutions"), bf16Run.model());
+            boolean rounded = false;
+            for (String name : List.of("a.png", "b.png")) {
+                FloatImage a = decode(fs, store, "fp32/" + name), b = decode(fs, store, "bf16/" + name);
+                double psnr = psnr(a, b);
+                assertTrue(psnr >= 45, name + ": bf16 output " + psnr + " dB from fp32's");
+                rounded |= psnr < Double.POSITIVE_INFINITY;
+            }
+            assertTrue(rounded, "bf16 outputs identical to fp32's: the convolutions did not run in bf16");
+            try (Storage out = Storage.open(base.resolve("bf16/"), HadoopSettings.empty())) {
+                assertEquals("bf16", ModelRecord.read(out).orElseThrow().precision());
+            }
+            OutputFolderException mixed = assertThrows(OutputFolderException.class,
+                    () -> new UpscaleJob(spark).run(request(base, "fp32/").withPrecision(Precision.BF16), weights));
+            assertTrue(mixed.getMessage().contains("precision: fp32 → bf16"), mixed.getMessage());
         }
     }
 

@@ -1,0 +1,37 @@
+package io.srgan.core.nn;
+
+/**
+ * While open on a thread, the FLOAT convolutions this thread runs forward multiply in bf16 (inputs
+ * and weights rounded to bf16, products summed in fp32, outputs FLOAT: {@link DnnlConv}); every
+ * other layer, and any gradient, is unchanged. For inference ({@code --precision bf16}): open it
+ * around a model call. Scopes nest.
+ */
+public final class Bf16Scope implements AutoCloseable {
+    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+
+    private boolean open = true;
+
+    private Bf16Scope() {
+        DEPTH.get()[0]++;
+    }
+
+    /** Opens a scope; fails, saying why, where bf16 convolutions cannot run at speed (check {@link #unavailable()} first). */
+    public static Bf16Scope open() {
+        String why = unavailable();
+        if (why != null) throw new IllegalStateException("bf16 inference is not available: " + why);
+        return new Bf16Scope();
+    }
+
+    /** Null when bf16 convolutions run here (oneDNN's natives load, the CPU has AVX512_BF16), else why not. */
+    public static String unavailable() { return DnnlConv.bf16Unavailable(); }
+
+    static boolean active() { return DEPTH.get()[0] > 0; }
+
+    /** Closing the outermost scope frees the thread's bf16 input buffer (the largest convolution input, in bf16). */
+    @Override
+    public void close() {
+        if (!open) return;
+        open = false;
+        if (--DEPTH.get()[0] == 0) DnnlConv.releaseInput();
+    }
+}
