@@ -29,9 +29,21 @@ public final class Bf16Model implements SrModel {
 
     /** As {@link #of(SrModel)}, given why bf16 is unavailable (null: available). */
     static SrModel of(SrModel fp32, String unavailable) {
-        if (unavailable == null) return new Bf16Model(fp32);
+        return available(unavailable) ? new Bf16Model(fp32) : fp32;
+    }
+
+    /**
+     * Whether bf16 runs here; if not, says so once per JVM. A job's driver asks first, so that a
+     * machine without bf16 runs, and records, fp32 throughout.
+     */
+    public static boolean available() {
+        return available(Bf16Scope.unavailable());
+    }
+
+    private static boolean available(String unavailable) {
+        if (unavailable == null) return true;
         if (WARNED.compareAndSet(false, true)) LOG.warn("--precision bf16: running fp32 instead, {}", unavailable);
-        return fp32;
+        return false;
     }
 
     @Override public int scale() { return fp32.scale(); }

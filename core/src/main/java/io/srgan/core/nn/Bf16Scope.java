@@ -1,14 +1,16 @@
 package io.srgan.core.nn;
 
 /**
- * While open on a thread, the FLOAT convolutions this thread runs forward multiply in bf16 (inputs
- * and weights rounded to bf16, products summed in fp32, outputs FLOAT: {@link DnnlConv}); every
- * other layer, and any gradient, is unchanged. For inference ({@code --precision bf16}): open it
- * around a model call. Scopes nest.
+ * While open on a thread, the FLOAT convolutions this thread runs through {@link NativeOps#conv2d}
+ * multiply in bf16 (inputs and weights rounded to bf16, products summed in fp32, outputs FLOAT:
+ * {@link DnnlConv}); every other layer is unchanged. For inference ({@code --precision bf16}): open it
+ * around a model call, not around a training step (a transposed convolution's input gradient goes
+ * through conv2d too). Scopes nest; a scope is closed by the thread that opened it.
  */
 public final class Bf16Scope implements AutoCloseable {
     private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
 
+    private final Thread owner = Thread.currentThread();
     private boolean open = true;
 
     private Bf16Scope() {
@@ -31,6 +33,9 @@ public final class Bf16Scope implements AutoCloseable {
     @Override
     public void close() {
         if (!open) return;
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException("a bf16 scope opened on " + owner.getName() + " closed on " + Thread.currentThread().getName());
+        }
         open = false;
         if (--DEPTH.get()[0] == 0) DnnlConv.releaseInput();
     }

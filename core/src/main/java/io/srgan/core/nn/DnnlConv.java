@@ -2,6 +2,7 @@ package io.srgan.core.nn;
 
 import static org.bytedeco.dnnl.global.dnnl.*;
 
+import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -49,19 +51,31 @@ final class DnnlConv {
     /** x [N,H,W,Cin] FLOAT, w [k,k,Cin,Cout], b [Cout] → y [N,H',W',Cout] FLOAT, the products in bf16. */
     static INDArray forwardBf16(INDArray x, INDArray w, INDArray b, int stride, int pad) {
         if (Native.UNAVAILABLE != null) throw new IllegalStateException("bf16 convolutions are not available: " + Native.UNAVAILABLE);
-        Conv c = conv(x.shape(), w, stride, pad);
+        for (INDArray a : new INDArray[] {x, w, b}) {
+            if (a.dataType() != DataType.FLOAT) throw new IllegalArgumentException("bf16 convolution of " + a.dataType() + " data: FLOAT only");
+        }
+        if (x.rank() != 4 || w.rank() != 4 || w.size(0) != w.size(1) || x.size(3) != w.size(2) || b.length() != w.size(3)) {
+            throw new IllegalArgumentException("bf16 convolution of x " + java.util.Arrays.toString(x.shape()) + " with weights "
+                    + java.util.Arrays.toString(w.shape()) + " and bias " + java.util.Arrays.toString(b.shape())
+                    + ": want x [N,H,W,C], weights [k,k,C,out], bias [out]");
+        }
+        ThreadState state = PER_THREAD.get().state;
+        Conv c = state.conv(new Key(x.size(0), x.size(1), x.size(2), w.size(2), w.size(3), (int) w.size(0), stride, pad));
         INDArray y = Nd4j.createUninitialized(DataType.FLOAT, c.key.outShape());
         try (Contiguous cx = new Contiguous(x); Contiguous cw = new Contiguous(w); Contiguous cb = new Contiguous(b)) {
             c.toWeights.run(c.userWeights.set(cw.a), c.weights);
-            c.toInput.run(c.userInput.set(cx.a), c.input.set(INPUT.get().bf16(x.length())));
+            c.toInput.run(c.userInput.set(cx.a), c.input.set(state.input.bf16(x.length())));
             c.exec(c.forward, DNNL_ARG_SRC, c.input, DNNL_ARG_WEIGHTS, c.weights, DNNL_ARG_BIAS, c.bias.set(cb.a), DNNL_ARG_DST, c.y.set(y));
+        } catch (RuntimeException | Error e) {
+            y.close();
+            throw e;
         }
         return y;
     }
 
-    private static Conv conv(long[] xShape, INDArray w, int stride, int pad) {
-        Key key = new Key(xShape[0], xShape[1], xShape[2], w.size(2), w.size(3), (int) w.size(0), stride, pad);
-        return PER_THREAD.get().computeIfAbsent(key, Conv::new);
+    /** How many shapes this thread keeps primitives for (at most {@link #CACHED}). */
+    static int cachedShapes() {
+        return PER_THREAD.get().state.convs.size();
     }
 
     private static void check(int status, String what) {
@@ -106,7 +120,7 @@ final class DnnlConv {
 
     /** Frees this thread's bf16 input buffer ({@link Bf16Scope} does when its outermost scope closes). */
     static void releaseInput() {
-        INPUT.get().release();
+        PER_THREAD.get().state.input.release();
     }
 
     /**
@@ -145,14 +159,41 @@ final class DnnlConv {
         return p;
     }
 
-    private static final ThreadLocal<InputBuffer> INPUT = ThreadLocal.withInitial(InputBuffer::new);
+    /** One thread's primitives by shape (least recently used destroyed first) and its bf16 input buffer. */
+    private static final class ThreadState {
+        final InputBuffer input = new InputBuffer();
+        final Map<Key, Conv> convs = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override protected boolean removeEldestEntry(Map.Entry<Key, Conv> eldest) {
+                if (size() <= CACHED) return false;
+                eldest.getValue().destroy();
+                return true;
+            }
+        };
 
-    private static final ThreadLocal<Map<Key, Conv>> PER_THREAD = ThreadLocal.withInitial(() -> new LinkedHashMap<>(16, 0.75f, true) {
-        @Override protected boolean removeEldestEntry(Map.Entry<Key, Conv> eldest) {
-            if (size() <= CACHED) return false;
-            eldest.getValue().destroy();
-            return true;
+        Conv conv(Key key) {
+            return convs.computeIfAbsent(key, Conv::new);
         }
+
+        void destroy() {
+            convs.values().forEach(Conv::destroy);
+            convs.clear();
+            input.release();
+        }
+    }
+
+    /**
+     * What the thread-local holds; when its thread ends (Spark retires idle task threads) it becomes
+     * unreachable and the cleaner frees the native state, which does not refer back to it.
+     */
+    private static final class Holder {
+        final ThreadState state = new ThreadState();
+    }
+
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final ThreadLocal<Holder> PER_THREAD = ThreadLocal.withInitial(() -> {
+        Holder h = new Holder();
+        CLEANER.register(h, h.state::destroy);
+        return h;
     });
 
     /** The primitives of one shape, with their memory objects (data handles set per call) and bf16 weights. */
@@ -163,12 +204,22 @@ final class DnnlConv {
         private final List<dnnl_primitive> primitives = new ArrayList<>();
         private final List<Memory> memories = new ArrayList<>();
         private final dnnl_exec_arg_t args = new dnnl_exec_arg_t(4);
-        final dnnl_primitive forward;
-        final Memory userInput, input, y, bias, userWeights, weights;
-        final Reorder toInput, toWeights;
-
+        /** Builds the primitives; what was built before a failure is destroyed, not left behind. */
         Conv(Key key) {
             this.key = key;
+            try {
+                build();
+            } catch (RuntimeException | Error e) {
+                destroy();
+                throw e;
+            }
+        }
+
+        private dnnl_primitive forward;
+        private Memory userInput, input, y, bias, userWeights, weights;
+        private Reorder toInput, toWeights;
+
+        private void build() {
             check(dnnl_stream_create(stream, Native.ENGINE, dnnl_stream_default_flags), "stream creation");
             long[] xDims = {key.n(), key.cin(), key.h(), key.w()};
             userInput = memory(desc(xDims, dnnl_f32, dnnl_nhwc));
@@ -239,7 +290,10 @@ final class DnnlConv {
             for (dnnl_primitive p : primitives) dnnl_primitive_destroy(p);
             for (Memory m : memories) m.destroy();
             for (dnnl_primitive_desc pd : descs) dnnl_primitive_desc_destroy(pd);
-            dnnl_stream_destroy(stream);
+            if (!stream.isNull()) dnnl_stream_destroy(stream);
+            primitives.clear();
+            memories.clear();
+            descs.clear();
         }
     }
 
@@ -283,7 +337,7 @@ final class DnnlConv {
         private final boolean copied;
 
         Contiguous(INDArray x) {
-            copied = x.isView() || x.ordering() != 'c' || x.data().length() != x.length();
+            copied = x.isView() || !Shape.hasDefaultStridesForShape(x) || x.data().length() != x.length();
             a = copied ? x.dup('c') : x;
         }
 

@@ -208,7 +208,7 @@ public final class JobConfigLoader {
         try {
             p = io.srgan.core.inference.Precision.parse(v);
         } catch (IllegalArgumentException e) {
-            throw new BadValue("srgan.validation.precision", e.getMessage());
+            throw new BadValue("srgan.validation.precision", "must be fp32 or bf16, got \"" + v + "\"");
         }
         if (p == io.srgan.core.inference.Precision.INT8) {
             throw new BadValue("srgan.validation.precision", "int8 is not for validation (it is calibrated on the images it runs): use fp32 or bf16,"

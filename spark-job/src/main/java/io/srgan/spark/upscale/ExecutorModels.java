@@ -6,8 +6,9 @@ import io.srgan.core.inference.ort.OrtSrModel;
 
 /**
  * The model of this JVM (an executor, or the driver in local mode), built once from the broadcast
- * weights and shared by every task that runs here: the ND4J generator (fp32) or an ONNX Runtime
- * session of its int8 model.
+ * weights and shared by every task that runs here: the ND4J generator (fp32; bf16: wrapped in a
+ * {@link io.srgan.core.inference.Bf16Model}, fp32 with one warning where this CPU has no AVX512_BF16)
+ * or an ONNX Runtime session of its int8 model.
  *
  * <p>Sharing is safe because inference only reads the network: a forward pass in
  * {@link io.srgan.core.nn.Mode#INFER} keeps no cache in any layer (batch norm uses its running

@@ -23,14 +23,14 @@ import org.apache.hadoop.fs.Path;
  * The model and the settings that made the outputs of an output folder, kept in {@value #FILE} there
  * so that a later job with another model or other settings does not mix its outputs with these.
  * Its identity is everything that changes an output's pixels or name: the generator's architecture,
- * its weights (EMA or raw, SHA-256), the precision (fp32 or int8), the format and the JPEG quality where outputs can be JPEG, and
+ * its weights (EMA or raw, SHA-256), the precision (fp32, bf16 or int8), the format and the JPEG quality where outputs can be JPEG, and
  * tile and overlap only when tiling is not exact (overlap below the receptive field; with an exact
  * overlap the tile does not change the output). Where the checkpoint was read from, the batch and
  * the memory settings are not part of it.
  *
  * @param weights       "ema" or "raw"
  * @param weightsSha256 {@link ModelWeights#digest()}
- * @param precision     fp32 or int8 (a record written before int8 existed reads as fp32). An int8 model's
+ * @param precision     fp32, bf16 or int8 (a record written before int8 existed reads as fp32). An int8 model's
  *                      calibration is not part of it: the same inputs give the same calibration crops
  * @param format        {@code --format}: png, jpeg or same
  * @param jpegQuality   null when no output is JPEG ({@code --format png})

@@ -3,6 +3,7 @@ package io.srgan.spark.upscale;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.srgan.core.inference.Bf16Model;
 import io.srgan.core.inference.Precision;
 import io.srgan.spark.io.AtomicFile;
 import io.srgan.spark.io.HadoopSettings;
@@ -65,6 +66,8 @@ public final class UpscaleJob {
     }
 
     public JobSummary run(UpscaleRequest request, ModelWeights model) throws IOException {
+        // a driver without bf16 runs and records fp32 throughout; an executor without it falls back alone (its log says so)
+        if (request.precision() == Precision.BF16 && !Bf16Model.available()) request = request.withPrecision(Precision.FP32);
         long start = System.nanoTime();
         HadoopSettings hadoop = hadoopSettings(spark, request.hadoop());
         try (Storage output = Storage.open(request.output(), hadoop)) {

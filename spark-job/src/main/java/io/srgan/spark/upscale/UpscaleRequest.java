@@ -16,7 +16,8 @@ import java.net.URI;
  * @param overwrite    redo every output, also when the folder holds another model's outputs (see {@link OutputClaim})
  * @param nativeMemory bytes of native memory each executor JVM may use beside its heap, shared by its
  *                     tasks, or null for the default (see {@link MemoryBudget})
- * @param precision    fp32 (the generator) or int8 (quantised on the driver, calibrated on the inputs: {@link Int8Calibration})
+ * @param precision    fp32 (the generator), bf16 (the generator with bf16 convolutions) or int8 (quantised on the driver,
+ *                     calibrated on the inputs: {@link Int8Calibration})
  */
 public record UpscaleRequest(URI input, URI output, int tileSize, Integer overlap, int batchSize, OutputFormat format, float jpegQuality,
                              long maxPixels, long maxJpegOutputPixels, Integer partitions, HadoopSettings hadoop, boolean overwrite,

@@ -104,7 +104,7 @@ class ImportExportCommandTest {
         assertEquals(meanPsnr(eval.out()), meanPsnr(int8.out()), 0.1, "int8 scores within 0.1 dB of fp32");
         Run bf16 = srgan("evaluate", "--model", model.toString(), "--hr", hr.toString(), "--precision", "bf16");
         assertEquals(0, bf16.code(), bf16.err());
-        assertTrue(bf16.out().contains(Bf16Scope.unavailable() == null ? ", bf16 convolutions" : ""), bf16.out());
+        assertEquals(Bf16Scope.unavailable() == null, bf16.out().contains(", bf16 convolutions"), bf16.out());
         assertEquals(meanPsnr(eval.out()), meanPsnr(bf16.out()), 0.02, "bf16 scores within 0.02 dB of fp32");
 
         Run stored = srgan("models", "import", "--store", dir.resolve("store").toString(), "--from", model.toString(), "--id", "realesrgan-x2");

@@ -7,12 +7,16 @@ import io.srgan.core.data.ColourMode;
 import io.srgan.core.nn.Bf16Scope;
 import io.srgan.spark.testing.BuildDirs;
 import io.srgan.spark.testing.LocalSpark;
+import io.srgan.spark.testing.StandaloneCluster;
 import io.srgan.spark.upscale.TestPictures;
 import io.srgan.spark.upscale.TinyModel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -125,8 +129,31 @@ class UpscaleCommandTest {
         Run run = srgan("upscale", "--model", model.toString(), "--precision", "bf16", "--input", in.toString(), "--output",
                 dir.resolve("bf16-out").toString());
         assertEquals(0, run.exitCode(), run.err());
-        String expected = Bf16Scope.unavailable() == null ? ", bf16 convolutions" : ""; // elsewhere fp32, with a warning
-        assertTrue(run.out().contains(expected), run.out());
-        assertTrue(Files.readString(dir.resolve("bf16-out/_SUMMARY.json")).contains(expected));
+        boolean bf16 = Bf16Scope.unavailable() == null; // elsewhere the job runs, and says, fp32
+        assertEquals(bf16, run.out().contains(", bf16 convolutions"), run.out());
+        assertEquals(bf16, Files.readString(dir.resolve("bf16-out/_SUMMARY.json")).contains("bf16 convolutions"));
+    }
+
+    /** The promise: --precision bf16 on a CPU without AVX512_BF16 runs fp32 with one warning, never a crash. */
+    @Test
+    void withoutBf16TheJobRunsAndRecordsFp32WithOneWarning() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("cpu-without"));
+        Files.write(in.resolve("a.png"), TestPictures.png(30, 26, ColourMode.RGB, 8, 6));
+        Path out = dir.resolve("cpu-without-out");
+        Path log = dir.resolve("cpu-without.log");
+        ProcessBuilder pb = StandaloneCluster.javaProcess(List.of("-Xmx1g", "-Dspark.ui.enabled=false"), System.getProperty("java.class.path"),
+                Srgan.class.getName(), List.of("upscale", "--model", model.toString(), "--precision", "bf16", "--input", in.toString(),
+                        "--output", out.toString()));
+        pb.environment().put("ONEDNN_MAX_CPU_ISA", "AVX512_CORE"); // oneDNN then finds no bf16 instructions on this CPU
+        pb.environment().put("OMP_NUM_THREADS", "2");
+        Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the job did not finish; see " + log);
+        String output = Files.readString(log);
+        assertEquals(0, p.exitValue(), output);
+        assertEquals(1, output.split(Pattern.quote("--precision bf16: running fp32 instead"), -1).length - 1, "one warning: " + output);
+        assertTrue(Files.size(out.resolve("a.png")) > 0);
+        assertTrue(!Files.readString(out.resolve("_SUMMARY.json")).contains("bf16 convolutions"), "the summary says fp32");
+        String record = Files.readString(out.resolve("_upscale/model.json")).replace(" ", "");
+        assertTrue(record.contains("\"precision\":\"fp32\""), "the folder records fp32: " + record);
     }
 }

@@ -8,6 +8,7 @@ import io.srgan.core.arch.Generator;
 import io.srgan.core.data.ColourMode;
 import io.srgan.core.data.ImageDecoder;
 import io.srgan.core.inference.TilingConfig;
+import io.srgan.core.nn.Bf16Scope;
 import io.srgan.spark.testing.BuildDirs;
 import io.srgan.spark.testing.FaultInjectingFileSystem;
 import io.srgan.spark.testing.StandaloneCluster;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Timeout;
  * starts it, two one-core executors in their own JVMs): weights, closures and settings cross
  * process boundaries and each executor builds its own generator. The outputs equal the core's
  * single-image output byte for byte; with {@code --precision int8} the executors run the broadcast
- * int8 model in ONNX Runtime and agree with fp32.
+ * int8 model in ONNX Runtime, with {@code bf16} the generator with oneDNN's bf16 convolutions, and
+ * both agree with fp32.
  */
 class ClusterUpscaleTest {
     private static final int TILE = 24;
@@ -74,16 +76,33 @@ class ClusterUpscaleTest {
             }
             String summary = Files.readString(int8Log);
             assertTrue(summary.contains("4 inputs: 4 succeeded") && summary.contains("int8 (calibrated on"), summary);
+
+            // bf16: each executor JVM loads oneDNN's natives and runs the generator with bf16 convolutions
+            Path bf16Log = dir.resolve("driver-bf16.log");
+            Process bf16 = startDriver(cluster, List.of(), List.of("upscale", "--model", model.toString(), "--input", in.toString(),
+                    "--output", dir.resolve("out-bf16").toString(), "--tile", Integer.toString(TILE), "--format", "same",
+                    "--precision", "bf16"), bf16Log);
+            try {
+                assertTrue(bf16.waitFor(5, TimeUnit.MINUTES), "the bf16 job did not finish; see " + bf16Log);
+                assertEquals(0, bf16.exitValue(), "bf16 driver failed; see " + bf16Log);
+            } finally {
+                bf16.destroyForcibly();
+            }
+            String bf16Summary = Files.readString(bf16Log);
+            assertTrue(bf16Summary.contains("4 inputs: 4 succeeded"), bf16Summary);
+            assertEquals(Bf16Scope.unavailable() == null, bf16Summary.contains("bf16 convolutions"), bf16Summary);
         }
+        boolean rounded = false;
         for (String input : inputs.keySet()) {
             String name = OutputFormat.SAME.outputPath(input);
             var fp32 = new ImageDecoder().decode(out.resolve(name)).rgb().data();
-            var int8 = new ImageDecoder().decode(dir.resolve("out-int8").resolve(name)).rgb().data();
-            double squared = 0;
-            for (int i = 0; i < fp32.length; i++) squared += (fp32[i] - int8[i]) * (fp32[i] - int8[i]);
-            double psnr = 10 * Math.log10(fp32.length / Math.max(squared, 1e-12));
-            assertTrue(psnr >= 40, name + ": the executors' int8 output is " + psnr + " dB from fp32's");
+            assertTrue(psnr(fp32, new ImageDecoder().decode(dir.resolve("out-int8").resolve(name)).rgb().data()) >= 40,
+                    name + ": the executors' int8 output is too far from fp32's");
+            double bf16 = psnr(fp32, new ImageDecoder().decode(dir.resolve("out-bf16").resolve(name)).rgb().data());
+            assertTrue(bf16 >= 45, name + ": the executors' bf16 output is " + bf16 + " dB from fp32's");
+            rounded |= bf16 < 100;
         }
+        assertEquals(Bf16Scope.unavailable() == null, rounded, "the executors ran bf16 convolutions (their outputs differ from fp32's)");
 
         Generator ema = TinyModel.generator(TinyModel.CONFIG, TinyModel.EMA_SEED);
         TilingConfig tiling = TilingConfig.forModel(ema, TILE);
@@ -156,5 +175,11 @@ class ClusterUpscaleTest {
         ProcessBuilder pb = StandaloneCluster.javaProcess(jvm, classes + ":" + String.join(":", StandaloneCluster.compileClasspath()),
                 "io.srgan.spark.cli.Srgan", args);
         return pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static double psnr(float[] a, float[] b) {
+        double squared = 0;
+        for (int i = 0; i < a.length; i++) squared += (a[i] - b[i]) * (a[i] - b[i]);
+        return 10 * Math.log10(a.length / Math.max(squared, 1e-12));
     }
 }
