@@ -52,45 +52,15 @@ class ClusterUpscaleTest {
         Path out = dir.resolve("out");
 
         try (StandaloneCluster cluster = StandaloneCluster.start(2)) {
-            Path log = dir.resolve("driver.log");
-            Process driver = startDriver(cluster, List.of(), List.of("upscale", "--model", model.toString(), "--input", in.toString(),
-                    "--output", out.toString(), "--tile", Integer.toString(TILE), "--format", "same"), log);
-            try {
-                assertTrue(driver.waitFor(5, TimeUnit.MINUTES), "the job did not finish; see " + log);
-                assertEquals(0, driver.exitValue(), "driver failed; see " + log);
-            } finally {
-                driver.destroyForcibly();
-            }
-            assertTrue(Files.readString(log).contains("4 inputs: 4 succeeded"), Files.readString(log));
-
+            String fp32 = upscale(cluster, model, in, out, "fp32", dir.resolve("driver.log"));
+            assertTrue(fp32.contains("4 inputs: 4 succeeded"), fp32);
             // int8: the driver quantises, the executors run the broadcast int8 model in ONNX Runtime in their own JVMs
-            Path int8Log = dir.resolve("driver-int8.log");
-            Process int8 = startDriver(cluster, List.of(), List.of("upscale", "--model", model.toString(), "--input", in.toString(),
-                    "--output", dir.resolve("out-int8").toString(), "--tile", Integer.toString(TILE), "--format", "same",
-                    "--precision", "int8"), int8Log);
-            try {
-                assertTrue(int8.waitFor(5, TimeUnit.MINUTES), "the int8 job did not finish; see " + int8Log);
-                assertEquals(0, int8.exitValue(), "int8 driver failed; see " + int8Log);
-            } finally {
-                int8.destroyForcibly();
-            }
-            String summary = Files.readString(int8Log);
-            assertTrue(summary.contains("4 inputs: 4 succeeded") && summary.contains("int8 (calibrated on"), summary);
-
+            String int8 = upscale(cluster, model, in, dir.resolve("out-int8"), "int8", dir.resolve("driver-int8.log"));
+            assertTrue(int8.contains("4 inputs: 4 succeeded") && int8.contains("int8 (calibrated on"), int8);
             // bf16: each executor JVM loads oneDNN's natives and runs the generator with bf16 convolutions
-            Path bf16Log = dir.resolve("driver-bf16.log");
-            Process bf16 = startDriver(cluster, List.of(), List.of("upscale", "--model", model.toString(), "--input", in.toString(),
-                    "--output", dir.resolve("out-bf16").toString(), "--tile", Integer.toString(TILE), "--format", "same",
-                    "--precision", "bf16"), bf16Log);
-            try {
-                assertTrue(bf16.waitFor(5, TimeUnit.MINUTES), "the bf16 job did not finish; see " + bf16Log);
-                assertEquals(0, bf16.exitValue(), "bf16 driver failed; see " + bf16Log);
-            } finally {
-                bf16.destroyForcibly();
-            }
-            String bf16Summary = Files.readString(bf16Log);
-            assertTrue(bf16Summary.contains("4 inputs: 4 succeeded"), bf16Summary);
-            assertEquals(Bf16Scope.unavailable() == null, bf16Summary.contains("bf16 convolutions"), bf16Summary);
+            String bf16 = upscale(cluster, model, in, dir.resolve("out-bf16"), "bf16", dir.resolve("driver-bf16.log"));
+            assertTrue(bf16.contains("4 inputs: 4 succeeded"), bf16);
+            assertEquals(Bf16Scope.unavailable() == null, bf16.contains("bf16 convolutions"), bf16);
         }
         boolean rounded = false;
         for (String input : inputs.keySet()) {
@@ -181,5 +151,18 @@ class ClusterUpscaleTest {
         double squared = 0;
         for (int i = 0; i < a.length; i++) squared += (a[i] - b[i]) * (a[i] - b[i]);
         return 10 * Math.log10(a.length / Math.max(squared, 1e-12));
+    }
+
+    /** Runs the upscale command in a driver JVM against the cluster; returns its log. */
+    private static String upscale(StandaloneCluster cluster, Path model, Path in, Path out, String precision, Path log) throws Exception {
+        Process driver = startDriver(cluster, List.of(), List.of("upscale", "--model", model.toString(), "--input", in.toString(),
+                "--output", out.toString(), "--tile", Integer.toString(TILE), "--format", "same", "--precision", precision), log);
+        try {
+            assertTrue(driver.waitFor(5, TimeUnit.MINUTES), "the " + precision + " job did not finish; see " + log);
+            assertEquals(0, driver.exitValue(), precision + " driver failed; see " + log);
+        } finally {
+            driver.destroyForcibly();
+        }
+        return Files.readString(log);
     }
 }
