@@ -13,7 +13,7 @@ public final class TransposedConv2d implements Layer {
     private final int stride;
     private final int pad;
     private final CacheStack<SavedInput> inputs;
-    private INDArray zeroBias; // for the input-gradient-only path
+    private final INDArray zeroBias; // for the input-gradient-only path; made here, as state must not be made during a step
 
     public TransposedConv2d(String name, int in, int out, int stride, Init init) {
         int kernel = 2 * stride;
@@ -23,6 +23,7 @@ public final class TransposedConv2d implements Layer {
         this.stride = stride;
         this.pad = stride / 2;
         this.inputs = new CacheStack<>(name);
+        this.zeroBias = init.zeros(in);
     }
 
     @Override
@@ -36,7 +37,6 @@ public final class TransposedConv2d implements Layer {
         SavedInput c = inputs.pop();
         if (!c.paramGradients()) {
             // dL/dx alone: the convolution of the output gradient with the same kernel ([k,k,out,in] read as a conv's [k,k,in',out'])
-            if (zeroBias == null) zeroBias = org.nd4j.linalg.factory.Nd4j.zeros(weight.value().dataType(), weight.value().size(3));
             return NativeOps.conv2d(gradOut, weight.value(), zeroBias, stride, pad);
         }
         INDArray[] g = NativeOps.deconv2dBackward(c.x(), weight.value(), bias.value(), gradOut, stride, pad);

@@ -15,6 +15,7 @@ import io.srgan.core.nn.Mode;
 import io.srgan.core.util.NativeMemory;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -39,10 +40,17 @@ public final class GanTrainer {
     private final AdversarialLoss adversarialLoss;
     private final FeatureMatchingLoss featureMatching;
     private final PerceptualLoss perceptual;
+    private final StepMemory memory;
     private long step;
 
     public GanTrainer(TrainConfig config) {
+        this(config, new StepMemory());
+    }
+
+    /** With the given step memory ({@link StepMemory#outsideWorkspaces()}: the reference the tests compare with). */
+    GanTrainer(TrainConfig config, StepMemory memory) {
         this.config = config;
+        this.memory = memory;
         Init init = new Init(config.seed(), DataType.FLOAT);
         this.generator = Generators.build(config.generator(), init);
         this.discriminator = Discriminator.build(config.discriminator(), init);
@@ -75,6 +83,12 @@ public final class GanTrainer {
 
     public boolean inGanPhase() { return step >= config.psnrSteps(); }
 
+    /**
+     * Frees the native memory this thread's steps reuse (see {@link StepMemory}); the next step
+     * allocates it again. For when this thread is done training for a while.
+     */
+    public void releaseStepMemory() { memory.release(); }
+
     /** One step of whichever phase the counter is in. */
     public StepMetrics step(INDArray lr, INDArray hr) {
         return step(lr, hr, null);
@@ -89,10 +103,20 @@ public final class GanTrainer {
         Targets targets = hrSharp == null ? new Targets(hr, hr, hr)
                 : new Targets(use.pixel() ? hrSharp : hr, use.perceptual() ? hrSharp : hr, use.gan() ? hrSharp : hr);
         try {
-            StepMetrics metrics = inGanPhase() ? ganStep(lr, targets) : psnrStep(lr, targets.pixel());
-            if (ema != null) ema.update(step);
+            StepMetrics metrics;
+            if (inGanPhase()) {
+                metrics = ganStep(lr, targets);
+                if (ema != null) ema.update(step);
+                NativeMemory.release();
+            } else {
+                // the PSNR step in a reused workspace; the GAN step is left to the GC (see StepMemory)
+                try (MemoryWorkspace ignored = memory.enter()) {
+                    metrics = psnrStep(lr, targets.pixel());
+                    if (ema != null) ema.update(step);
+                }
+                memory.afterStep();
+            }
             step++;
-            NativeMemory.release();
             return metrics;
         } catch (RuntimeException e) {
             generator.clearCache();

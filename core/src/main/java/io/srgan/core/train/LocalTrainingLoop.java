@@ -29,8 +29,16 @@ public final class LocalTrainingLoop {
         this.listeners = List.copyOf(listeners);
     }
 
-    /** Runs until the trainer's step counter reaches {@code totalSteps}. */
+    /** Runs until the trainer's step counter reaches {@code totalSteps}; frees the steps' native memory at the end. */
     public void runUntil(long totalSteps) {
+        try {
+            run(totalSteps);
+        } finally {
+            trainer.releaseStepMemory();
+        }
+    }
+
+    private void run(long totalSteps) {
         int p = sampler.spec().lrPatch();
         int hp = sampler.spec().hrPatch();
         while (trainer.step() < totalSteps) {
