@@ -1,6 +1,8 @@
 package io.srgan.core.data;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -16,6 +18,22 @@ public final class ImageBatches {
     /** A batch [n, h, w, c] from NHWC data (e.g. a {@link PatchBatch}'s arrays). */
     public static INDArray toBatch(float[] nhwc, int n, int h, int w, int c) {
         return Nd4j.create(nhwc, new long[] {n, h, w, c}, DataType.FLOAT);
+    }
+
+    /**
+     * {@link #toBatch(float[], int, int, int, int)} into {@code reuse} when it has that shape, else into a
+     * new array (outside any workspace). For loops: in ND4J M2.1 an array's memory returns only at a GC.
+     */
+    public static INDArray fill(INDArray reuse, float[] nhwc, int n, int h, int w, int c) {
+        long[] shape = {n, h, w, c};
+        if (reuse == null || !Arrays.equals(reuse.shape(), shape) || reuse.dataType() != DataType.FLOAT) {
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                return toBatch(nhwc, n, h, w, c);
+            }
+        }
+        if (nhwc.length != reuse.length()) throw new IllegalArgumentException(nhwc.length + " values for a batch of shape " + Arrays.toString(shape));
+        reuse.data().asNioFloat().put(0, nhwc);
+        return reuse;
     }
 
     /** Entry {@code index} of an NHWC batch as an image (values copied, not clamped). */

@@ -121,6 +121,7 @@ public final class GanTrainer {
         } catch (RuntimeException e) {
             generator.clearCache();
             discriminator.clearCache();
+            memory.release(); // a block sized by a step cut short would be too small for good
             throw e;
         }
     }

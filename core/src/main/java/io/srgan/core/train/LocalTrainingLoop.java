@@ -41,14 +41,17 @@ public final class LocalTrainingLoop {
     private void run(long totalSteps) {
         int p = sampler.spec().lrPatch();
         int hp = sampler.spec().hrPatch();
+        // one set of input arrays, refilled each step: the steps' own memory is reused (StepMemory), and
+        // fresh inputs would pile up between GCs
+        INDArray lr = null;
+        INDArray hr = null;
+        INDArray hrSharp = null;
         while (trainer.step() < totalSteps) {
             PatchBatch batch = sampler.next(batchSize);
-            StepMetrics metrics;
-            try (INDArray lr = ImageBatches.toBatch(batch.lr(), batchSize, p, p, 3);
-                 INDArray hr = ImageBatches.toBatch(batch.hr(), batchSize, hp, hp, 3);
-                 INDArray hrSharp = batch.hrSharp() == null ? null : ImageBatches.toBatch(batch.hrSharp(), batchSize, hp, hp, 3)) {
-                metrics = trainer.step(lr, hr, hrSharp);
-            }
+            lr = ImageBatches.fill(lr, batch.lr(), batchSize, p, p, 3);
+            hr = ImageBatches.fill(hr, batch.hr(), batchSize, hp, hp, 3);
+            hrSharp = batch.hrSharp() == null ? null : ImageBatches.fill(hrSharp, batch.hrSharp(), batchSize, hp, hp, 3);
+            StepMetrics metrics = trainer.step(lr, hr, hrSharp);
             for (TrainingListener l : listeners) l.onStep(trainer, trainer.step(), metrics);
         }
         for (TrainingListener l : listeners) l.onEnd(trainer);

@@ -3,8 +3,8 @@ package io.srgan.core.train;
 import io.srgan.core.util.NativeMemory;
 import java.lang.ref.Cleaner;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
@@ -22,7 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * kernel zero-fills (an 18.9 MB buffer: ~7 ms to allocate against 1.2 ms to fill it with a value),
  * and frees a closed array only when a GC finds it, so each step ended with {@code System.gc()}.
  * The G step of msrresnet 8x32 spent ~12 % of its time allocating. In the workspace an allocation
- * is a pointer bump into the memory the previous step used, and no GC is needed.
+ * is a pointer bump into the memory the previous step used; a GC runs every {@link #GC_EVERY} steps
+ * only, for what the caller allocates between steps (listeners, validation).
  *
  * <p>The GAN step stays outside: its D update and G update would both have to live in workspaces
  * (a GC between them keeps its peak at the larger of the two), and the memory its first step
@@ -35,9 +36,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * updated in place.
  */
 final class StepMemory {
-    // Learns its size over the first step, whose arrays are allocated outside it (and freed by the GC
-    // after that step); the block, exactly that size, is allocated when the first step's scope
-    // closes. What a later step needs beyond it is allocated outside and freed when the next enters.
+    // Learns its size over the first step, whose arrays are spilled (allocated outside the block, by
+    // the workspace); when that step's scope closes ND4J frees them and allocates the block, exactly
+    // that size. What a later step needs beyond it is spilled the same way and freed at its close.
     private static final WorkspaceConfiguration CONFIG = WorkspaceConfiguration.builder()
             .initialSize(0)
             .policyAllocation(AllocationPolicy.STRICT)
@@ -48,11 +49,13 @@ final class StepMemory {
             .build();
     private static final AtomicLong IDS = new AtomicLong();
     private static final Cleaner CLEANER = Cleaner.create();
+    static final int GC_EVERY = 16;
 
     private final String id = "srgan-train-step-" + IDS.incrementAndGet();
     private final boolean workspace;
     private final Blocks blocks = new Blocks();
     private long sizeBefore;
+    private long steps;
 
     StepMemory() {
         this(true);
@@ -77,9 +80,13 @@ final class StepMemory {
         return ws;
     }
 
-    /** After the step's scope closed: a GC when the block was just made (or not used), to free what the step allocated outside it. */
+    /**
+     * After the step's scope closed: a GC outside workspaces (after every step, as the GAN step), else
+     * when the block was just made and every {@link #GC_EVERY} steps, for the arrays made outside.
+     */
     void afterStep() {
-        if (!workspace || currentSize() != sizeBefore) NativeMemory.release();
+        steps++;
+        if (!workspace || currentSize() != sizeBefore || steps % GC_EVERY == 0) NativeMemory.release();
     }
 
     /** Frees the calling thread's block (its next step learns the size again). */
@@ -100,9 +107,12 @@ final class StepMemory {
                 ? Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(id).getCurrentSize() : 0;
     }
 
-    /** The workspaces made on any thread, for the cleaner (which must not reach the StepMemory). */
+    /**
+     * The workspaces made on any thread, for the cleaner (which must not reach the StepMemory); held
+     * weakly, so that a finished thread's workspace is left to ND4J, which frees it when unreachable.
+     */
     private static final class Blocks implements Runnable {
-        private final Set<MemoryWorkspace> made = Collections.newSetFromMap(new IdentityHashMap<>());
+        private final Set<MemoryWorkspace> made = Collections.newSetFromMap(new WeakHashMap<>());
 
         synchronized void add(MemoryWorkspace ws) { made.add(ws); }
 
