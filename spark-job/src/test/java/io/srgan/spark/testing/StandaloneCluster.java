@@ -94,6 +94,22 @@ public final class StandaloneCluster implements AutoCloseable {
                 .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend")).toList();
     }
 
+    /**
+     * The log (stderr) of an executor JVM, in its Worker's work dir: {@code work-<i>/<app-id>/<executor-id>},
+     * both ids read from the executor's command line. Empty until the Worker has made it.
+     */
+    public java.util.Optional<Path> executorLog(ProcessHandle executor) throws IOException {
+        String cmd = executor.info().commandLine().orElse("");
+        Matcher id = Pattern.compile("--executor-id (\\S+)").matcher(cmd);
+        Matcher app = Pattern.compile("--app-id (\\S+)").matcher(cmd);
+        if (!id.find() || !app.find()) return java.util.Optional.empty();
+        try (var works = Files.list(home)) {
+            return works.filter(d -> d.getFileName().toString().startsWith("work-"))
+                    .map(d -> d.resolve(app.group(1)).resolve(id.group(1)).resolve("stderr"))
+                    .filter(Files::isRegularFile).findFirst();
+        }
+    }
+
     /** A JVM with Spark's Java 17 options, the given classpath, class and arguments. */
     public static ProcessBuilder javaProcess(List<String> jvmOptions, String classpath, String mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>();

@@ -12,8 +12,13 @@ import io.srgan.spark.testing.StandaloneCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -68,15 +73,16 @@ class ClusterTrainingTest {
     }
 
     /**
-     * Kills an executor JVM while it computes (its CPU time grows: tasks run only in rounds; between
-     * rounds the driver validates and checkpoints while executors idle) and checks that a running task
-     * was lost with it. Tries again on a relaunched executor if no task was lost (at most five times).
+     * Kills an executor JVM while its log shows a task running (a round's local steps take seconds; its
+     * CPU use alone is no sign: a relaunched executor starting up, or its JIT after a round, is busy
+     * too) and checks that the driver lost that task. Tries again on a relaunched executor if the task
+     * finished in between (at most five times).
      */
     private static void killAnExecutorMidRound(StandaloneCluster cluster, Process driver, Path log) throws Exception {
         for (int attempt = 0; attempt < 5 && driver.isAlive(); attempt++) {
-            ProcessHandle busy = awaitBusyExecutor(cluster, driver);
-            if (busy == null) break;
-            busy.destroyForcibly();
+            ProcessHandle running = awaitRunningTask(cluster, driver);
+            if (running == null) break;
+            running.destroyForcibly();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline && driver.isAlive()) {
                 if (Files.readString(log).contains("Lost task")) return;
@@ -86,17 +92,29 @@ class ClusterTrainingTest {
         throw new AssertionError("no task was lost with a killed executor; see " + log);
     }
 
-    /** An executor that used more than half a core over the last 300 ms, or null if the driver ended first. */
-    private static ProcessHandle awaitBusyExecutor(StandaloneCluster cluster, Process driver) throws Exception {
+    /** An executor whose log shows a task started and not ended, or null if the driver ended first. */
+    private static ProcessHandle awaitRunningTask(StandaloneCluster cluster, Process driver) throws Exception {
         while (driver.isAlive()) {
             for (ProcessHandle e : cluster.executors()) {
-                java.time.Duration before = e.info().totalCpuDuration().orElse(java.time.Duration.ZERO);
-                Thread.sleep(300);
-                java.time.Duration after = e.info().totalCpuDuration().orElse(java.time.Duration.ZERO);
-                if (e.isAlive() && after.minus(before).toMillis() > 150) return e;
+                Optional<Path> log = cluster.executorLog(e);
+                if (e.isAlive() && log.isPresent() && !runningTasks(Files.readString(log.get())).isEmpty()) return e;
             }
-            Thread.sleep(100);
+            Thread.sleep(50);
         }
         return null;
+    }
+
+    private static final Pattern TASK = Pattern.compile(
+            "(Running task|Finished task|Exception in task|Executor killed task) \\S+ in stage \\S+ \\(TID (\\d+)\\)");
+
+    /** The task ids an executor log shows running: started ("Running task") and not finished, failed or killed. */
+    static Set<String> runningTasks(String executorLog) {
+        Set<String> running = new HashSet<>();
+        Matcher m = TASK.matcher(executorLog);
+        while (m.find()) {
+            if (m.group(1).equals("Running task")) running.add(m.group(2));
+            else running.remove(m.group(2));
+        }
+        return running;
     }
 }
