@@ -4,8 +4,9 @@ reorders libnd4j inserts around them, concatenations, matrix products), and ever
 oneDNN (the Java kernels: activations, batch norm, pixel shuffle, the few-channel convolutions'
 im2col, the optimizer; ND4J's op dispatch; the per-step GC).
 
-Runs io.srgan.core.bench.StepBenchmark for one phase with DNNL_VERBOSE=1 (oneDNN prints every
-primitive it executes with its time) in a fresh JVM, adds up the times per category over every
+Runs io.srgan.core.bench.StepBenchmark for one phase with DNNL_VERBOSE=1 and ONEDNN_VERBOSE=1 (both
+oneDNN copies print every primitive they execute with its time: libnd4j's as dnnl_verbose, the
+javacpp preset's 2.5 of the project's own engines as onednn_verbose) in a fresh JVM, adds up the times per category over every
 step the benchmark ran (first + warm-up + timed + the one ConvFlops counts) and divides by their
 number. The verbose output slows the step a little: the shares are read against the step median of
 this same run. The 2048³ sgemm the benchmark takes as its reference is left out.
@@ -43,7 +44,7 @@ def parse(lines):
     """(per category ms, per (kind, direction, impl, problem) ms) summed over the run."""
     by_category, by_impl = collections.Counter(), collections.Counter()
     for line in lines:
-        if not line.startswith("dnnl_verbose,exec,"):
+        if not line.startswith(("dnnl_verbose,exec,", "onednn_verbose,exec,")):
             continue
         f = line.rstrip().split(",")
         kind, impl, direction, problem, ms = f[3], f[4], f[5], f[-2], float(f[-1])
@@ -70,7 +71,7 @@ def main():
     cmd = ["java", "-Xmx3g", "-cp", core_classpath(), "io.srgan.core.bench.StepBenchmark", "--arch", args.arch,
            "--blocks", str(args.blocks), "--channels", str(args.channels), "--pixel-loss", args.pixel_loss,
            "--phases", args.phase, "--d-arch", args.d_arch, "--steps", str(args.steps), "--warmup", str(WARMUP)]
-    env = dict(os.environ, DNNL_VERBOSE="1", **JVM_ENV)
+    env = dict(os.environ, DNNL_VERBOSE="1", ONEDNN_VERBOSE="1", **JVM_ENV)
     run = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, errors="replace")
     lines = run.stdout.splitlines()
     result = next((json.loads(l[len("RESULT "):]) for l in lines if l.startswith("RESULT ")), None)

@@ -1,6 +1,7 @@
 package io.srgan.core.arch;
 
 import io.srgan.core.inference.SrModel;
+import io.srgan.core.nn.BlockedPlan;
 import io.srgan.core.nn.Mode;
 import io.srgan.core.nn.Network;
 import io.srgan.core.nn.Sequential;
@@ -16,15 +17,20 @@ public final class Generator extends Network implements SrModel {
     private final GeneratorConfig config;
     private final InputSkip skip;
     private final int receptiveFieldRadius;
+    private final boolean blockedLayout;
 
     Generator(GeneratorConfig config, Sequential body, InputSkip skip, int receptiveFieldRadius) {
         super(body);
+        this.blockedLayout = BlockedPlan.apply(body);
         this.config = config;
         this.skip = skip;
         this.receptiveFieldRadius = receptiveFieldRadius;
     }
 
     public GeneratorConfig config() { return config; }
+
+    /** Whether training forwards keep activations in the channel-blocked layout between convolutions ({@link BlockedPlan}). */
+    public boolean trainsInBlockedLayout() { return blockedLayout; }
 
     @Override public int scale() { return config.scale(); }
 

@@ -17,7 +17,8 @@ public final class Conv2d implements Layer {
     private final int stride;
     private final int pad;
     private final boolean listsBias; // false: the bias is a fixed zero that no optimizer, checkpoint or average sees
-    private final CacheStack<SavedInput> inputs;
+    private final CacheStack<Saved> inputs;
+    private boolean emitsBlocked; // set by BlockedPlan: caching forwards hand the output on in the blocked layout
 
     public Conv2d(String name, int in, int out, int kernel, int stride, Init init) {
         this(name, Param.trainable(name + ".weight", init.weight(new long[] {kernel, kernel, in, out}, (long) kernel * kernel * in)),
@@ -80,41 +81,116 @@ public final class Conv2d implements Layer {
         return new Conv2d(name, Param.buffer(name + ".weight", weight), Param.buffer(name + ".bias", bias), 1);
     }
 
+    /**
+     * What a caching forward keeps: the input as the convolution ran on it (a layout conversion of
+     * the caller's, closed after backward, if {@code converted}), whether the parameters want
+     * gradients, and the layouts: the caller's input, the output handed on, and whether it ran as a
+     * {@link BlockedConv} (else libnd4j's NHWC ops).
+     */
+    private record Saved(INDArray x, boolean paramGradients, boolean converted, boolean inputBlocked, boolean outputBlocked,
+                         boolean blockedEngine) {}
+
+    /**
+     * NHWC in and out, except in a caching forward of a network {@link BlockedPlan} has planned: the
+     * input may come blocked, and the output goes on blocked if this layer emits so. The convolution
+     * itself runs blocked when either side is and its input channels allow it (its output is then
+     * blocked too unless it has few channels, as an image).
+     */
     @Override
     public INDArray forward(INDArray x, Mode mode) {
-        if (mode.cache()) inputs.push(new SavedInput(x, mode.paramGradients() && weight.isTrainable()));
-        return NativeOps.conv2d(x, weight.value(), bias.value(), stride, pad);
+        boolean inBlocked = BlockedLayout.isBlocked(x);
+        boolean outBlocked = mode.cache() && emitsBlocked && BlockedLayout.fits(outChannels(), x.dataType());
+        boolean engine = (inBlocked || outBlocked) && BlockedConv.applies(weight.value().size(2), outChannels(), x.dataType());
+        INDArray xr = engine == inBlocked ? x : engine ? BlockedLayout.toBlocked(x) : BlockedLayout.toNhwc(x);
+        INDArray y;
+        try {
+            y = engine ? BlockedConv.forward(xr, weight.value(), bias.value(), stride, pad)
+                    : NativeOps.conv2d(xr, weight.value(), bias.value(), stride, pad);
+            y = moveToLayout(y, engine && BlockedConv.blockedOutput(outChannels()), outBlocked);
+        } catch (RuntimeException | Error e) {
+            if (xr != x) xr.close();
+            throw e;
+        }
+        if (mode.cache()) {
+            inputs.push(new Saved(xr, mode.paramGradients() && weight.isTrainable(), xr != x, inBlocked, outBlocked, engine));
+        } else if (xr != x) {
+            xr.close();
+        }
+        return y;
     }
 
     /** Few input or output channels (an image): the gradients by {@link Im2colConv}; otherwise libnd4j's conv2d_bp. */
     @Override
     public INDArray backward(INDArray gradOut) {
-        SavedInput c = inputs.pop();
-        if (!c.paramGradients()) return inputGradient(c.x(), gradOut);
-        if (Im2colConv.applies(c.x(), weight.value(), stride)) {
-            accumulate(Im2colConv.paramGradients(c.x(), weight.value(), gradOut, pad));
-            return Im2colConv.inputGradient(c.x(), weight.value(), gradOut, pad);
+        Saved c = inputs.pop();
+        INDArray g = inLayout(gradOut, c.outputBlocked(), c.blockedEngine() && BlockedConv.blockedOutput(outChannels()));
+        try {
+            INDArray dx;
+            if (c.blockedEngine()) {
+                INDArray[] r = BlockedConv.backward(c.x(), weight.value(), g, stride, pad, true, c.paramGradients());
+                if (c.paramGradients()) accumulate(new INDArray[] {r[1], r[2]});
+                dx = r[0];
+            } else {
+                dx = nhwcBackward(c.x(), g, c.paramGradients());
+            }
+            return moveToLayout(dx, c.blockedEngine(), c.inputBlocked());
+        } finally {
+            if (g != gradOut) g.close();
+            if (c.converted()) c.x().close();
         }
-        if (Im2colConv.appliesToOutput(c.x(), weight.value(), stride)) {
-            INDArray[] g = Im2colConv.outputSideGradients(c.x(), weight.value(), gradOut, pad, true);
-            accumulate(new INDArray[] {g[1], g[2]});
-            return g[0];
-        }
-        INDArray[] g = NativeOps.conv2dBackward(c.x(), weight.value(), bias.value(), gradOut, stride, pad);
-        accumulate(new INDArray[] {g[1], g[2]});
-        return g[0];
     }
 
-    /** As {@link #backward} without the input gradient, which the few-input-channel path then never computes. */
+    private INDArray nhwcBackward(INDArray x, INDArray g, boolean paramGradients) {
+        if (!paramGradients) return inputGradient(x, g);
+        if (Im2colConv.applies(x, weight.value(), stride)) {
+            accumulate(Im2colConv.paramGradients(x, weight.value(), g, pad));
+            return Im2colConv.inputGradient(x, weight.value(), g, pad);
+        }
+        if (Im2colConv.appliesToOutput(x, weight.value(), stride)) {
+            INDArray[] r = Im2colConv.outputSideGradients(x, weight.value(), g, pad, true);
+            accumulate(new INDArray[] {r[1], r[2]});
+            return r[0];
+        }
+        INDArray[] r = NativeOps.conv2dBackward(x, weight.value(), bias.value(), g, stride, pad);
+        accumulate(new INDArray[] {r[1], r[2]});
+        return r[0];
+    }
+
+    /** As {@link #backward} without the input gradient, which the blocked and the few-input-channel paths then never compute. */
     @Override
     public void backwardParamsOnly(INDArray gradOut) {
-        SavedInput c = inputs.peek();
-        if (!c.paramGradients() || !Im2colConv.applies(c.x(), weight.value(), stride)) {
+        Saved c = inputs.peek();
+        if (!c.paramGradients() || !(c.blockedEngine() || Im2colConv.applies(c.x(), weight.value(), stride))) {
             backward(gradOut).close();
             return;
         }
         inputs.pop();
-        accumulate(Im2colConv.paramGradients(c.x(), weight.value(), gradOut, pad));
+        INDArray g = inLayout(gradOut, c.outputBlocked(), c.blockedEngine() && BlockedConv.blockedOutput(outChannels()));
+        try {
+            if (c.blockedEngine()) {
+                INDArray[] r = BlockedConv.backward(c.x(), weight.value(), g, stride, pad, false, true);
+                accumulate(new INDArray[] {r[1], r[2]});
+            } else {
+                accumulate(Im2colConv.paramGradients(c.x(), weight.value(), g, pad));
+            }
+        } finally {
+            if (g != gradOut) g.close();
+            if (c.converted()) c.x().close();
+        }
+    }
+
+    /** {@code a}, in the layout {@code blocked} says it is, brought to the layout {@code wanted} (closing {@code a} if converted). */
+    private static INDArray moveToLayout(INDArray a, boolean blocked, boolean wanted) {
+        if (blocked == wanted) return a;
+        try (INDArray from = a) {
+            return wanted ? BlockedLayout.toBlocked(from) : BlockedLayout.toNhwc(from);
+        }
+    }
+
+    /** As {@link #moveToLayout} for an array the caller keeps: {@code a} itself or a converted copy. */
+    private static INDArray inLayout(INDArray a, boolean blocked, boolean wanted) {
+        if (blocked == wanted) return a;
+        return wanted ? BlockedLayout.toBlocked(a) : BlockedLayout.toNhwc(a);
     }
 
     /** Adds {dw, db} into the parameters' gradients and closes them. */
@@ -142,11 +218,22 @@ public final class Conv2d implements Layer {
         }
     }
 
+    long outChannels() { return weight.value().size(3); }
+
+    /** Set by {@link BlockedPlan}: caching forwards hand the output on in the blocked layout (where it fits). */
+    void emitBlocked(boolean emits) { emitsBlocked = emits; }
+
     /** Whether the newest pending TRAIN forward will give parameter gradients in its backward. */
     boolean wantsParamGradients() { return inputs.peek().paramGradients(); }
 
     @Override public List<Param> params() { return listsBias ? List.of(weight, bias) : List.of(weight); }
-    @Override public void clearCache() { inputs.clear(); }
+    @Override
+    public void clearCache() {
+        while (!inputs.isEmpty()) {
+            Saved c = inputs.pop();
+            if (c.converted()) c.x().close();
+        }
+    }
 
     DataType dataType() { return weight.value().dataType(); }
 }

@@ -2,6 +2,7 @@ package io.srgan.core.nn;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -203,5 +204,81 @@ final class PointwiseKernels {
             }
         }
         if (x0 != x) x0.close();
+    }
+
+    /**
+     * {@link #prelu} on a {@link BlockedLayout} map [N, C/16, H, W, 16] into {@code out} (may be x):
+     * each (n, channel block) slab is a 16-channel NHWC map with its block's 16 slopes.
+     */
+    static void preluBlocked(INDArray x, INDArray out, INDArray slopes) {
+        FloatBuffer s = KernelSupport.floats(x), d = KernelSupport.floats(out);
+        Slabs slabs = new Slabs(x, slopes);
+        IntStream.range(0, slabs.count).parallel().forEach(k -> {
+            float[] a = slabs.tiles[k % slabs.blocks];
+            float[] t = KernelSupport.scratch(0, slabs.block);
+            for (int p = k * slabs.length, end = p + slabs.length; p < end; p += slabs.block) {
+                int m = Math.min(slabs.block, end - p);
+                s.get(p, t, 0, m);
+                for (int i = 0; i < m; i++) t[i] = Math.max(t[i], 0f) + a[i] * Math.min(t[i], 0f);
+                d.put(p, t, 0, m);
+            }
+        });
+    }
+
+    /** {@link #preluBackward} on blocked maps (x and gradOut blocked; {@code out} may be gradOut), slab by slab, summed in slab order. */
+    static void preluBackwardBlocked(INDArray x, INDArray gradOut, INDArray out, INDArray slopes, INDArray slopeGrad) {
+        FloatBuffer s = KernelSupport.floats(x), g = KernelSupport.floats(gradOut), d = KernelSupport.floats(out);
+        Slabs slabs = new Slabs(x, slopes);
+        double[][] partial = new double[slabs.count][BlockedLayout.BLOCK];
+        IntStream.range(0, slabs.count).parallel().forEach(k -> {
+            float[] a = slabs.tiles[k % slabs.blocks];
+            float[] ts = KernelSupport.scratch(0, slabs.block), tg = KernelSupport.scratch(1, slabs.block);
+            float[] lanes = KernelSupport.scratch(2, slabs.block);
+            java.util.Arrays.fill(lanes, 0, slabs.block, 0f);
+            for (int p = k * slabs.length, end = p + slabs.length; p < end; p += slabs.block) {
+                int m = Math.min(slabs.block, end - p);
+                s.get(p, ts, 0, m);
+                g.get(p, tg, 0, m);
+                for (int i = 0; i < m; i++) {
+                    float v = ts[i], gv = tg[i], up = KernelSupport.positive(v);
+                    lanes[i] += gv * Math.min(v, 0f);
+                    tg[i] = gv * (up + a[i] * (1f - up));
+                }
+                d.put(p, tg, 0, m);
+            }
+            KernelSupport.foldLanes(lanes, slabs.block, partial[k]);
+        });
+        if (slopeGrad != null) {
+            double[] total = new double[Math.toIntExact(slopes.length())];
+            for (int k = 0; k < slabs.count; k++) {
+                int b = k % slabs.blocks;
+                for (int l = 0; l < BlockedLayout.BLOCK; l++) total[b * BlockedLayout.BLOCK + l] += partial[k][l];
+            }
+            try (INDArray sum = Nd4j.createFromArray(total).castTo(slopeGrad.dataType())) {
+                slopeGrad.addi(sum.reshape(slopeGrad.shape()));
+            }
+        }
+    }
+
+    /** A blocked map's (n, channel block) slabs, and each block's 16 slopes tiled to the kernels' block length. */
+    private static final class Slabs {
+        final int count, blocks, length, block;
+        final float[][] tiles;
+
+        Slabs(INDArray x, INDArray slopes) {
+            if (!BlockedLayout.isBlocked(x) || x.dataType() != DataType.FLOAT || BlockedLayout.channels(x) != slopes.length()) {
+                throw new IllegalArgumentException("blocked PReLU of " + java.util.Arrays.toString(x.shape()) + " with "
+                        + slopes.length() + " slopes");
+            }
+            blocks = Math.toIntExact(x.size(1));
+            count = Math.toIntExact(x.size(0)) * blocks;
+            length = Math.toIntExact(x.size(2) * x.size(3) * BlockedLayout.BLOCK);
+            block = KernelSupport.block(BlockedLayout.BLOCK);
+            float[] all = slopes.toFloatVector();
+            tiles = new float[blocks][];
+            for (int b = 0; b < blocks; b++) {
+                tiles[b] = KernelSupport.tile(java.util.Arrays.copyOfRange(all, b * BlockedLayout.BLOCK, (b + 1) * BlockedLayout.BLOCK), block);
+            }
+        }
     }
 }

@@ -32,6 +32,8 @@ public final class Residual implements Layer {
         }
     }
 
+    Layer body() { return body; }
+
     @Override public List<Param> params() { return body.params(); }
     @Override public void clearCache() { body.clearCache(); }
 }

@@ -63,6 +63,8 @@ public final class Sequential implements Layer {
         return g;
     }
 
+    List<Layer> layers() { return layers; }
+
     @Override
     public List<Param> params() {
         List<Param> all = new ArrayList<>();

@@ -30,17 +30,19 @@ import org.nd4j.linalg.factory.Nd4j;
  * the two trainers would part; they must agree bit for bit.
  */
 class StepMemoryTest {
-    /** @param generator arch/upsampler/pixel loss */
+    /** @param generator arch[-channels]/upsampler/pixel loss (8 channels unless given; 16·k trains in the blocked layout) */
     private static TrainConfig config(String generator, long psnrSteps) {
         String[] g = generator.split("/");
+        String[] arch = g[0].split("-");
+        int channels = arch.length > 1 ? Integer.parseInt(arch[1]) : 8;
         TrainConfig c = GanTrainerTest.config("msrresnet", "ragan", 0, psnrSteps, 0.9);
-        return c.withNetworks(new GeneratorConfig(g[0], 2, 8, 2, g[1], 4), c.discriminator())
+        return c.withNetworks(new GeneratorConfig(arch[0], 2, channels, 2, g[1], 4), c.discriminator())
                 .withLoss(new LossConfig(g[2], 1.0, "ragan", 1e-2, 0, null));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"srresnet/subpixel/l1", "msrresnet/subpixel/mse", "msrresnet/transposed/charbonnier",
-            "rrdb/nearest/l1", "srvgg/subpixel/l1"})
+            "rrdb/nearest/l1", "srvgg/subpixel/l1", "msrresnet-16/subpixel/l1", "srvgg-32/subpixel/charbonnier"})
     void stepsInTheWorkspaceTrainExactlyAsStepsOutsideIt(String arch) {
         TrainConfig c = config(arch, 4); // four PSNR steps (in the workspace), then two GAN steps (outside)
         GanTrainer inWorkspace = new GanTrainer(c);

@@ -1,0 +1,219 @@
+package io.srgan.core.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The blocked layout's conversions and shuffle against ND4J's own permutations, and blocked
+ * convolutions against libnd4j's NHWC conv ops (which the gradient checks and PyTorch fixtures
+ * cover) on the same data: forward, input and parameter gradients, in every pairing of layouts a
+ * planned network can hand a {@link Conv2d}.
+ */
+class BlockedLayoutTest {
+    private static final double TOLERANCE = 2e-5; // relative to the largest magnitude: fp32 summation order
+
+    @Test
+    void theLayoutIsNChw16cAndConvertsBothWaysExactly() {
+        assertNull(BlockedLayout.UNAVAILABLE, "this project's CI hosts have AVX-512");
+        INDArray x = rand(2, 5, 7, 32);
+        INDArray b = BlockedLayout.toBlocked(x);
+        assertArrayEquals(new long[] {2, 2, 5, 7, 16}, b.shape());
+        // [n,h,w,cb·16+l] → [n,cb,h,w,l]
+        INDArray expected = x.reshape('c', 2, 5, 7, 2, 16).permute(0, 3, 1, 2, 4).dup('c');
+        assertEquals(expected, b);
+        assertEquals(x, BlockedLayout.toNhwc(b));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"2, 64", "2, 128", "3, 144", "4, 256"})
+    void theBlockedShuffleMovesWhatTheNhwcShuffleMoves(int r, int channels) {
+        INDArray x = rand(2, 3, 5, channels);
+        INDArray nhwc = SubPixelShuffle.depthToSpace(x, r);
+        INDArray blocked = BlockedLayout.depthToSpace(BlockedLayout.toBlocked(x), r);
+        assertEquals(BlockedLayout.toBlocked(nhwc), blocked);
+        assertEquals(BlockedLayout.toBlocked(x), BlockedLayout.spaceToDepth(blocked, r));
+        DepthToSpace layer = new DepthToSpace(r);
+        assertEquals(blocked, layer.forward(BlockedLayout.toBlocked(x), Mode.TRAIN));
+        assertEquals(BlockedLayout.toBlocked(x), layer.backward(blocked), "the gradient keeps the blocked layout");
+    }
+
+    @Test
+    void aShuffleToFewerThan16ChannelsIsRefused() {
+        INDArray x = BlockedLayout.toBlocked(rand(1, 3, 3, 32));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BlockedLayout.depthToSpace(x, 2));
+        assertTrue(e.getMessage().contains("[1, 2, 3, 3, 16]"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"32, 48, 3, 1, 1", "16, 64, 3, 2, 1", "32, 32, 1, 1, 0", "64, 16, 5, 1, 2", "32, 3, 3, 1, 1", "16, 20, 3, 2, 1"})
+    void blockedConvolutionsMatchLibnd4jsNhwcOps(int cin, int cout, int k, int stride, int pad) {
+        INDArray x = rand(2, 9, 11, cin), w = rand(k, k, cin, cout), b = rand(cout);
+        INDArray ref = NativeOps.conv2d(x, w, b, stride, pad);
+        boolean blockedOut = cout % 16 == 0; // else the image-like output comes NHWC
+        INDArray y = BlockedConv.forward(BlockedLayout.toBlocked(x), w, b, stride, pad);
+        assertEquals(blockedOut, BlockedLayout.isBlocked(y));
+        assertClose(ref, blockedOut ? BlockedLayout.toNhwc(y) : y, "forward");
+
+        INDArray g = rand(ref.shape());
+        INDArray gIn = blockedOut ? BlockedLayout.toBlocked(g) : g;
+        INDArray[] expected = NativeOps.conv2dBackward(x, w, b, g, stride, pad);
+        INDArray[] got = BlockedConv.backward(BlockedLayout.toBlocked(x), w, gIn, stride, pad, true, true);
+        assertClose(expected[0], BlockedLayout.toNhwc(got[0]), "dx");
+        assertClose(expected[1], got[1], "dw");
+        assertClose(expected[2], got[2], "db");
+        INDArray[] inputOnly = BlockedConv.backward(BlockedLayout.toBlocked(x), w, gIn, stride, pad, true, false);
+        assertNull(inputOnly[1]);
+        assertEquals(got[0], inputOnly[0]);
+    }
+
+    /** Every layer pairing: NHWC or blocked in, NHWC or blocked out, image-sized channel counts on either side. */
+    @ParameterizedTest
+    @CsvSource({"32, 32, false, true", "32, 32, true, true", "32, 32, true, false", "32, 32, false, false",
+            "3, 32, false, true", "32, 3, true, false", "32, 48, true, true"})
+    void aConvLayerTrainsTheSameInEveryLayoutPairing(int cin, int cout, boolean inBlocked, boolean outBlocked) {
+        INDArray x = rand(2, 6, 7, cin);
+        INDArray gradOut = rand(2, 6, 7, cout);
+        Conv2d plain = Conv2d.trainable("c", rand(3, 3, cin, cout), rand(cout), 1);
+        Conv2d planned = Conv2d.trainable("c", plain.params().get(0).value().dup(), plain.params().get(1).value().dup(), 1);
+        planned.emitBlocked(outBlocked);
+
+        INDArray yRef = plain.forward(x, Mode.TRAIN);
+        INDArray y = planned.forward(inBlocked ? BlockedLayout.toBlocked(x) : x, Mode.TRAIN);
+        boolean yBlocked = outBlocked && cout % 16 == 0;
+        assertEquals(yBlocked, BlockedLayout.isBlocked(y), "the output's layout");
+        assertClose(yRef, yBlocked ? BlockedLayout.toNhwc(y) : y, "forward");
+
+        INDArray dxRef = plain.backward(gradOut);
+        INDArray dx = planned.backward(yBlocked ? BlockedLayout.toBlocked(gradOut) : gradOut);
+        assertEquals(inBlocked, BlockedLayout.isBlocked(dx), "the input gradient comes in the input's layout");
+        assertClose(dxRef, inBlocked ? BlockedLayout.toNhwc(dx) : dx, "dx");
+        for (int i = 0; i < 2; i++) assertClose(plain.params().get(i).grad(), planned.params().get(i).grad(), "parameter gradient " + i);
+
+        INDArray z = planned.forward(inBlocked ? BlockedLayout.toBlocked(x) : x, Mode.INFER);
+        assertFalse(BlockedLayout.isBlocked(z), "inference hands NHWC on");
+    }
+
+    @Test
+    void backwardParamsOnlyAccumulatesTheSameGradients() {
+        INDArray x = rand(2, 6, 7, 32), gradOut = rand(2, 6, 7, 32);
+        Conv2d plain = Conv2d.trainable("c", rand(3, 3, 32, 32), rand(32), 1);
+        Conv2d planned = Conv2d.trainable("c", plain.params().get(0).value().dup(), plain.params().get(1).value().dup(), 1);
+        planned.emitBlocked(true);
+        plain.forward(x, Mode.TRAIN);
+        planned.forward(x, Mode.TRAIN);
+        plain.backwardParamsOnly(gradOut);
+        planned.backwardParamsOnly(BlockedLayout.toBlocked(gradOut));
+        for (int i = 0; i < 2; i++) assertClose(plain.params().get(i).grad(), planned.params().get(i).grad(), "parameter gradient " + i);
+    }
+
+    @Test
+    void thePlanTakesConvolutionsLeakyReluResidualsAndShufflesAndEndsInNhwc() {
+        Init init = new Init(1, DataType.FLOAT);
+        List<Conv2d> convs = new ArrayList<>();
+        List<Layer> layers = new ArrayList<>();
+        layers.add(conv(convs, "head", 3, 32, init));
+        layers.add(new LeakyRelu("a", 0.1));
+        layers.add(new Residual(new Sequential("r", List.of(conv(convs, "r1", 32, 32, init), new LeakyRelu("r", 0),
+                conv(convs, "r2", 32, 32, init)))));
+        layers.add(conv(convs, "up", 32, 128, init));
+        layers.add(new DepthToSpace(2));
+        layers.add(conv(convs, "last", 32, 3, init));
+        assertTrue(BlockedPlan.apply(new Sequential("g", layers)));
+
+        INDArray x = rand(2, 6, 6, 3);
+        List<INDArray> seen = new ArrayList<>();
+        Layer spy = new Layer() {
+            @Override public INDArray forward(INDArray in, Mode mode) { seen.add(in); return in.dup(); }
+            @Override public INDArray backward(INDArray g) { return g.dup(); }
+        };
+        List<Layer> spied = new ArrayList<>(layers);
+        spied.add(5, spy); // between the shuffle and the last conv
+        INDArray y = new Sequential("g", spied).forward(x, Mode.TRAIN);
+        assertTrue(BlockedLayout.isBlocked(seen.get(0)), "blocked from the head to the last conv");
+        assertArrayEquals(new long[] {2, 12, 12, 3}, y.shape());
+    }
+
+    @Test
+    void thePlanLeavesNetworksWithOtherLayersNhwc() {
+        Init init = new Init(1, DataType.FLOAT);
+        List<Conv2d> convs = new ArrayList<>();
+        Sequential withBatchNorm = new Sequential("g", List.of(conv(convs, "a", 3, 32, init), new BatchNorm("n", 32, init),
+                conv(convs, "b", 32, 3, init)));
+        assertFalse(BlockedPlan.apply(withBatchNorm));
+        assertEquals(4, withBatchNorm.forward(rand(1, 4, 4, 3), Mode.TRAIN).rank());
+        Sequential unfitting = new Sequential("g", List.of(conv(convs, "e", 3, 8, init), new LeakyRelu("a", 0.1),
+                conv(convs, "f", 8, 3, init)));
+        assertFalse(BlockedPlan.apply(unfitting), "no convolution with 16·k outputs: nothing to plan");
+    }
+
+    /** SRVGGNetCompact's tail: a blocked 48-channel map shuffled to 3 channels goes on NHWC, its gradient comes back blocked. */
+    @Test
+    void aShuffleToAnImageHandsOnNhwcAndTakesItsGradientBack() {
+        Init init = new Init(1, DataType.FLOAT);
+        List<Conv2d> convs = new ArrayList<>();
+        List<Layer> layers = List.of(conv(convs, "a", 3, 32, init), new PRelu("p", 32, init), conv(convs, "b", 32, 48, init),
+                new DepthToSpace(4));
+        Sequential planned = new Sequential("g", layers);
+        assertTrue(BlockedPlan.apply(planned));
+        Sequential plain = new Sequential("g", List.of(copy(convs.get(0)), new PRelu("p", 32, init), copy(convs.get(1)), new DepthToSpace(4)));
+        INDArray x = rand(2, 5, 6, 3), g = rand(2, 20, 24, 3);
+        INDArray y = planned.forward(x, Mode.TRAIN);
+        assertEquals(4, y.rank());
+        assertClose(plain.forward(x, Mode.TRAIN), y, "forward");
+        planned.backwardParamsOnly(g);
+        plain.backwardParamsOnly(g);
+        for (int i = 0; i < plain.params().size(); i++) {
+            assertClose(plain.params().get(i).grad(), planned.params().get(i).grad(), plain.params().get(i).name());
+        }
+    }
+
+    @Test
+    void blockedPreluMatchesNhwcPrelu() {
+        Init init = new Init(3, DataType.FLOAT);
+        PRelu nhwc = new PRelu("p", 48, init), blocked = new PRelu("p", 48, init);
+        INDArray slopes = rand(48);
+        nhwc.params().get(0).value().assign(slopes);
+        blocked.params().get(0).value().assign(slopes);
+        INDArray x = rand(2, 5, 7, 48), g = rand(2, 5, 7, 48);
+        INDArray y = blocked.forward(BlockedLayout.toBlocked(x), Mode.TRAIN);
+        assertEquals(nhwc.forward(x, Mode.TRAIN), BlockedLayout.toNhwc(y));
+        assertEquals(nhwc.backward(g), BlockedLayout.toNhwc(blocked.backward(BlockedLayout.toBlocked(g))));
+        assertClose(nhwc.params().get(0).grad(), blocked.params().get(0).grad(), "slope gradient");
+        INDArray inPlace = BlockedLayout.toBlocked(x);
+        assertEquals(y, blocked.forwardInPlace(inPlace, Mode.INFER));
+    }
+
+    private static Conv2d copy(Conv2d c) {
+        return Conv2d.trainable("copy", c.params().get(0).value().dup(), c.params().get(1).value().dup(), 1);
+    }
+
+    private static Conv2d conv(List<Conv2d> all, String name, int in, int out, Init init) {
+        Conv2d c = new Conv2d(name, in, out, 3, 1, init);
+        all.add(c);
+        return c;
+    }
+
+    private static INDArray rand(long... shape) {
+        return Nd4j.rand(DataType.FLOAT, shape).subi(0.5);
+    }
+
+    private static void assertClose(INDArray expected, INDArray actual, String what) {
+        assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
+        double scale = Math.max(1e-6, expected.amaxNumber().doubleValue());
+        double diff = expected.sub(actual).amaxNumber().doubleValue();
+        assertTrue(diff <= TOLERANCE * scale, what + ": max difference " + diff + " against max magnitude " + scale);
+    }
+}
