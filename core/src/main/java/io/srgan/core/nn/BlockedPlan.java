@@ -13,9 +13,9 @@ import java.util.Map;
  * must end in NHWC. Any other layer (batch norm, dense blocks, other upsamplers) leaves the whole
  * network as it was: NHWC throughout.
  *
- * <p>At run time the layout applies only in caching (training) forwards of FLOAT networks where
- * oneDNN has its AVX-512 kernels ({@link BlockedLayout#UNAVAILABLE}); those conditions switch every
- * convolution of the network alike, so inference, DOUBLE gradient checks and other CPUs see NHWC only.
+ * <p>Only FLOAT networks on CPUs where oneDNN has its AVX-512 kernels are planned
+ * ({@link BlockedLayout#UNAVAILABLE}), and the layout applies only in caching (training) forwards:
+ * inference, DOUBLE gradient checks and other CPUs see NHWC only.
  */
 public final class BlockedPlan {
     /** {@code -Dsrgan.training.blocked-layout=false} leaves every network built after it NHWC (for a comparison, or around a fault). */
@@ -51,7 +51,7 @@ public final class BlockedPlan {
             return f != null && f.blocked == in.blocked ? f : null;
         }
         if (layer instanceof Conv2d c) {
-            boolean blocked = !last && c.outChannels() % BlockedLayout.BLOCK == 0;
+            boolean blocked = !last && BlockedLayout.fits(c.outChannels(), c.dataType());
             emits.put(c, blocked);
             return new Flow(blocked, c.outChannels());
         }

@@ -8,7 +8,12 @@ import io.srgan.core.arch.GeneratorConfig;
 import io.srgan.core.nn.BlockedPlan;
 import io.srgan.core.nn.Mode;
 import io.srgan.core.nn.Param;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -60,6 +65,32 @@ class BlockedTrainingTest {
         nhwc.releaseStepMemory();
         nhwc.generator().params().forEach((name, p) -> blocked.generator().params().get(name).value().assign(p.value()));
         assertEquals(nhwc.generator().forward(lr, Mode.INFER), blocked.generator().forward(lr, Mode.INFER), "inference is NHWC in both");
+    }
+
+    /** A CPU without AVX-512 (oneDNN capped to AVX2 in a child JVM): nothing is planned, the NHWC step runs and learns. */
+    @Test
+    void withoutAvx512TheGeneratorTrainsNhwc(@TempDir Path dir) throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xmx1g", "-cp", System.getProperty("java.class.path"), Child.class.getName())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile());
+        pb.environment().put("ONEDNN_MAX_CPU_ISA", "AVX2");
+        pb.environment().put("OMP_NUM_THREADS", "2");
+        Process p = pb.start();
+        assertTrue(p.waitFor(3, TimeUnit.MINUTES), "the child JVM did not finish");
+        String out = Files.readString(dir.resolve("out"));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("RESULT planned=false learns=true"), out);
+    }
+
+    /** The child of {@link #withoutAvx512TheGeneratorTrainsNhwc}. */
+    public static final class Child {
+        public static void main(String[] args) {
+            GanTrainer t = new GanTrainer(config("msrresnet", 16));
+            INDArray[] b = batch(0);
+            double first = t.step(b[0], b[1]).values().get("l_g_pix"), last = first;
+            for (int i = 0; i < 5; i++) last = t.step(b[0], b[1]).values().get("l_g_pix");
+            System.out.println("RESULT planned=" + t.generator().trainsInBlockedLayout() + " learns=" + (last < first));
+        }
     }
 
     private static void assertSameStep(GanTrainer expectedTrainer, GanTrainer actualTrainer, long seed, String what) {
