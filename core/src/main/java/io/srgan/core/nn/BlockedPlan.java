@@ -8,10 +8,11 @@ import java.util.Map;
  * The plan follows the layout through the network as each convolution would emit it (blocked when
  * its output channels are a multiple of 16 and it is not the last layer) and is applied only if
  * every layer on the way takes what reaches it: convolutions take either layout, leaky ReLUs apply
- * elementwise, PReLUs per channel block, a residual sum needs its body to end in its input's
- * layout, a depth-to-space hands on NHWC when fewer than 16·k channels are left, and the network
- * must end in NHWC. Any other layer (batch norm, dense blocks, other upsamplers) leaves the whole
- * network as it was: NHWC throughout.
+ * elementwise, PReLUs per channel block, nearest upsampling by blocks, a dense block in the
+ * layout it receives (its convolutions emit that layout, so every concatenation joins like with
+ * like), a residual sum needs its body to end in its input's layout, a depth-to-space hands on
+ * NHWC when fewer than 16·k channels are left, and the network must end in NHWC. Any other layer
+ * (batch norm, transposed convolutions) leaves the whole network as it was: NHWC throughout.
  *
  * <p>Only FLOAT networks on CPUs where oneDNN has its AVX-512 kernels are planned
  * ({@link BlockedLayout#UNAVAILABLE}), and the layout applies only in caching (training) forwards:
@@ -55,7 +56,14 @@ public final class BlockedPlan {
             emits.put(c, blocked);
             return new Flow(blocked, c.outChannels());
         }
-        if (layer instanceof LeakyRelu || layer instanceof PRelu) return in;
+        if (layer instanceof LeakyRelu || layer instanceof PRelu || layer instanceof NearestUpsample) return in;
+        if (layer instanceof PixelUnshuffle) return in.blocked ? null : in; // Real-ESRGAN x2's input: before any convolution
+        if (layer instanceof DenseBlock d) {
+            boolean blocked = in.blocked && d.fitsBlocked(d.convs().get(0).dataType());
+            if (in.blocked != blocked) return null;
+            d.convs().forEach(c -> emits.put(c, blocked));
+            return new Flow(blocked, d.channels());
+        }
         if (layer instanceof DepthToSpace d) {
             long r2 = (long) d.factor() * d.factor();
             if (in.channels < 0 || in.channels % r2 != 0) return null;

@@ -16,7 +16,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Input i+1 is concat(input i, output i), so the backward pass splits the gradient of each
  * concatenation into the part that flows on to the earlier input and the part of the conv output.
  * In TRAIN mode the concatenations are kept for the backward pass (as PyTorch's autograd keeps
- * them for torch.cat's consumers).
+ * them for torch.cat's consumers). Maps are NHWC or, in a planned network, {@link BlockedLayout}
+ * maps, which concatenate and split by whole channel blocks.
  */
 public final class DenseBlock implements Layer {
     private final int channels;
@@ -51,7 +52,7 @@ public final class DenseBlock implements Layer {
         INDArray in = x;
         for (int i = 0; i < activations.size(); i++) {
             INDArray y = activations.get(i).forwardInPlace(convs.get(i).forward(in, mode), mode);
-            INDArray next = Nd4j.concat(3, in, y);
+            INDArray next = Nd4j.concat(channelAxis(in), in, y);
             if (mode.cache()) {
                 keep.add(y);
                 keep.add(next);
@@ -87,9 +88,26 @@ public final class DenseBlock implements Layer {
         return g;
     }
 
+    /** NHWC: channels are the last axis; a {@link BlockedLayout} map: blocks of 16 on axis 1. */
+    private static int channelAxis(INDArray x) { return BlockedLayout.isBlocked(x) ? 1 : 3; }
+
     private static INDArray channelSlice(INDArray x, long from, long to) {
+        if (BlockedLayout.isBlocked(x)) {
+            int b = BlockedLayout.BLOCK;
+            return x.get(NDArrayIndex.all(), NDArrayIndex.interval(from / b, to / b), NDArrayIndex.all(), NDArrayIndex.all(),
+                    NDArrayIndex.all()).dup('c');
+        }
         return x.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(from, to)).dup('c');
     }
+
+    /** Whether the block can run in the blocked layout: every concatenation a whole number of 16-channel blocks. */
+    boolean fitsBlocked(org.nd4j.linalg.api.buffer.DataType type) {
+        return BlockedLayout.fits(channels, type) && BlockedLayout.fits(growth, type);
+    }
+
+    int channels() { return channels; }
+
+    List<Conv2d> convs() { return convs; }
 
     @Override
     public List<Param> params() {

@@ -196,6 +196,41 @@ class BlockedLayoutTest {
         assertEquals(y, blocked.forwardInPlace(inPlace, Mode.INFER));
     }
 
+    @Test
+    void blockedNearestUpsamplingMatchesNhwc() {
+        NearestUpsample up = new NearestUpsample(2);
+        INDArray x = rand(2, 3, 5, 32), g = rand(2, 6, 10, 32);
+        assertEquals(up.forward(x, Mode.TRAIN), BlockedLayout.toNhwc(up.forward(BlockedLayout.toBlocked(x), Mode.TRAIN)));
+        assertClose(up.backward(g), BlockedLayout.toNhwc(up.backward(BlockedLayout.toBlocked(g))), "gradient");
+    }
+
+    /** ESRGAN's dense block on blocked maps: concatenations and their gradients' splits by whole channel blocks. */
+    @Test
+    void aBlockedDenseBlockTrainsAsAnNhwcOne() {
+        DenseBlock nhwc = new DenseBlock("d", 32, 16, 5, 0.1, new Init(5, DataType.FLOAT));
+        DenseBlock blocked = new DenseBlock("d", 32, 16, 5, 0.1, new Init(5, DataType.FLOAT));
+        assertTrue(BlockedPlan.apply(new Sequential("g", List.of(Conv2d.trainable("head", rand(3, 3, 3, 32), rand(32), 1),
+                blocked, Conv2d.trainable("tail", rand(3, 3, 32, 3), rand(3), 1)))));
+        INDArray x = rand(2, 6, 7, 32), g = rand(2, 6, 7, 32);
+        INDArray y = blocked.forward(BlockedLayout.toBlocked(x), Mode.TRAIN);
+        assertTrue(BlockedLayout.isBlocked(y));
+        assertClose(nhwc.forward(x, Mode.TRAIN), BlockedLayout.toNhwc(y), "forward");
+        assertClose(nhwc.backward(g), BlockedLayout.toNhwc(blocked.backward(BlockedLayout.toBlocked(g))), "input gradient");
+        for (int i = 0; i < nhwc.params().size(); i++) {
+            assertClose(nhwc.params().get(i).grad(), blocked.params().get(i).grad(), nhwc.params().get(i).name());
+        }
+    }
+
+    @Test
+    void aPixelUnshuffleBeforeTheFirstConvolutionIsPlanned() {
+        Init init = new Init(1, DataType.FLOAT);
+        List<Conv2d> convs = new ArrayList<>();
+        Sequential g = new Sequential("g", List.of(new PixelUnshuffle(2), conv(convs, "a", 12, 32, init), new LeakyRelu("a", 0.2),
+                conv(convs, "b", 32, 12, init)));
+        assertTrue(BlockedPlan.apply(g));
+        assertArrayEquals(new long[] {1, 3, 3, 12}, g.forward(rand(1, 6, 6, 3), Mode.TRAIN).shape());
+    }
+
     private static Conv2d copy(Conv2d c) {
         return Conv2d.trainable("copy", c.params().get(0).value().dup(), c.params().get(1).value().dup(), 1);
     }

@@ -32,15 +32,17 @@ import org.nd4j.linalg.factory.Nd4j;
 class BlockedTrainingTest {
     private static final int PSNR_STEPS = 3;
 
-    private static TrainConfig config(String arch, int channels) {
+    private static TrainConfig config(String arch, String upsampler, int channels) {
         TrainConfig c = GanTrainerTest.config("msrresnet", "ragan", 0, PSNR_STEPS, 0.9);
-        return c.withNetworks(new GeneratorConfig(arch, 2, channels, 4, "subpixel"), c.discriminator());
+        // MSE: an L1 gradient counts signs, and a pixel on the edge flips between the two runs
+        return c.withNetworks(new GeneratorConfig(arch, 2, channels, 4, upsampler, 16), c.discriminator())
+                .withLoss(new LossConfig("mse", 1.0, "ragan", 1e-2, 0, null));
     }
 
     @ParameterizedTest
-    @CsvSource({"msrresnet, 16", "srvgg, 32"})
-    void aGeneratorTrainsInTheBlockedLayoutAsInNhwc(String arch, int channels) {
-        TrainConfig c = config(arch, channels);
+    @CsvSource({"msrresnet, subpixel, 16", "srvgg, subpixel, 32", "rrdb, nearest, 16"})
+    void aGeneratorTrainsInTheBlockedLayoutAsInNhwc(String arch, String upsampler, int channels) {
+        TrainConfig c = config(arch, upsampler, channels);
         GanTrainer blocked = new GanTrainer(c);
         GanTrainer nhwc;
         System.setProperty(BlockedPlan.PROPERTY, "false");
@@ -53,11 +55,12 @@ class BlockedTrainingTest {
         assertFalse(nhwc.generator().trainsInBlockedLayout());
 
         for (int i = 0; i < PSNR_STEPS; i++) {
-            assertSameStep(nhwc, blocked, i, arch + " PSNR step " + i);
+            assertSameStep(nhwc, blocked, i, 1e-5, arch + " PSNR step " + i);
             assertSameGradients(nhwc, blocked, arch + " PSNR step " + i);
         }
         TrainState.export(nhwc).restoreInto(blocked);
-        assertSameStep(nhwc, blocked, PSNR_STEPS, arch + " GAN step");
+        // the G losses are taken after the D update, whose Adam step moves the batch-normed biases by ±lr on rounding noise
+        assertSameStep(nhwc, blocked, PSNR_STEPS, 1e-4, arch + " GAN step");
         assertSameGradients(nhwc, blocked, arch + " GAN step");
 
         INDArray lr = batch(9)[0];
@@ -85,7 +88,7 @@ class BlockedTrainingTest {
     /** The child of {@link #withoutAvx512TheGeneratorTrainsNhwc}. */
     public static final class Child {
         public static void main(String[] args) {
-            GanTrainer t = new GanTrainer(config("msrresnet", 16));
+            GanTrainer t = new GanTrainer(config("msrresnet", "subpixel", 16));
             INDArray[] b = batch(0);
             double first = t.step(b[0], b[1]).values().get("l_g_pix"), last = first;
             for (int i = 0; i < 5; i++) last = t.step(b[0], b[1]).values().get("l_g_pix");
@@ -93,13 +96,13 @@ class BlockedTrainingTest {
         }
     }
 
-    private static void assertSameStep(GanTrainer expectedTrainer, GanTrainer actualTrainer, long seed, String what) {
+    private static void assertSameStep(GanTrainer expectedTrainer, GanTrainer actualTrainer, long seed, double tolerance, String what) {
         INDArray[] b = batch(seed);
         Map<String, Double> expected = expectedTrainer.step(b[0], b[1]).values(), got = actualTrainer.step(b[0], b[1]).values();
         assertEquals(expected.keySet(), got.keySet(), what);
         for (String k : expected.keySet()) {
             double e = expected.get(k), g = got.get(k);
-            assertTrue(Math.abs(e - g) <= 1e-5 * Math.abs(e) + 1e-7, what + " " + k + ": " + e + " against " + g);
+            assertTrue(Math.abs(e - g) <= tolerance * Math.abs(e) + 1e-7, what + " " + k + ": " + e + " against " + g);
         }
     }
 
