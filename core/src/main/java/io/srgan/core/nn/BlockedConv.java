@@ -50,9 +50,16 @@ final class BlockedConv {
         try (Contiguous cx = new Contiguous(x); Contiguous cw = new Contiguous(w); Contiguous cb = new Contiguous(b)) {
             c.runReorder(c.toForwardWeights, c.userWeights.set(cw.a), c.forwardWeights);
             Pointer.memcpy(c.bias.owned, cb.a.data().addressPointer(), c.bias.bytes());
-            c.exec(c.forward, DNNL_ARG_SRC, c.src.set(cx.a), DNNL_ARG_WEIGHTS, c.forwardWeights, DNNL_ARG_BIAS, c.bias,
-                    DNNL_ARG_DST, c.nhwcOut == null ? c.dst.set(y) : c.dst);
-            if (c.nhwcOut != null) c.runReorder(c.dstToNhwc, c.dst, c.nhwcOut.set(y));
+            if (c.nhwcOut == null) {
+                c.exec(c.forward, DNNL_ARG_SRC, c.src.set(cx.a), DNNL_ARG_WEIGHTS, c.forwardWeights, DNNL_ARG_BIAS, c.bias,
+                        DNNL_ARG_DST, c.dst.set(y));
+            } else {
+                try (INDArray padded = c.padded()) {
+                    c.exec(c.forward, DNNL_ARG_SRC, c.src.set(cx.a), DNNL_ARG_WEIGHTS, c.forwardWeights, DNNL_ARG_BIAS, c.bias,
+                            DNNL_ARG_DST, c.dst.set(padded));
+                    c.runReorder(c.dstToNhwc, c.dst, c.nhwcOut.set(y));
+                }
+            }
         } catch (RuntimeException | Error e) {
             y.close();
             throw e;
@@ -68,9 +75,13 @@ final class BlockedConv {
         Conv c = CONVS.get(key(x, w, stride, pad));
         count(c.key(), (inputGradient ? 1 : 0) + (paramGradients ? 1 : 0));
         INDArray dx = null, dw = null, db = null;
-        try (Contiguous cx = new Contiguous(x); Contiguous cw = new Contiguous(w); Contiguous cg = new Contiguous(g)) {
-            if (c.nhwcOut == null) c.diffDst.set(cg.a);
-            else c.runReorder(c.nhwcToDiffDst, c.nhwcOut.set(cg.a), c.diffDst);
+        try (Contiguous cx = new Contiguous(x); Contiguous cw = new Contiguous(w); Contiguous cg = new Contiguous(g);
+             INDArray padded = c.nhwcOut == null ? null : c.padded()) {
+            if (c.nhwcOut == null) {
+                c.diffDst.set(cg.a);
+            } else {
+                c.runReorder(c.nhwcToDiffDst, c.nhwcOut.set(cg.a), c.diffDst.set(padded));
+            }
             if (paramGradients) {
                 dw = Nd4j.createUninitialized(DataType.FLOAT, w.shape());
                 db = Nd4j.createUninitialized(DataType.FLOAT, w.size(3));
@@ -119,6 +130,14 @@ final class BlockedConv {
 
         Key key() { return (Key) key; }
 
+        /**
+         * A buffer for the padded few-channel output or its gradient, from ND4J per call (so inside a
+         * step's workspace; kept per thread it would hold N·16·H'·W' floats per shape for good).
+         */
+        INDArray padded() {
+            return Nd4j.createUninitialized(DataType.FLOAT, dst.bytes() / Float.BYTES);
+        }
+
         long[] inShape() { return new long[] {key().n(), key().cin() / BlockedLayout.BLOCK, key().h(), key().w(), BlockedLayout.BLOCK}; }
 
         long[] outShape() {
@@ -151,7 +170,7 @@ final class BlockedConv {
                 dst = memory(dstDesc);
                 diffDst = memory(dstDesc);
             } else { // the kernels' own layout (the output channels padded to a block), reordered from and to NHWC
-                dst = ownedMemory(dnnl_primitive_desc_query_md(forwardDesc, dnnl_query_dst_md, 0));
+                dst = memory(dnnl_primitive_desc_query_md(forwardDesc, dnnl_query_dst_md, 0));
                 diffDst = dst;
                 nhwcOut = memory(desc(dstDims, dnnl_f32, dnnl_nhwc));
                 dstToNhwc = reorder(dst, nhwcOut);

@@ -1,18 +1,21 @@
 package io.srgan.core.nn;
 
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Which convolutions of a network hand their training activations on in the {@link BlockedLayout}.
  * The plan follows the layout through the network as each convolution would emit it (blocked when
- * its output channels are a multiple of 16 and it is not the last layer) and is applied only if
- * every layer on the way takes what reaches it: convolutions take either layout, leaky ReLUs apply
- * elementwise, PReLUs per channel block, nearest upsampling by blocks, a dense block in the
- * layout it receives (its convolutions emit that layout, so every concatenation joins like with
- * like), a residual sum needs its body to end in its input's layout, a depth-to-space hands on
- * NHWC when fewer than 16·k channels are left, and the network must end in NHWC. Any other layer
- * (batch norm, transposed convolutions) leaves the whole network as it was: NHWC throughout.
+ * its output channels are a multiple of 16, it is not the last layer and no shuffle right after it
+ * leaves fewer than 16 channels) and is applied only if some convolution then runs blocked (16·k
+ * input channels, a blocked side) and every layer on the way takes what reaches it: convolutions
+ * take either layout, leaky ReLUs apply elementwise, PReLUs per channel block, nearest upsampling
+ * by blocks, a dense block in the layout it receives (its convolutions emit that layout, so every
+ * concatenation joins like with like), a residual sum needs its body to end in its input's layout,
+ * a depth-to-space hands on NHWC when fewer than 16·k channels are left, and the network must end
+ * in NHWC. Any other layer (batch norm, transposed convolutions) leaves the whole network as it
+ * was: NHWC throughout.
  *
  * <p>Only FLOAT networks on CPUs where oneDNN has its AVX-512 kernels are planned
  * ({@link BlockedLayout#UNAVAILABLE}), and the layout applies only in caching (training) forwards:
@@ -24,13 +27,17 @@ public final class BlockedPlan {
 
     private BlockedPlan() {}
 
+    /** Null where the blocked layout runs (FLOAT networks, oneDNN with AVX-512 kernels), else why it does not. */
+    public static String unavailable() { return BlockedLayout.UNAVAILABLE; }
+
     /** Plans and applies; whether the network takes the blocked layout (false: it is left NHWC). */
     public static boolean apply(Sequential network) {
         if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))) return false;
         Map<Conv2d, Boolean> emits = new IdentityHashMap<>();
-        Flow out = walk(network, new Flow(false, -1), emits, true);
-        if (out == null || out.blocked) return false;
-        if (!emits.containsValue(true)) return false;
+        Map<Conv2d, Boolean> runsBlocked = new IdentityHashMap<>();
+        Flow out = walk(network, new Flow(false, -1), null, emits, runsBlocked, true);
+        // nothing to gain where no convolution runs blocked (8 channels: only conversions there and back)
+        if (out == null || out.blocked || !runsBlocked.containsValue(true)) return false;
         emits.forEach(Conv2d::emitBlocked);
         return true;
     }
@@ -38,22 +45,32 @@ public final class BlockedPlan {
     /** A map's layout and channel count (-1: not known, as the network's input). */
     private record Flow(boolean blocked, long channels) {}
 
-    /** The flow out of a layer given the flow in, or null where a layer cannot take it; records each convolution's choice. */
-    private static Flow walk(Layer layer, Flow in, Map<Conv2d, Boolean> emits, boolean last) {
+    /**
+     * The flow out of a layer given the flow in (and the layer after it in its sequence, or null), or
+     * null where a layer cannot take it; records each convolution's output layout, and whether it
+     * runs as a blocked convolution (a blocked side and 16·k input channels).
+     */
+    private static Flow walk(Layer layer, Flow in, Layer next, Map<Conv2d, Boolean> emits, Map<Conv2d, Boolean> runsBlocked,
+                             boolean last) {
         if (layer instanceof Sequential s) {
+            List<Layer> layers = s.layers();
             Flow f = in;
-            for (int i = 0; i < s.layers().size() && f != null; i++) {
-                f = walk(s.layers().get(i), f, emits, last && i == s.layers().size() - 1);
+            for (int i = 0; i < layers.size() && f != null; i++) {
+                Layer after = i + 1 < layers.size() ? layers.get(i + 1) : null;
+                f = walk(layers.get(i), f, after, emits, runsBlocked, last && i == layers.size() - 1);
             }
             return f;
         }
         if (layer instanceof Residual r) {
-            Flow f = walk(r.body(), in, emits, false);
+            Flow f = walk(r.body(), in, null, emits, runsBlocked, false);
             return f != null && f.blocked == in.blocked ? f : null;
         }
         if (layer instanceof Conv2d c) {
-            boolean blocked = !last && BlockedLayout.fits(c.outChannels(), c.dataType());
+            // not into a shuffle that leaves fewer than 16 channels: it would convert straight back
+            boolean blocked = !last && BlockedLayout.fits(c.outChannels(), c.dataType())
+                    && !(next instanceof DepthToSpace d && !d.staysBlocked(c.outChannels()));
             emits.put(c, blocked);
+            runsBlocked.put(c, (in.blocked || blocked) && BlockedLayout.fits(c.inChannels(), c.dataType()));
             return new Flow(blocked, c.outChannels());
         }
         if (layer instanceof LeakyRelu || layer instanceof PRelu || layer instanceof NearestUpsample) return in;
@@ -61,7 +78,10 @@ public final class BlockedPlan {
         if (layer instanceof DenseBlock d) {
             boolean blocked = in.blocked && d.fitsBlocked(d.convs().get(0).dataType());
             if (in.blocked != blocked) return null;
-            d.convs().forEach(c -> emits.put(c, blocked));
+            d.convs().forEach(c -> {
+                emits.put(c, blocked);
+                runsBlocked.put(c, blocked);
+            });
             return new Flow(blocked, d.channels());
         }
         if (layer instanceof DepthToSpace d) {

@@ -100,7 +100,7 @@ public final class Conv2d implements Layer {
     public INDArray forward(INDArray x, Mode mode) {
         boolean inBlocked = BlockedLayout.isBlocked(x);
         boolean outBlocked = mode.cache() && emitsBlocked && BlockedLayout.fits(outChannels(), x.dataType());
-        boolean engine = (inBlocked || outBlocked) && BlockedConv.applies(weight.value().size(2), outChannels(), x.dataType());
+        boolean engine = (inBlocked || outBlocked) && BlockedConv.applies(inChannels(), outChannels(), x.dataType());
         INDArray xr = engine == inBlocked ? x : engine ? BlockedLayout.toBlocked(x) : BlockedLayout.toNhwc(x);
         INDArray y;
         try {
@@ -218,7 +218,12 @@ public final class Conv2d implements Layer {
         }
     }
 
+    long inChannels() { return weight.value().size(2); }
+
     long outChannels() { return weight.value().size(3); }
+
+    /** Whether caching forwards hand the output on blocked (as {@link BlockedPlan} set it). */
+    boolean emitsBlocked() { return emitsBlocked; }
 
     /** Set by {@link BlockedPlan}: caching forwards hand the output on in the blocked layout (where it fits). */
     void emitBlocked(boolean emits) { emitsBlocked = emits; }

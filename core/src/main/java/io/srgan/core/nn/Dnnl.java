@@ -96,7 +96,12 @@ final class Dnnl {
                 { address = (raw.address() + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT; capacity = bytes; limit = bytes; }
             } : null;
             if (own) Pointer.memset(owned, 0, bytes); // blocked layouts may pad; padding must read as zero
-            check(dnnl_memory_create(memory, desc, ENGINE, owned), "memory creation");
+            try {
+                check(dnnl_memory_create(memory, desc, ENGINE, owned), "memory creation");
+            } catch (RuntimeException e) {
+                if (raw != null) Pointer.free(raw); // not yet listed for destruction
+                throw e;
+            }
         }
 
         /** Points this memory at a contiguous row-major array of its own buffer (see {@link Contiguous}). */

@@ -25,9 +25,14 @@ import org.nd4j.linalg.factory.Nd4j;
 class BlockedLayoutTest {
     private static final double TOLERANCE = 2e-5; // relative to the largest magnitude: fp32 summation order
 
+    /** Elsewhere the layout is never used (BlockedTrainingTest checks that a CPU without AVX-512 trains NHWC). */
+    @org.junit.jupiter.api.BeforeEach
+    void needsAvx512() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(BlockedLayout.UNAVAILABLE == null, () -> "no blocked layout here: " + BlockedLayout.UNAVAILABLE);
+    }
+
     @Test
     void theLayoutIsNChw16cAndConvertsBothWaysExactly() {
-        assertNull(BlockedLayout.UNAVAILABLE, "this project's CI hosts have AVX-512");
         INDArray x = rand(2, 5, 7, 32);
         INDArray b = BlockedLayout.toBlocked(x);
         assertArrayEquals(new long[] {2, 2, 5, 7, 16}, b.shape());
@@ -132,6 +137,8 @@ class BlockedLayoutTest {
         layers.add(new DepthToSpace(2));
         layers.add(conv(convs, "last", 32, 3, init));
         assertTrue(BlockedPlan.apply(new Sequential("g", layers)));
+        assertEquals(List.of(true, true, true, true, false), convs.stream().map(Conv2d::emitsBlocked).toList(),
+                "blocked from the head to the last conv, which hands on NHWC");
 
         INDArray x = rand(2, 6, 6, 3);
         List<INDArray> seen = new ArrayList<>();
@@ -153,10 +160,11 @@ class BlockedLayoutTest {
         Sequential withBatchNorm = new Sequential("g", List.of(conv(convs, "a", 3, 32, init), new BatchNorm("n", 32, init),
                 conv(convs, "b", 32, 3, init)));
         assertFalse(BlockedPlan.apply(withBatchNorm));
-        assertEquals(4, withBatchNorm.forward(rand(1, 4, 4, 3), Mode.TRAIN).rank());
-        Sequential unfitting = new Sequential("g", List.of(conv(convs, "e", 3, 8, init), new LeakyRelu("a", 0.1),
-                conv(convs, "f", 8, 3, init)));
-        assertFalse(BlockedPlan.apply(unfitting), "no convolution with 16·k outputs: nothing to plan");
+        // 8-channel msrresnet's upsampling: 8 → 32 (NHWC in: it cannot run blocked), a shuffle back to 8 channels
+        Sequential narrow = new Sequential("g", List.of(conv(convs, "e", 3, 8, init), new LeakyRelu("a", 0.1),
+                conv(convs, "f", 8, 32, init), new DepthToSpace(2), new LeakyRelu("b", 0.1), conv(convs, "g", 8, 3, init)));
+        assertFalse(BlockedPlan.apply(narrow), "no convolution would run blocked: only conversions there and back");
+        assertTrue(convs.stream().noneMatch(Conv2d::emitsBlocked), "nothing applied");
     }
 
     /** SRVGGNetCompact's tail: a blocked 48-channel map shuffled to 3 channels goes on NHWC, its gradient comes back blocked. */
@@ -227,8 +235,45 @@ class BlockedLayoutTest {
         List<Conv2d> convs = new ArrayList<>();
         Sequential g = new Sequential("g", List.of(new PixelUnshuffle(2), conv(convs, "a", 12, 32, init), new LeakyRelu("a", 0.2),
                 conv(convs, "b", 32, 12, init)));
+        Sequential plain = new Sequential("g", List.of(new PixelUnshuffle(2), copy(convs.get(0)), new LeakyRelu("a", 0.2), copy(convs.get(1))));
         assertTrue(BlockedPlan.apply(g));
-        assertArrayEquals(new long[] {1, 3, 3, 12}, g.forward(rand(1, 6, 6, 3), Mode.TRAIN).shape());
+        assertTrue(convs.get(0).emitsBlocked());
+        INDArray x = rand(2, 6, 8, 3), grad = rand(2, 3, 4, 12);
+        assertClose(plain.forward(x, Mode.TRAIN), g.forward(x, Mode.TRAIN), "forward");
+        plain.backwardParamsOnly(grad);
+        g.backwardParamsOnly(grad);
+        for (int i = 0; i < plain.params().size(); i++) {
+            assertClose(plain.params().get(i).grad(), g.params().get(i).grad(), plain.params().get(i).name());
+        }
+    }
+
+    /**
+     * A few-channel output is computed in the kernels' padded layout in a buffer from ND4J per call;
+     * the padding must read as zero (oneDNN zero-pads a memory when its handle is set), not as the
+     * NaNs an earlier array left in a reused workspace: NaN × a zero weight would still be NaN.
+     */
+    @Test
+    void aFewChannelOutputsPaddingIsZeroInAReusedWorkspace() {
+        INDArray x = rand(2, 6, 7, 32), w = rand(3, 3, 32, 3), b = rand(3), g = rand(2, 6, 7, 3);
+        INDArray[] expected = NativeOps.conv2dBackward(x, w, b, g, 1, 1);
+        INDArray xb = BlockedLayout.toBlocked(x);
+        org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration config = org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration.builder()
+                .initialSize(64L << 20).policyAllocation(org.nd4j.linalg.api.memory.enums.AllocationPolicy.STRICT)
+                .policyLearning(org.nd4j.linalg.api.memory.enums.LearningPolicy.NONE).build();
+        for (int cycle = 0; cycle < 2; cycle++) {
+            try (org.nd4j.linalg.api.memory.MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(config, "padding")) {
+                if (cycle == 0) {
+                    Nd4j.createUninitialized(DataType.FLOAT, 4L << 20).assign(Float.NaN); // what the next cycle's arrays land on
+                    continue;
+                }
+                INDArray y = BlockedConv.forward(xb, w, b, 1, 1);
+                INDArray[] got = BlockedConv.backward(xb, w, g, 1, 1, true, true);
+                assertClose(NativeOps.conv2d(x, w, b, 1, 1), y, "forward");
+                assertClose(expected[0], BlockedLayout.toNhwc(got[0]), "dx");
+                assertClose(expected[1], got[1], "dw");
+                assertClose(expected[2], got[2], "db");
+            }
+        }
     }
 
     private static Conv2d copy(Conv2d c) {
