@@ -119,7 +119,11 @@ public final class Conv2d implements Layer {
         return y;
     }
 
-    /** Few input or output channels (an image): the gradients by {@link Im2colConv}; otherwise libnd4j's conv2d_bp. */
+    /**
+     * Blocked: {@link BlockedConv}'s backward primitives. NHWC: few input or output channels (an
+     * image) by {@link Im2colConv}, otherwise libnd4j's conv2d_bp. The input gradient goes back in
+     * the layout the input came in.
+     */
     @Override
     public INDArray backward(INDArray gradOut) {
         Saved c = inputs.pop();
