@@ -118,7 +118,8 @@ public final class StepBenchmark implements Callable<Integer> {
         return mapper.createObjectNode().put("median_ms", median(times)).put("min_ms", Collections.min(times))
                 .put("first_step_ms", firstMs).put("n", times.size()).put("final_loss", lastLoss)
                 .put("patches_per_s", batch / (median(times) / 1e3))
-                .put("conv_gflop", gflop).put("conv_gflops", gflop / (median(times) / 1e3));
+                .put("conv_gflop", gflop).put("conv_gflops", gflop / (median(times) / 1e3))
+                .put("blocked_layout", trainer.generator().trainsInBlockedLayout()); // see BlockedPlan
     }
 
     /**
