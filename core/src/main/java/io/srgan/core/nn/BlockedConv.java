@@ -4,7 +4,7 @@ import static io.srgan.core.nn.Dnnl.check;
 import static io.srgan.core.nn.Dnnl.desc;
 import static org.bytedeco.dnnl.global.dnnl.*;
 
-import io.srgan.core.nn.DnnlConv.Key;
+import io.srgan.core.nn.Dnnl.ConvShape;
 import io.srgan.core.nn.Dnnl.Contiguous;
 import io.srgan.core.nn.Dnnl.Memory;
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
@@ -30,7 +30,7 @@ import org.nd4j.linalg.factory.Nd4j;
 final class BlockedConv {
     static final int CACHED = 64;
 
-    private static final Dnnl.PerThread<Key, Conv> CONVS = new Dnnl.PerThread<>(CACHED, Conv::new);
+    private static final Dnnl.PerThread<ConvShape, Conv> CONVS = new Dnnl.PerThread<>(CACHED, Conv::new);
 
     private BlockedConv() {}
 
@@ -105,16 +105,16 @@ final class BlockedConv {
     /** How many shapes this thread keeps primitives for (at most {@link #CACHED}). */
     static int cachedShapes() { return CONVS.size(); }
 
-    private static Key key(INDArray x, INDArray w, int stride, int pad) {
+    private static ConvShape key(INDArray x, INDArray w, int stride, int pad) {
         if (!BlockedLayout.isBlocked(x) || w.rank() != 4 || w.size(0) != w.size(1) || BlockedLayout.channels(x) != w.size(2)
                 || !applies(w.size(2), w.size(3), x.dataType())) {
             throw new IllegalArgumentException("blocked convolution of x " + java.util.Arrays.toString(x.shape()) + " with weights "
                     + java.util.Arrays.toString(w.shape()) + ": want x [N,C/16,H,W,16] FLOAT, weights [k,k,C,out]");
         }
-        return new Key(x.size(0), x.size(2), x.size(3), w.size(2), w.size(3), (int) w.size(0), stride, pad);
+        return new ConvShape(x.size(0), x.size(2), x.size(3), w.size(2), w.size(3), (int) w.size(0), stride, pad);
     }
 
-    private static void count(Key k, int passes) { ConvFlops.add(k.n(), k.outH(), k.outW(), k.cout(), k.cin(), k.k(), passes); }
+    private static void count(ConvShape k, int passes) { ConvFlops.add(k.n(), k.outH(), k.outW(), k.cout(), k.cin(), k.k(), passes); }
 
     /** The three primitives of one shape, the weights in each one's layout, and the reorders to and from this project's. */
     private static final class Conv extends Dnnl.Primitives {
@@ -123,12 +123,12 @@ final class BlockedConv {
         /** For few output channels: the caller's NHWC output and its gradient (dst and diffDst then own the layout oneDNN picked). */
         Memory nhwcOut;
 
-        Conv(Key key) {
+        Conv(ConvShape key) {
             super(key);
             built(this::build);
         }
 
-        Key key() { return (Key) key; }
+        ConvShape key() { return (ConvShape) key; }
 
         /**
          * A buffer for the padded few-channel output or its gradient, from ND4J per call (so inside a
@@ -141,13 +141,13 @@ final class BlockedConv {
         long[] inShape() { return new long[] {key().n(), key().cin() / BlockedLayout.BLOCK, key().h(), key().w(), BlockedLayout.BLOCK}; }
 
         long[] outShape() {
-            Key k = key();
+            ConvShape k = key();
             return nhwcOut == null ? new long[] {k.n(), k.cout() / BlockedLayout.BLOCK, k.outH(), k.outW(), BlockedLayout.BLOCK}
                     : k.outShape();
         }
 
         private void build() {
-            Key k = key();
+            ConvShape k = key();
             long[] dstDims = {k.n(), k.cout(), k.outH(), k.outW()};
             boolean blockedOut = blockedOutput(k.cout());
             dnnl_memory_desc_t srcDesc = desc(new long[] {k.n(), k.cin(), k.h(), k.w()}, dnnl_f32, dnnl_nChw16c);

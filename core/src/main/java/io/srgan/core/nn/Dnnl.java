@@ -64,6 +64,19 @@ final class Dnnl {
         return d;
     }
 
+    /** A convolution's shape: input N×H×W×Cin, Cout output channels, k×k kernel, stride, symmetric padding. */
+    record ConvShape(long n, long h, long w, long cin, long cout, int k, int stride, int pad) {
+        long outH() { return (h + 2L * pad - k) / stride + 1; }
+        long outW() { return (w + 2L * pad - k) / stride + 1; }
+        long[] outShape() { return new long[] {n, outH(), outW(), cout}; }
+        long[] strides() { return new long[] {stride, stride}; }
+        long[] padBefore() { return new long[] {pad, pad}; }
+        /** Padding after the input as oneDNN wants it: what the last window reaches past the edge (may be < pad). */
+        long[] padAfter() { return new long[] {(outH() - 1) * stride + k - h - pad, (outW() - 1) * stride + k - w - pad}; }
+        /** oneDNN's weight dims (O, I, kh, kw); this project's [k,k,Cin,Cout] is their hwio layout. */
+        long[] weightDims() { return new long[] {cout, cin, k, k}; }
+    }
+
     /**
      * Plain malloc, freed by the owner: javacpp's tracked allocations (new BytePointer) count against
      * a limit of -Xmx bytes (org.bytedeco.javacpp.maxbytes), which a large image's buffers alone can pass.

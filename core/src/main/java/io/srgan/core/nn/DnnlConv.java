@@ -5,6 +5,7 @@ import static io.srgan.core.nn.Dnnl.desc;
 import static org.bytedeco.dnnl.global.dnnl.*;
 
 import io.srgan.core.nn.Dnnl.Contiguous;
+import io.srgan.core.nn.Dnnl.ConvShape;
 import io.srgan.core.nn.Dnnl.Memory;
 import java.lang.ref.Cleaner;
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
@@ -43,7 +44,7 @@ final class DnnlConv {
             : (dnnl_get_effective_cpu_isa() & dnnl_cpu_isa_avx512_core_bf16) == dnnl_cpu_isa_avx512_core_bf16 ? null
             : "oneDNN finds no AVX512_BF16 on this CPU (or ONEDNN_MAX_CPU_ISA caps it)";
 
-    private static final Dnnl.PerThread<Key, Conv> CONVS = new Dnnl.PerThread<>(CACHED, Conv::new);
+    private static final Dnnl.PerThread<ConvShape, Conv> CONVS = new Dnnl.PerThread<>(CACHED, Conv::new);
 
     private DnnlConv() {}
 
@@ -61,7 +62,7 @@ final class DnnlConv {
                     + java.util.Arrays.toString(w.shape()) + " and bias " + java.util.Arrays.toString(b.shape())
                     + ": want x [N,H,W,C], weights [k,k,C,out], bias [out]");
         }
-        Conv c = CONVS.get(new Key(x.size(0), x.size(1), x.size(2), w.size(2), w.size(3), (int) w.size(0), stride, pad));
+        Conv c = CONVS.get(new ConvShape(x.size(0), x.size(1), x.size(2), w.size(2), w.size(3), (int) w.size(0), stride, pad));
         INDArray y = Nd4j.createUninitialized(DataType.FLOAT, c.key().outShape());
         try (Contiguous cx = new Contiguous(x); Contiguous cw = new Contiguous(w); Contiguous cb = new Contiguous(b)) {
             c.runReorder(c.toWeights, c.userWeights.set(cw.a), c.weights);
@@ -76,19 +77,6 @@ final class DnnlConv {
 
     /** How many shapes this thread keeps primitives for (at most {@link #CACHED}). */
     static int cachedShapes() { return CONVS.size(); }
-
-    /** A convolution's shape: input N×H×W×Cin, Cout output channels, k×k kernel, stride, symmetric padding. */
-    record Key(long n, long h, long w, long cin, long cout, int k, int stride, int pad) {
-        long outH() { return (h + 2L * pad - k) / stride + 1; }
-        long outW() { return (w + 2L * pad - k) / stride + 1; }
-        long[] outShape() { return new long[] {n, outH(), outW(), cout}; }
-        long[] strides() { return new long[] {stride, stride}; }
-        long[] padBefore() { return new long[] {pad, pad}; }
-        /** Padding after the input as oneDNN wants it: what the last window reaches past the edge (may be < pad). */
-        long[] padAfter() { return new long[] {(outH() - 1) * stride + k - h - pad, (outW() - 1) * stride + k - w - pad}; }
-        /** oneDNN's weight dims (O, I, kh, kw); this project's [k,k,Cin,Cout] is their hwio layout. */
-        long[] weightDims() { return new long[] {cout, cin, k, k}; }
-    }
 
     /** Frees this thread's bf16 input buffer ({@link Bf16Scope} does when its outermost scope closes). */
     static void releaseInput() {
@@ -138,15 +126,15 @@ final class DnnlConv {
         dnnl_primitive forward, toInput, toWeights;
         Memory userInput, input, y, bias, userWeights, weights;
 
-        Conv(Key key) {
+        Conv(ConvShape key) {
             super(key);
             built(this::build);
         }
 
-        Key key() { return (Key) key; }
+        ConvShape key() { return (ConvShape) key; }
 
         private void build() {
-            Key k = key();
+            ConvShape k = key();
             long[] xDims = {k.n(), k.cin(), k.h(), k.w()};
             userInput = memory(desc(xDims, dnnl_f32, dnnl_nhwc));
             dnnl_memory_desc_t inputDesc = desc(xDims, dnnl_bf16, dnnl_nhwc);

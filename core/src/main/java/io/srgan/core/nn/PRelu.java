@@ -2,7 +2,6 @@ package io.srgan.core.nn;
 
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Per-channel PReLU: y = x for x > 0, a_c·x otherwise (a initialised to 0.25, as PyTorch).
@@ -28,34 +27,22 @@ public final class PRelu implements Layer {
         return new PRelu(name, name + ".weight", channels, init);
     }
 
-    /** NHWC, or a {@link BlockedLayout} map (which stays blocked). */
     @Override
     public INDArray forward(INDArray x, Mode mode) {
         if (mode.cache()) inputs.push(SavedInput.of(x, mode));
-        if (!BlockedLayout.isBlocked(x)) return PointwiseKernels.prelu(x, alpha.value());
-        INDArray src = KernelSupport.contiguous(x), out = Nd4j.createUninitialized(x.dataType(), x.shape());
-        PointwiseKernels.preluBlocked(src, out, alpha.value());
-        if (src != x) src.close();
-        return out;
+        return PointwiseKernels.prelu(x, alpha.value());
     }
 
     /** In place only when nothing is cached: backward needs the input itself (min(x, 0)). */
     @Override
     public INDArray forwardInPlace(INDArray x, Mode mode) {
         if (mode.cache() || !KernelSupport.writable(x)) return forward(x, mode);
-        if (BlockedLayout.isBlocked(x)) PointwiseKernels.preluBlocked(x, x, alpha.value());
-        else PointwiseKernels.prelu(x, x, alpha.value());
+        PointwiseKernels.prelu(x, x, alpha.value());
         return x;
     }
 
     @Override
     public INDArray backward(INDArray gradOut) {
-        if (BlockedLayout.isBlocked(gradOut)) {
-            INDArray g = KernelSupport.contiguous(gradOut), out = Nd4j.createUninitialized(gradOut.dataType(), gradOut.shape());
-            blockedBackward(g, out);
-            if (g != gradOut) g.close();
-            return out;
-        }
         SavedInput saved = inputs.pop();
         return PointwiseKernels.preluBackward(saved.x(), gradOut, alpha.value(), saved.paramGradients() ? alpha.grad() : null);
     }
@@ -63,20 +50,9 @@ public final class PRelu implements Layer {
     @Override
     public INDArray backwardInPlace(INDArray gradOut) {
         if (!KernelSupport.writable(gradOut)) return backward(gradOut);
-        if (BlockedLayout.isBlocked(gradOut)) {
-            blockedBackward(gradOut, gradOut);
-            return gradOut;
-        }
         SavedInput saved = inputs.pop();
         PointwiseKernels.preluBackward(saved.x(), gradOut, gradOut, alpha.value(), saved.paramGradients() ? alpha.grad() : null);
         return gradOut;
-    }
-
-    private void blockedBackward(INDArray gradOut, INDArray out) {
-        SavedInput saved = inputs.pop();
-        INDArray x = KernelSupport.contiguous(saved.x());
-        PointwiseKernels.preluBackwardBlocked(x, gradOut, out, alpha.value(), saved.paramGradients() ? alpha.grad() : null);
-        if (x != saved.x()) x.close();
     }
 
     @Override public List<Param> params() { return List.of(alpha); }

@@ -109,8 +109,12 @@ final class PointwiseKernels {
         return out;
     }
 
-    /** As above into {@code out} (contiguous; may be x itself). */
+    /** As above into {@code out} (contiguous; may be x itself). A {@link BlockedLayout} map gets its slopes by channel block. */
     static void prelu(INDArray x, INDArray out, INDArray slopes) {
+        if (BlockedLayout.isBlocked(x)) {
+            preluBlocked(x, out, slopes);
+            return;
+        }
         int n = Math.toIntExact(x.length());
         int c = Math.toIntExact(slopes.length());
         if (x.dataType() == DataType.FLOAT) {
@@ -154,9 +158,14 @@ final class PointwiseKernels {
         return out;
     }
 
-    /** As above into {@code out} (contiguous, as gradOut; may be gradOut itself). */
+    /** As above into {@code out} (contiguous, as gradOut; may be gradOut itself). Blocked maps as {@link #prelu}. */
     static void preluBackward(INDArray x, INDArray gradOut, INDArray out, INDArray slopes, INDArray slopeGrad) {
         INDArray x0 = KernelSupport.contiguous(x);
+        if (BlockedLayout.isBlocked(x)) {
+            preluBackwardBlocked(x0, gradOut, out, slopes, slopeGrad);
+            if (x0 != x) x0.close();
+            return;
+        }
         int n = Math.toIntExact(x.length());
         int c = Math.toIntExact(slopes.length());
         int per = KernelSupport.chunkSize(c);
@@ -210,7 +219,7 @@ final class PointwiseKernels {
      * {@link #prelu} on a {@link BlockedLayout} map [N, C/16, H, W, 16] into {@code out} (may be x):
      * each (n, channel block) slab is a 16-channel NHWC map with its block's 16 slopes.
      */
-    static void preluBlocked(INDArray x, INDArray out, INDArray slopes) {
+    private static void preluBlocked(INDArray x, INDArray out, INDArray slopes) {
         FloatBuffer s = KernelSupport.floats(x), d = KernelSupport.floats(out);
         Slabs slabs = new Slabs(x, slopes);
         IntStream.range(0, slabs.count).parallel().forEach(k -> {
@@ -226,7 +235,7 @@ final class PointwiseKernels {
     }
 
     /** {@link #preluBackward} on blocked maps (x and gradOut blocked; {@code out} may be gradOut), slab by slab, summed in slab order. */
-    static void preluBackwardBlocked(INDArray x, INDArray gradOut, INDArray out, INDArray slopes, INDArray slopeGrad) {
+    private static void preluBackwardBlocked(INDArray x, INDArray gradOut, INDArray out, INDArray slopes, INDArray slopeGrad) {
         FloatBuffer s = KernelSupport.floats(x), g = KernelSupport.floats(gradOut), d = KernelSupport.floats(out);
         Slabs slabs = new Slabs(x, slopes);
         double[][] partial = new double[slabs.count][BlockedLayout.BLOCK];

@@ -11,11 +11,10 @@ import io.srgan.core.arch.Generators;
 import io.srgan.core.data.FloatImage;
 import io.srgan.core.nn.Bf16Scope;
 import io.srgan.core.nn.Init;
-import java.nio.file.Files;
+import io.srgan.core.util.CappedCpuJvm;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,16 +54,9 @@ class Bf16ModelTest {
 
     @Test
     void aCpuWithoutBf16RunsFp32WithOneWarning(@TempDir Path dir) throws Exception {
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String warnings = "-Dorg.apache.logging.log4j.level=WARN"; // log4j's default configuration prints errors only
-        List<String> cmd = List.of(javaBin, "-Xmx512m", warnings, "-cp", System.getProperty("java.class.path"), Child.class.getName());
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile());
-        pb.environment().put("ONEDNN_MAX_CPU_ISA", "AVX512_CORE"); // oneDNN then reports no bf16 instructions
-        pb.environment().put("OMP_NUM_THREADS", "2");
-        Process p = pb.start();
-        assertTrue(p.waitFor(3, TimeUnit.MINUTES), "the child JVM did not finish");
-        String out = Files.readString(dir.resolve("out"));
-        assertEquals(0, p.exitValue(), out);
+        // AVX512_CORE: oneDNN then reports no bf16 instructions
+        String out = CappedCpuJvm.run(Child.class, "AVX512_CORE", "512m", List.of(warnings), dir);
         assertTrue(out.contains("RESULT fallback=true same=true"), out);
         assertEquals(1, out.split(Pattern.quote(FALLBACK_WARNING), -1).length - 1, "one warning: " + out);
     }

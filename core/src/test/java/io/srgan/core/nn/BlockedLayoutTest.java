@@ -105,7 +105,7 @@ class BlockedLayoutTest {
         INDArray dx = planned.backward(yBlocked ? BlockedLayout.toBlocked(gradOut) : gradOut);
         assertEquals(inBlocked, BlockedLayout.isBlocked(dx), "the input gradient comes in the input's layout");
         assertClose(dxRef, inBlocked ? BlockedLayout.toNhwc(dx) : dx, "dx");
-        for (int i = 0; i < 2; i++) assertClose(plain.params().get(i).grad(), planned.params().get(i).grad(), "parameter gradient " + i);
+        assertSameGradients(plain, planned);
 
         INDArray z = planned.forward(inBlocked ? BlockedLayout.toBlocked(x) : x, Mode.INFER);
         assertFalse(BlockedLayout.isBlocked(z), "inference hands NHWC on");
@@ -121,7 +121,7 @@ class BlockedLayoutTest {
         planned.forward(x, Mode.TRAIN);
         plain.backwardParamsOnly(gradOut);
         planned.backwardParamsOnly(BlockedLayout.toBlocked(gradOut));
-        for (int i = 0; i < 2; i++) assertClose(plain.params().get(i).grad(), planned.params().get(i).grad(), "parameter gradient " + i);
+        assertSameGradients(plain, planned);
     }
 
     @Test
@@ -183,9 +183,7 @@ class BlockedLayoutTest {
         assertClose(plain.forward(x, Mode.TRAIN), y, "forward");
         planned.backwardParamsOnly(g);
         plain.backwardParamsOnly(g);
-        for (int i = 0; i < plain.params().size(); i++) {
-            assertClose(plain.params().get(i).grad(), planned.params().get(i).grad(), plain.params().get(i).name());
-        }
+        assertSameGradients(plain, planned);
     }
 
     @Test
@@ -224,9 +222,7 @@ class BlockedLayoutTest {
         assertTrue(BlockedLayout.isBlocked(y));
         assertClose(nhwc.forward(x, Mode.TRAIN), BlockedLayout.toNhwc(y), "forward");
         assertClose(nhwc.backward(g), BlockedLayout.toNhwc(blocked.backward(BlockedLayout.toBlocked(g))), "input gradient");
-        for (int i = 0; i < nhwc.params().size(); i++) {
-            assertClose(nhwc.params().get(i).grad(), blocked.params().get(i).grad(), nhwc.params().get(i).name());
-        }
+        assertSameGradients(nhwc, blocked);
     }
 
     @Test
@@ -242,9 +238,7 @@ class BlockedLayoutTest {
         assertClose(plain.forward(x, Mode.TRAIN), g.forward(x, Mode.TRAIN), "forward");
         plain.backwardParamsOnly(grad);
         g.backwardParamsOnly(grad);
-        for (int i = 0; i < plain.params().size(); i++) {
-            assertClose(plain.params().get(i).grad(), g.params().get(i).grad(), plain.params().get(i).name());
-        }
+        assertSameGradients(plain, g);
     }
 
     /**
@@ -288,6 +282,13 @@ class BlockedLayoutTest {
 
     private static INDArray rand(long... shape) {
         return Nd4j.rand(DataType.FLOAT, shape).subi(0.5);
+    }
+
+    /** Every parameter's gradient, in order. */
+    private static void assertSameGradients(Layer expected, Layer actual) {
+        List<Param> e = expected.params(), a = actual.params();
+        assertEquals(e.size(), a.size());
+        for (int i = 0; i < e.size(); i++) assertClose(e.get(i).grad(), a.get(i).grad(), e.get(i).name());
     }
 
     private static void assertClose(INDArray expected, INDArray actual, String what) {

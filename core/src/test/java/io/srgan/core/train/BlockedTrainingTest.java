@@ -8,10 +8,10 @@ import io.srgan.core.arch.GeneratorConfig;
 import io.srgan.core.nn.BlockedPlan;
 import io.srgan.core.nn.Mode;
 import io.srgan.core.nn.Param;
-import java.nio.file.Files;
+import io.srgan.core.util.CappedCpuJvm;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,15 +75,7 @@ class BlockedTrainingTest {
     /** A CPU without AVX-512 (oneDNN capped to AVX2 in a child JVM): nothing is planned, the NHWC step runs and learns. */
     @Test
     void withoutAvx512TheGeneratorTrainsNhwc(@TempDir Path dir) throws Exception {
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xmx1g", "-cp", System.getProperty("java.class.path"), Child.class.getName())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile());
-        pb.environment().put("ONEDNN_MAX_CPU_ISA", "AVX2");
-        pb.environment().put("OMP_NUM_THREADS", "2");
-        Process p = pb.start();
-        assertTrue(p.waitFor(3, TimeUnit.MINUTES), "the child JVM did not finish");
-        String out = Files.readString(dir.resolve("out"));
-        assertEquals(0, p.exitValue(), out);
+        String out = CappedCpuJvm.run(Child.class, "AVX2", "1g", List.of(), dir);
         assertTrue(out.contains("RESULT planned=false learns=true"), out);
         assertTrue(out.contains("unavailable=oneDNN finds no AVX-512"), "nothing planned for the CPU's sake, not for missing natives: " + out);
     }
