@@ -36,6 +36,15 @@ final class PointwiseKernels {
 
     /** max(x, αx) into {@code out}, which may be x itself; both contiguous, same shape and type. */
     static void leakyRelu(INDArray x, INDArray out, double alpha) {
+        if (DnnlEltwise.applies(x, alpha)) {
+            DnnlEltwise.leakyRelu(x, out, (float) alpha);
+            return;
+        }
+        javaLeakyRelu(x, out, alpha);
+    }
+
+    /** {@link #leakyRelu(INDArray, INDArray, double)} as Java loops (where {@link DnnlEltwise} is not: ReLU, DOUBLE maps, no natives). */
+    static void javaLeakyRelu(INDArray x, INDArray out, double alpha) {
         int n = Math.toIntExact(x.length());
         if (x.dataType() == DataType.FLOAT) {
             FloatBuffer s = KernelSupport.floats(x), d = KernelSupport.floats(out);
@@ -73,6 +82,16 @@ final class PointwiseKernels {
     /** As above into {@code out} (contiguous; may be gradOut itself). */
     static void leakyReluBackward(INDArray signSource, INDArray gradOut, INDArray out, double alpha) {
         INDArray s0 = KernelSupport.contiguous(signSource);
+        if (DnnlEltwise.applies(gradOut, alpha) && s0.dataType() == DataType.FLOAT) {
+            DnnlEltwise.leakyReluBackward(s0, gradOut, out, (float) alpha);
+        } else {
+            javaLeakyReluBackward(s0, gradOut, out, alpha);
+        }
+        if (s0 != signSource) s0.close();
+    }
+
+    /** {@link #leakyReluBackward(INDArray, INDArray, INDArray, double)} as Java loops; {@code s0} contiguous. */
+    static void javaLeakyReluBackward(INDArray s0, INDArray gradOut, INDArray out, double alpha) {
         int n = Math.toIntExact(gradOut.length());
         if (gradOut.dataType() == DataType.FLOAT) {
             FloatBuffer s = KernelSupport.floats(s0), g = KernelSupport.floats(gradOut), d = KernelSupport.floats(out);
@@ -97,7 +116,6 @@ final class PointwiseKernels {
                 for (int i = lo; i < hi; i++) d.put(i, s.get(i) > 0 ? g.get(i) : g.get(i) * alpha);
             });
         }
-        if (s0 != signSource) s0.close();
     }
 
     /** Per-channel PReLU on the last axis: x where x's sign bit is clear, a_c·x elsewhere. */

@@ -2,7 +2,10 @@ package io.srgan.core.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,6 +43,58 @@ class PointwiseKernelsTest {
             // the forward's output carries the same sign bits, so a backward may use it instead
             assertArrayEquals(PointwiseKernels.leakyReluBackward(x, g, alpha).data().asDouble(),
                     PointwiseKernels.leakyReluBackward(ours, g, alpha).data().asDouble(), 0.0, "backward from output, alpha " + alpha);
+        }
+    }
+
+    /**
+     * FLOAT maps with α > 0 run on oneDNN's eltwise kernels: the Java loops' values, special values
+     * and both sign sources included, in place too; a NaN sign source passes g or α·g (the loops: NaN).
+     */
+    @Test
+    void oneDnnLeakyReluGivesTheJavaLoopsBits() {
+        Assumptions.assumeTrue(Dnnl.UNAVAILABLE == null, Dnnl.UNAVAILABLE);
+        assertFalse(DnnlEltwise.applies(Nd4j.scalar(0f), 0.0), "ReLU stays a Java loop: oneDNN's max(x, 0) turns NaN into 0");
+        INDArray x = Nd4j.randn(DataType.FLOAT, SHAPE);
+        INDArray g = Nd4j.randn(DataType.FLOAT, SHAPE);
+        float[] special = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, -Float.MIN_NORMAL, Float.NaN,
+            Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MAX_VALUE, -Float.MAX_VALUE};
+        for (int i = 0; i < special.length; i++) {
+            x.data().put(i, special[i]); // through Java: a native cast may flush subnormals
+            x.data().put(x.length() - 1 - i, special[i]);
+            g.data().put(2L * i, special[i]);
+        }
+        for (double alpha : new double[] {0.1, 0.2, 1e-30}) {
+            assertTrue(DnnlEltwise.applies(x, alpha));
+            INDArray expected = Nd4j.createUninitialized(DataType.FLOAT, SHAPE);
+            PointwiseKernels.javaLeakyRelu(x, expected, alpha);
+            INDArray y = Nd4j.createUninitialized(DataType.FLOAT, SHAPE);
+            DnnlEltwise.leakyRelu(x, y, (float) alpha);
+            assertSameBits(expected, y, "forward, alpha " + alpha);
+            for (INDArray signSource : new INDArray[] {x, y}) {
+                INDArray expectedGrad = Nd4j.createUninitialized(DataType.FLOAT, SHAPE);
+                PointwiseKernels.javaLeakyReluBackward(signSource, g, expectedGrad, alpha);
+                INDArray inPlace = g.dup();
+                DnnlEltwise.leakyReluBackward(signSource, inPlace, inPlace, (float) alpha);
+                for (long i = 0; i < x.length(); i++) {
+                    if (!Float.isNaN(signSource.getFloat(i))) continue;
+                    float gi = g.getFloat(i), got = inPlace.getFloat(i);
+                    assertTrue(got == gi || got == gi * (float) alpha, "at the NaN " + i + ": " + got + " for g " + gi);
+                    expectedGrad.putScalar(i, got);
+                }
+                assertSameBits(expectedGrad, inPlace, "backward from the " + (signSource == x ? "input" : "output") + ", alpha " + alpha);
+            }
+            INDArray inPlace = x.dup();
+            DnnlEltwise.leakyRelu(inPlace, inPlace, (float) alpha);
+            assertSameBits(expected, inPlace, "forward in place, alpha " + alpha);
+        }
+    }
+
+    private static void assertSameBits(INDArray expected, INDArray actual, String what) {
+        float[] e = expected.data().asFloat(), a = actual.data().asFloat();
+        for (int i = 0; i < e.length; i++) {
+            if (Float.floatToIntBits(e[i]) != Float.floatToIntBits(a[i])) { // one NaN for all NaNs
+                throw new AssertionError(what + " at " + i + ": expected " + e[i] + ", got " + a[i]);
+            }
         }
     }
 
