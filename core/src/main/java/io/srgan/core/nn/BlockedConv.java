@@ -164,7 +164,7 @@ final class BlockedConv {
             dnnl_convolution_desc_t f = new dnnl_convolution_desc_t();
             check(dnnl_convolution_forward_desc_init(f, dnnl_forward_training, dnnl_convolution_auto, srcDesc, anyWeights, biasDesc,
                     dstDesc, k.strides(), k.padBefore(), k.padAfter()), "forward description " + k);
-            dnnl_primitive_desc forwardDesc = create(f, null);
+            dnnl_primitive_desc forwardDesc = describe(new const_dnnl_op_desc_t(f), null);
             forward = primitive(forwardDesc);
             if (blockedOut) {
                 dst = memory(dstDesc);
@@ -185,7 +185,7 @@ final class BlockedConv {
             check(dnnl_convolution_backward_data_desc_init(d, blockedOut ? dnnl_convolution_auto : dnnl_convolution_direct, srcDesc,
                     anyWeights, diffDst.desc, k.strides(),
                     k.padBefore(), k.padAfter()), "backward-data description " + k);
-            dnnl_primitive_desc dataDesc = create(d, forwardDesc);
+            dnnl_primitive_desc dataDesc = describe(new const_dnnl_op_desc_t(d), forwardDesc);
             backwardData = primitive(dataDesc);
             dataWeights = ownedMemory(dnnl_primitive_desc_query_md(dataDesc, dnnl_query_weights_md, 0));
             toDataWeights = reorder(userWeights, dataWeights);
@@ -193,16 +193,10 @@ final class BlockedConv {
             dnnl_convolution_desc_t wd = new dnnl_convolution_desc_t();
             check(dnnl_convolution_backward_weights_desc_init(wd, dnnl_convolution_auto, srcDesc, anyWeights, biasDesc, diffDst.desc,
                     k.strides(), k.padBefore(), k.padAfter()), "backward-weights description " + k);
-            dnnl_primitive_desc weightsDesc = create(wd, forwardDesc);
+            dnnl_primitive_desc weightsDesc = describe(new const_dnnl_op_desc_t(wd), forwardDesc);
             backwardWeights = primitive(weightsDesc);
             diffWeights = ownedMemory(dnnl_primitive_desc_query_md(weightsDesc, dnnl_query_diff_weights_md, 0));
             toUserDiffWeights = reorder(diffWeights, userDiffWeights);
-        }
-
-        private dnnl_primitive_desc create(dnnl_convolution_desc_t d, dnnl_primitive_desc hint) {
-            dnnl_primitive_desc pd = new dnnl_primitive_desc();
-            check(dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(d), null, Dnnl.ENGINE, hint), "primitive description " + key);
-            return keep(pd);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_engine;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
@@ -184,6 +185,13 @@ final class Dnnl {
             int status = dnnl_primitive_execute(p, stream, n, args);
             if (status == dnnl_success) status = dnnl_stream_wait(stream);
             if (status != dnnl_success) check(status, "execution " + key); // the message built only then: this runs per call
+        }
+
+        /** The primitive description of an operation (a hint: the forward's, for a backward), kept for destruction. */
+        final dnnl_primitive_desc describe(const_dnnl_op_desc_t op, dnnl_primitive_desc hint) {
+            dnnl_primitive_desc pd = new dnnl_primitive_desc();
+            check(dnnl_primitive_desc_create(pd, op, null, ENGINE, hint), "primitive description " + key);
+            return keep(pd);
         }
 
         /** Keeps a primitive description for destruction. */

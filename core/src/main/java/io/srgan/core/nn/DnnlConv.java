@@ -145,8 +145,7 @@ final class DnnlConv {
             check(dnnl_convolution_forward_desc_init(d, dnnl_forward_inference, dnnl_convolution_direct, inputDesc,
                     desc(k.weightDims(), dnnl_bf16, dnnl_format_tag_any), bias.desc, y.desc, k.strides(), k.padBefore(), k.padAfter()),
                     "forward description " + k);
-            dnnl_primitive_desc forwardDesc = keep(new dnnl_primitive_desc());
-            check(dnnl_primitive_desc_create(forwardDesc, new const_dnnl_op_desc_t(d), null, Dnnl.ENGINE, null), "primitive description " + k);
+            dnnl_primitive_desc forwardDesc = describe(new const_dnnl_op_desc_t(d), null);
             forward = primitive(forwardDesc);
             input = memory(inputDesc);
             weights = ownedMemory(dnnl_primitive_desc_query_md(forwardDesc, dnnl_query_weights_md, 0));

@@ -62,17 +62,11 @@ final class DnnlEltwise {
             diffSrc = memory(flat);
             dnnl_eltwise_desc_t f = new dnnl_eltwise_desc_t();
             check(dnnl_eltwise_forward_desc_init(f, dnnl_forward_training, dnnl_eltwise_relu, flat, k.alpha(), 0f), "eltwise forward " + k);
-            dnnl_primitive_desc forwardDesc = create(new const_dnnl_op_desc_t(f), null);
+            dnnl_primitive_desc forwardDesc = describe(new const_dnnl_op_desc_t(f), null);
             forward = primitive(forwardDesc);
             dnnl_eltwise_desc_t b = new dnnl_eltwise_desc_t();
             check(dnnl_eltwise_backward_desc_init(b, dnnl_eltwise_relu, flat, flat, k.alpha(), 0f), "eltwise backward " + k);
-            backward = primitive(create(new const_dnnl_op_desc_t(b), forwardDesc));
-        }
-
-        private dnnl_primitive_desc create(const_dnnl_op_desc_t d, dnnl_primitive_desc hint) {
-            dnnl_primitive_desc pd = new dnnl_primitive_desc();
-            check(dnnl_primitive_desc_create(pd, d, null, Dnnl.ENGINE, hint), "primitive description " + key);
-            return keep(pd);
+            backward = primitive(describe(new const_dnnl_op_desc_t(b), forwardDesc));
         }
     }
 }
