@@ -58,12 +58,14 @@ class BlockedTrainingTest {
 
         for (int i = 0; i < PSNR_STEPS; i++) {
             assertSameStep(nhwc, blocked, i, 1e-5, arch + " PSNR step " + i);
-            assertSameGradients(nhwc, blocked, arch + " PSNR step " + i);
+            assertSameGradients(nhwc, blocked, 1e-4, arch + " PSNR step " + i);
         }
         TrainState.export(nhwc).restoreInto(blocked);
         // the G losses are taken after the D update, whose Adam step moves the batch-normed biases by ±lr on rounding noise
         assertSameStep(nhwc, blocked, PSNR_STEPS, 1e-4, arch + " GAN step");
-        assertSameGradients(nhwc, blocked, arch + " GAN step");
+        // through the discriminator's input gradient, which amplifies the two generators' rounding differences: seen 7e-4
+        // apart here, up to 5e-3 on a loaded machine; a wrong layout or kernel is off by the gradient's size
+        assertSameGradients(nhwc, blocked, 2e-2, arch + " GAN step");
 
         INDArray lr = batch(9)[0];
         blocked.releaseStepMemory();
@@ -103,11 +105,11 @@ class BlockedTrainingTest {
     }
 
     /**
-     * The generator's gradients of the last step, each within 1e-4 of its largest magnitude (what
+     * The generator's gradients of the last step, each within {@code tolerance} of its largest magnitude (what
      * the step's Adam update is made from; the updated weights themselves would hide most of a
      * difference, Adam's steps being about the learning rate whatever the gradient).
      */
-    private static void assertSameGradients(GanTrainer expectedTrainer, GanTrainer actualTrainer, String what) {
+    private static void assertSameGradients(GanTrainer expectedTrainer, GanTrainer actualTrainer, double tolerance, String what) {
         Map<String, Param> a = expectedTrainer.generator().params(), b = actualTrainer.generator().params();
         assertEquals(a.keySet(), b.keySet());
         for (Map.Entry<String, Param> e : a.entrySet()) {
@@ -115,7 +117,7 @@ class BlockedTrainingTest {
             INDArray x = e.getValue().grad(), y = b.get(e.getKey()).grad();
             double scale = x.amaxNumber().doubleValue(), diff = x.sub(y).amaxNumber().doubleValue();
             assertTrue(scale > 0, what + ": " + e.getKey() + " has no gradient");
-            assertTrue(diff <= 1e-4 * scale, what + ": " + e.getKey() + "'s gradient differs by " + diff + " (max magnitude " + scale + ")");
+            assertTrue(diff <= tolerance * scale, what + ": " + e.getKey() + "'s gradient differs by " + diff + " (max magnitude " + scale + ")");
         }
     }
 
