@@ -93,15 +93,16 @@ public final class Conv2d implements Layer {
     /**
      * NHWC in and out, except in a caching forward of a network {@link BlockedPlan} has planned: the
      * input may come blocked, and the output goes on blocked if this layer emits so. The convolution
-     * itself runs blocked when either side is and its input channels allow it (its output is then
-     * blocked too unless it has few channels, as an image).
+     * itself runs on {@link BlockedConv} when either side is blocked and its channels allow it (an
+     * image's few channels stay NHWC on their side).
      */
     @Override
     public INDArray forward(INDArray x, Mode mode) {
         boolean inBlocked = BlockedLayout.isBlocked(x);
         boolean outBlocked = mode.cache() && emitsBlocked && BlockedLayout.fits(outChannels(), x.dataType());
-        boolean engine = (inBlocked || outBlocked) && BlockedConv.applies(inChannels(), outChannels(), x.dataType());
-        INDArray xr = engine == inBlocked ? x : engine ? BlockedLayout.toBlocked(x) : BlockedLayout.toNhwc(x);
+        boolean engine = (inBlocked || outBlocked) && BlockedConv.applies(inChannels(), outChannels(), stride, x.dataType());
+        boolean runsOnBlocked = engineInputBlocked(engine);
+        INDArray xr = runsOnBlocked == inBlocked ? x : runsOnBlocked ? BlockedLayout.toBlocked(x) : BlockedLayout.toNhwc(x);
         INDArray y;
         try {
             y = engine ? BlockedConv.forward(xr, weight.value(), bias.value(), stride, pad)
@@ -137,7 +138,7 @@ public final class Conv2d implements Layer {
             } else {
                 dx = nhwcBackward(c.x(), g, c.paramGradients());
             }
-            return moveToLayout(dx, c.blockedEngine(), c.inputBlocked());
+            return moveToLayout(dx, engineInputBlocked(c.blockedEngine()), c.inputBlocked());
         } finally {
             if (g != gradOut) g.close();
             if (c.converted()) c.x().close();
@@ -182,6 +183,9 @@ public final class Conv2d implements Layer {
             if (c.converted()) c.x().close();
         }
     }
+
+    /** Whether the convolution takes its input blocked: on the blocked engine, unless an image's few channels (NHWC). */
+    private boolean engineInputBlocked(boolean engine) { return engine && !BlockedConv.nhwcInput(inChannels()); }
 
     /** {@code a}, in the layout {@code blocked} says it is, brought to the layout {@code wanted} (closing {@code a} if converted). */
     private static INDArray moveToLayout(INDArray a, boolean blocked, boolean wanted) {

@@ -62,26 +62,61 @@ class BlockedLayoutTest {
         assertTrue(e.getMessage().contains("[1, 2, 3, 3, 16]"), e.getMessage());
     }
 
+    /** Few channels on either side (an image's: NHWC) included; at stride 1 their gradients come by the transposed convolution. */
     @ParameterizedTest
-    @CsvSource({"32, 48, 3, 1, 1", "16, 64, 3, 2, 1", "32, 32, 1, 1, 0", "64, 16, 5, 1, 2", "32, 3, 3, 1, 1", "16, 20, 3, 2, 1"})
+    @CsvSource({"32, 48, 3, 1, 1", "16, 64, 3, 2, 1", "32, 32, 1, 1, 0", "64, 16, 5, 1, 2", "32, 3, 3, 1, 1", "16, 20, 3, 2, 1",
+            "3, 32, 3, 1, 1", "12, 64, 3, 1, 1", "3, 16, 5, 1, 2", "4, 32, 3, 1, 0", "32, 3, 5, 1, 2", "48, 8, 1, 1, 0", "32, 3, 3, 1, 0"})
     void blockedConvolutionsMatchLibnd4jsNhwcOps(int cin, int cout, int k, int stride, int pad) {
         INDArray x = rand(2, 9, 11, cin), w = rand(k, k, cin, cout), b = rand(cout);
         INDArray ref = NativeOps.conv2d(x, w, b, stride, pad);
         boolean blockedOut = cout % 16 == 0; // else the image-like output comes NHWC
-        INDArray y = BlockedConv.forward(BlockedLayout.toBlocked(x), w, b, stride, pad);
+        boolean blockedIn = !BlockedConv.nhwcInput(cin);
+        INDArray xIn = blockedIn ? BlockedLayout.toBlocked(x) : x;
+        INDArray y = BlockedConv.forward(xIn, w, b, stride, pad);
         assertEquals(blockedOut, BlockedLayout.isBlocked(y));
         assertClose(ref, blockedOut ? BlockedLayout.toNhwc(y) : y, "forward");
 
         INDArray g = rand(ref.shape());
         INDArray gIn = blockedOut ? BlockedLayout.toBlocked(g) : g;
         INDArray[] expected = NativeOps.conv2dBackward(x, w, b, g, stride, pad);
-        INDArray[] got = BlockedConv.backward(BlockedLayout.toBlocked(x), w, gIn, stride, pad, true, true);
-        assertClose(expected[0], BlockedLayout.toNhwc(got[0]), "dx");
+        INDArray[] got = BlockedConv.backward(xIn, w, gIn, stride, pad, true, true);
+        assertEquals(blockedIn, BlockedLayout.isBlocked(got[0]));
+        assertClose(expected[0], blockedIn ? BlockedLayout.toNhwc(got[0]) : got[0], "dx");
         assertClose(expected[1], got[1], "dw");
         assertClose(expected[2], got[2], "db");
-        INDArray[] inputOnly = BlockedConv.backward(BlockedLayout.toBlocked(x), w, gIn, stride, pad, true, false);
+        INDArray[] inputOnly = BlockedConv.backward(xIn, w, gIn, stride, pad, true, false);
         assertNull(inputOnly[1]);
         assertEquals(got[0], inputOnly[0]);
+        INDArray[] paramsOnly = BlockedConv.backward(xIn, w, gIn, stride, pad, false, true);
+        assertNull(paramsOnly[0]);
+        assertEquals(got[1], paramsOnly[1]);
+        assertEquals(got[2], paramsOnly[2]);
+    }
+
+    /** The transposed kernel swaps the channels and flips the window, and is its own inverse. */
+    @Test
+    void theTransposedKernelSwapsChannelsAndFlipsTheWindow() {
+        INDArray w = rand(3, 3, 5, 7);
+        INDArray t = BlockedConv.transposedKernel(w);
+        assertArrayEquals(new long[] {3, 3, 7, 5}, t.shape());
+        for (int a = 0; a < 3; a++) {
+            for (int b = 0; b < 3; b++) {
+                for (int i = 0; i < 7; i++) {
+                    for (int j = 0; j < 5; j++) assertEquals(w.getFloat(2 - a, 2 - b, j, i), t.getFloat(a, b, i, j));
+                }
+            }
+        }
+        assertEquals(w, BlockedConv.transposedKernel(t));
+    }
+
+    /** A few-channel input runs here only at stride 1 (its data gradient is then a convolution) and into 16·k channels. */
+    @Test
+    void aFewChannelInputNeedsStrideOneAndABlockedOutput() {
+        assertTrue(BlockedConv.applies(3, 32, 1, DataType.FLOAT));
+        assertFalse(BlockedConv.applies(3, 32, 2, DataType.FLOAT));
+        assertFalse(BlockedConv.applies(3, 3, 1, DataType.FLOAT));
+        assertFalse(BlockedConv.applies(3, 32, 1, DataType.DOUBLE));
+        assertTrue(BlockedConv.applies(32, 3, 2, DataType.FLOAT));
     }
 
     /** Every layer pairing: NHWC or blocked in, NHWC or blocked out, image-sized channel counts on either side. */
