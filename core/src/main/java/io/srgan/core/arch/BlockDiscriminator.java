@@ -1,5 +1,6 @@
 package io.srgan.core.arch;
 
+import io.srgan.core.nn.BlockedPlan;
 import io.srgan.core.nn.Layer;
 import io.srgan.core.nn.Mode;
 import io.srgan.core.nn.Sequential;
@@ -19,11 +20,21 @@ abstract class BlockDiscriminator extends Discriminator {
     private final TappedChain chain; // the blocks, tapped, then the head
     private final int blocks;
 
+    private final boolean blockedLayout;
+
     BlockDiscriminator(DiscriminatorConfig config, List<Sequential> blocks, Sequential head) {
-        super(config, new Sequential("discriminator", concat(blocks, head)));
+        this(config, new Sequential("discriminator", concat(blocks, head)), blocks, head);
+    }
+
+    private BlockDiscriminator(DiscriminatorConfig config, Sequential body, List<Sequential> blocks, Sequential head) {
+        super(config, body);
         this.chain = new TappedChain("discriminator", concat(blocks, head), IntStream.range(0, blocks.size()).toArray());
         this.blocks = blocks.size();
+        this.blockedLayout = BlockedPlan.apply(body);
     }
+
+    @Override
+    public boolean trainsInBlockedLayout() { return blockedLayout; }
 
     /** Refuses an input the network cannot take (by default none). */
     void checkInput(INDArray x) {}

@@ -34,6 +34,9 @@ public abstract class Discriminator extends Network {
 
     public DiscriminatorConfig config() { return config; }
 
+    /** Whether training forwards keep activations in the channel-blocked layout between convolutions ({@link io.srgan.core.nn.BlockedPlan}). */
+    public boolean trainsInBlockedLayout() { return false; }
+
     /** How many feature maps {@link #forwardWithFeatures} gives (feature matching's block indices are below it). */
     public abstract int featureBlocks();
 

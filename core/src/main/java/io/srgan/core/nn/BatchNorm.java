@@ -22,8 +22,12 @@ public final class BatchNorm implements Layer {
     private final Param runningVar;
     private final CacheStack<Cached> caches;
 
-    /** {@code ownsX}: x is a contiguous copy made here, closed after the backward. */
-    private record Cached(INDArray x, boolean ownsX, double[] mean, double[] invStd, boolean paramGradients) {}
+    /**
+     * {@code ownsX}: x is a contiguous copy made here, closed after the backward. A blocked x keeps
+     * the engine's statistics ({@code blocked}; mean and invStd are then null).
+     */
+    private record Cached(INDArray x, boolean ownsX, double[] mean, double[] invStd, DnnlBatchNorm.Statistics blocked,
+                          boolean paramGradients) {}
 
     public BatchNorm(String name, int channels, Init init) {
         this.gamma = Param.trainable(name + ".gamma", init.constant(1.0, channels));
@@ -51,6 +55,10 @@ public final class BatchNorm implements Layer {
     }
 
     private void normalise(INDArray x, INDArray out, Mode mode, boolean ownsX) {
+        if (BlockedLayout.isBlocked(x)) {
+            normaliseBlocked(x, out, mode, ownsX);
+            return;
+        }
         int c = Math.toIntExact(x.size(x.rank() - 1));
         double[] mean;
         double[] var;
@@ -72,7 +80,31 @@ public final class BatchNorm implements Layer {
             shift[k] = b[k] - mean[k] * scale[k];
         }
         BatchNormKernels.affine(x, out, scale, shift);
-        if (mode.cache()) caches.push(new Cached(x, ownsX, mean, invStd, mode.paramGradients()));
+        if (mode.cache()) caches.push(new Cached(x, ownsX, mean, invStd, null, mode.paramGradients()));
+    }
+
+    /**
+     * A {@link BlockedLayout} map (a planned discriminator's training forward) on {@link DnnlBatchNorm}
+     * with the batch's statistics; with running statistics (not planned: inference is NHWC) through NHWC.
+     */
+    private void normaliseBlocked(INDArray x, INDArray out, Mode mode, boolean ownsX) {
+        if (!mode.batchStatistics()) {
+            try (INDArray nhwc = BlockedLayout.toNhwc(x); INDArray y = forward(nhwc, mode); INDArray blocked = BlockedLayout.toBlocked(y)) {
+                out.assign(blocked);
+            }
+            return;
+        }
+        DnnlBatchNorm.Statistics stats = DnnlBatchNorm.forward(x, out, gamma.value(), beta.value(), EPS);
+        if (mode.updatesRunningStatistics()) {
+            updateRunningStatistics(toDoubles(stats.mean()), toDoubles(stats.variance()), x.length() / stats.mean().length);
+        }
+        if (mode.cache()) caches.push(new Cached(x, ownsX, null, null, stats, mode.paramGradients()));
+    }
+
+    private static double[] toDoubles(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) d[i] = v[i];
+        return d;
     }
 
     private void updateRunningStatistics(double[] mean, double[] var, long rows) {
@@ -105,6 +137,19 @@ public final class BatchNorm implements Layer {
 
     private void backwardInto(INDArray g, INDArray dx) {
         Cached cache = caches.pop();
+        if (cache.blocked() != null) {
+            float[][] dGammaBeta = cache.paramGradients() ? new float[2][] : null;
+            try {
+                DnnlBatchNorm.backward(cache.x(), g, dx, gamma.value(), cache.blocked(), EPS, dGammaBeta);
+            } finally {
+                if (cache.ownsX()) cache.x().close();
+            }
+            if (dGammaBeta != null) {
+                accumulate(gamma, toDoubles(dGammaBeta[0]));
+                accumulate(beta, toDoubles(dGammaBeta[1]));
+            }
+            return;
+        }
         double[][] d = BatchNormKernels.backward(cache.x(), g, dx, cache.mean(), cache.invStd(), gamma.value().toDoubleVector());
         if (cache.ownsX()) cache.x().close();
         if (cache.paramGradients()) {

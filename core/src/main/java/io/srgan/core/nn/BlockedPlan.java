@@ -10,12 +10,14 @@ import java.util.Map;
  * its output channels are a multiple of 16, it is not the last layer and no shuffle right after it
  * leaves fewer than 16 channels) and is applied only if some convolution then runs blocked (16·k
  * input channels, a blocked side) and every layer on the way takes what reaches it: convolutions
- * take either layout, leaky ReLUs apply elementwise, PReLUs per channel block, nearest upsampling
- * by blocks, a dense block in the layout it receives (its convolutions emit that layout, so every
+ * take either layout, leaky ReLUs apply elementwise, PReLUs and batch norms per channel block,
+ * nearest upsampling by blocks, a discriminator's pooling or flattening in either layout (it hands a
+ * vector on), a dense block in the layout it receives (its convolutions emit that layout, so every
  * concatenation joins like with like), a residual sum needs its body to end in its input's layout,
  * a depth-to-space hands on NHWC when fewer than 16·k channels are left, and the network must end
  * in NHWC. Any other layer (batch norm, transposed convolutions) leaves the whole network as it
- * was: NHWC throughout.
+ * was: NHWC throughout. Planned: the generators msrresnet (sub-pixel), srvgg and rrdb, the
+ * discriminators vgg, vgg128 and vgg256.
  *
  * <p>Only FLOAT networks on CPUs where oneDNN has its AVX-512 kernels are planned
  * ({@link BlockedLayout#UNAVAILABLE}), and the layout applies only in caching (training) forwards:
@@ -73,7 +75,9 @@ public final class BlockedPlan {
             runsBlocked.put(c, (in.blocked || blocked) && BlockedLayout.fits(c.inChannels(), c.dataType()));
             return new Flow(blocked, c.outChannels());
         }
-        if (layer instanceof LeakyRelu || layer instanceof PRelu || layer instanceof NearestUpsample) return in;
+        if (layer instanceof LeakyRelu || layer instanceof PRelu || layer instanceof NearestUpsample || layer instanceof BatchNorm) return in;
+        // a discriminator's head: the map becomes a vector, whichever layout it came in
+        if (layer instanceof GlobalAvgPool || layer instanceof Flatten || layer instanceof Dense) return new Flow(false, -1);
         if (layer instanceof PixelUnshuffle) return in.blocked ? null : in; // Real-ESRGAN x2's input: before any convolution
         if (layer instanceof DenseBlock d) {
             boolean blocked = in.blocked && d.fitsBlocked(d.convs().get(0).dataType());

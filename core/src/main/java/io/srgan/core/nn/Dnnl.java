@@ -155,12 +155,13 @@ final class Dnnl {
      * {@link #built}, which destroys what was made before a failure.
      */
     abstract static class Primitives {
+        static final int MAX_ARGS = 12;
         final Object key;
         private final dnnl_stream stream = new dnnl_stream();
         private final List<dnnl_primitive_desc> descs = new ArrayList<>();
         private final List<dnnl_primitive> primitives = new ArrayList<>();
         private final List<Memory> memories = new ArrayList<>();
-        private final dnnl_exec_arg_t args = new dnnl_exec_arg_t(6);
+        private final dnnl_exec_arg_t args = new dnnl_exec_arg_t(MAX_ARGS);
 
         Primitives(Object key) {
             this.key = key;
@@ -177,9 +178,10 @@ final class Dnnl {
             }
         }
 
-        /** Runs a primitive on argument pairs (DNNL_ARG_*, Memory) and waits for it. */
+        /** Runs a primitive on argument pairs (DNNL_ARG_*, Memory), at most {@link #MAX_ARGS}, and waits for it. */
         final void exec(dnnl_primitive p, Object... argPairs) {
             int n = argPairs.length / 2;
+            if (n > MAX_ARGS) throw new IllegalArgumentException(n + " arguments for " + key + ": at most " + MAX_ARGS);
             for (int i = 0; i < n; i++) args.position(i).arg((Integer) argPairs[2 * i]).memory(((Memory) argPairs[2 * i + 1]).memory);
             args.position(0);
             int status = dnnl_primitive_execute(p, stream, n, args);

@@ -1,5 +1,6 @@
 package io.srgan.core.nn;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,7 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Ownership as in {@link Sequential}, plus: in a caching mode the taps belong to the chain until
  * the matching backward (the caller reads them and must not close them); otherwise the caller owns
- * them. The output is always the caller's. A tapped output is never overwritten in place.
+ * them. The output is always the caller's. A tapped output is never overwritten in place. Taps are
+ * handed out NHWC: one a {@link BlockedLayout} network made blocked is converted when first read
+ * (the copy belongs to the chain like the tap), and its gradient is taken NHWC too.
  */
 public final class TappedChain {
     private final List<Layer> layers;
@@ -59,7 +62,29 @@ public final class TappedChain {
             if (tapOfLayer[i] >= 0) tapped[tapOfLayer[i]] = h;
         }
         if (mode.cache()) activations.push(owned);
-        return new Outputs(h, Arrays.asList(tapped));
+        return new Outputs(h, mode.cache() ? new NhwcTaps(tapped, owned) : Arrays.asList(tapped));
+    }
+
+    /** The taps as NHWC maps: a blocked one converted on first read, the copy kept in {@code owned} (closed at the backward). */
+    private static final class NhwcTaps extends AbstractList<INDArray> {
+        private final INDArray[] taps;
+        private final List<INDArray> owned;
+
+        NhwcTaps(INDArray[] taps, List<INDArray> owned) {
+            this.taps = taps;
+            this.owned = owned;
+        }
+
+        @Override
+        public INDArray get(int i) {
+            if (BlockedLayout.isBlocked(taps[i])) {
+                taps[i] = BlockedLayout.toNhwc(taps[i]);
+                owned.add(taps[i]);
+            }
+            return taps[i];
+        }
+
+        @Override public int size() { return taps.length; }
     }
 
     /**
@@ -82,7 +107,12 @@ public final class TappedChain {
             boolean ours = g != gradOut;
             INDArray tapGrad = tapGrads == null || tapOfLayer[i] < 0 ? null : tapGrads.get(tapOfLayer[i]);
             if (tapGrad != null) {
-                if (ours) {
+                if (BlockedLayout.isBlocked(g) && !BlockedLayout.isBlocked(tapGrad)) {
+                    try (INDArray blocked = BlockedLayout.toBlocked(tapGrad)) {
+                        g = ours ? g.addi(blocked) : g.add(blocked);
+                    }
+                    ours = true;
+                } else if (ours) {
                     g.addi(tapGrad);
                 } else {
                     g = g.add(tapGrad);
