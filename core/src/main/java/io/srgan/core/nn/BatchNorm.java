@@ -9,7 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * statistics for inference (momentum 0.1, unbiased running variance, as PyTorch).
  *
  * <p>Runs on {@link BatchNormKernels} (Java, per-channel sums in double): libnd4j's column
- * reductions and {@code batchnorm_bp} cost as much as a convolution of the same map. The backward
+ * reductions and {@code batchnorm_bp} cost as much as a convolution of the same map. A
+ * {@link BlockedLayout} map (a planned network's training forward) runs on {@link DnnlBatchNorm}. The backward
  * differentiates through the batch mean and variance (checked against finite differences).
  */
 public final class BatchNorm implements Layer {
@@ -84,7 +85,7 @@ public final class BatchNorm implements Layer {
     }
 
     /**
-     * A {@link BlockedLayout} map (a planned discriminator's training forward) on {@link DnnlBatchNorm}
+     * A {@link BlockedLayout} map (a planned network's training forward) on {@link DnnlBatchNorm}
      * with the batch's statistics; with running statistics (not planned: inference is NHWC) through NHWC.
      */
     private void normaliseBlocked(INDArray x, INDArray out, Mode mode, boolean ownsX) {

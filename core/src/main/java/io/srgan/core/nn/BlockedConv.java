@@ -90,7 +90,8 @@ final class BlockedConv {
      * or null unless {@code inputGradient}), dw [k,k,Cin,Cout] (or null unless {@code paramGradients}), db [Cout] (likewise)}.
      */
     static INDArray[] backward(INDArray x, INDArray w, INDArray g, int stride, int pad, boolean inputGradient, boolean paramGradients) {
-        boolean fewIn = nhwcInput(w.size(2)), fewOut = !blockedOutput(w.size(3));
+        // an NHWC side of fewer than 16 channels (16·k+r ≥ 16 outputs run padded, as a blocked map)
+        boolean fewIn = nhwcInput(w.size(2)), fewOut = nhwcInput(w.size(3));
         if (stride == 1 && (fewOut || fewIn && inputGradient)) return transposedBackward(x, w, g, pad, inputGradient, paramGradients);
         return primitiveBackward(x, w, g, stride, pad, inputGradient, paramGradients);
     }
@@ -129,7 +130,11 @@ final class BlockedConv {
     /** w [k,k,Cin,Cout] → [k,k,Cout,Cin] with t[a][b][i][j] = w[k−1−a][k−1−b][j][i] (its own inverse). */
     static INDArray transposedKernel(INDArray w) {
         int k = (int) w.size(0), cin = (int) w.size(2), cout = (int) w.size(3);
-        float[] src = w.dup('c').data().asFloat(), t = new float[src.length];
+        float[] src, t;
+        try (Contiguous c = new Contiguous(w)) {
+            src = c.a.data().asFloat();
+            t = new float[src.length];
+        }
         for (int a = 0; a < k; a++) {
             for (int b = 0; b < k; b++) {
                 int from = ((k - 1 - a) * k + (k - 1 - b)) * cin * cout, to = (a * k + b) * cin * cout;

@@ -15,9 +15,9 @@ import java.util.Map;
  * vector on), a dense block in the layout it receives (its convolutions emit that layout, so every
  * concatenation joins like with like), a residual sum needs its body to end in its input's layout,
  * a depth-to-space hands on NHWC when fewer than 16·k channels are left, and the network must end
- * in NHWC. Any other layer (batch norm, transposed convolutions) leaves the whole network as it
- * was: NHWC throughout. Planned: the generators msrresnet (sub-pixel), srvgg and rrdb, the
- * discriminators vgg, vgg128 and vgg256.
+ * in NHWC. Any other layer (transposed convolutions, spectral norm, bilinear upsampling) leaves the
+ * whole network as it was: NHWC throughout. Planned: the generators msrresnet (sub-pixel), srresnet
+ * (sub-pixel), srvgg and rrdb, the discriminators vgg, vgg128 and vgg256; not unet-sn.
  *
  * <p>Only FLOAT networks on CPUs where oneDNN has its AVX-512 kernels are planned
  * ({@link BlockedLayout#UNAVAILABLE}), and the layout applies only in caching (training) forwards:

@@ -56,6 +56,9 @@ final class DnnlBatchNorm {
         }
     }
 
+    /** How many shapes this thread keeps primitives for. */
+    static int cachedShapes() { return NORMS.size(); }
+
     private static Key key(INDArray x, double eps) {
         if (!BlockedLayout.isBlocked(x)) throw new IllegalArgumentException("blocked batch norm of " + java.util.Arrays.toString(x.shape()));
         return new Key(x.size(0), BlockedLayout.channels(x), x.size(2), x.size(3), (float) eps);

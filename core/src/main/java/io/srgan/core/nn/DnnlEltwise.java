@@ -43,6 +43,9 @@ final class DnnlEltwise {
         r.exec(r.backward, DNNL_ARG_SRC, r.src.set(signSource), DNNL_ARG_DIFF_DST, r.diffDst.set(g), DNNL_ARG_DIFF_SRC, r.diffSrc.set(out));
     }
 
+    /** How many sizes and slopes this thread keeps primitives for. */
+    static int cachedShapes() { return RELUS.size(); }
+
     private record Key(long n, float alpha) {}
 
     private static final class Relu extends Dnnl.Primitives {

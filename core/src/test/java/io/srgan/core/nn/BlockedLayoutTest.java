@@ -62,10 +62,13 @@ class BlockedLayoutTest {
         assertTrue(e.getMessage().contains("[1, 2, 3, 3, 16]"), e.getMessage());
     }
 
-    /** Few channels on either side (an image's: NHWC) included; at stride 1 their gradients come by the transposed convolution. */
+    /**
+     * Few channels on either side (an image's: NHWC) included; at stride 1 their gradients come by the
+     * transposed convolution. 27 outputs (srvgg ×3's last) run padded to 32, as a blocked map would.
+     */
     @ParameterizedTest
     @CsvSource({"32, 48, 3, 1, 1", "16, 64, 3, 2, 1", "32, 32, 1, 1, 0", "64, 16, 5, 1, 2", "32, 3, 3, 1, 1", "16, 20, 3, 2, 1",
-            "3, 32, 3, 1, 1", "12, 64, 3, 1, 1", "3, 16, 5, 1, 2", "4, 32, 3, 1, 0", "32, 3, 5, 1, 2", "48, 8, 1, 1, 0", "32, 3, 3, 1, 0"})
+            "3, 32, 3, 1, 1", "12, 64, 3, 1, 1", "3, 16, 5, 1, 2", "4, 32, 3, 1, 0", "32, 3, 5, 1, 2", "48, 8, 1, 1, 0", "32, 3, 3, 1, 0", "32, 27, 3, 1, 1"})
     void blockedConvolutionsMatchLibnd4jsNhwcOps(int cin, int cout, int k, int stride, int pad) {
         INDArray x = rand(2, 9, 11, cin), w = rand(k, k, cin, cout), b = rand(cout);
         INDArray ref = NativeOps.conv2d(x, w, b, stride, pad);
@@ -195,7 +198,7 @@ class BlockedLayoutTest {
         Sequential withTransposed = new Sequential("g", List.of(conv(convs, "a", 3, 32, init), new TransposedConv2d("t", 32, 32, 2, init),
                 conv(convs, "b", 32, 3, init)));
         assertFalse(BlockedPlan.apply(withTransposed));
-        // 8-channel msrresnet's upsampling: 8 → 32 (NHWC in: it cannot run blocked), a shuffle back to 8 channels
+        // 8-channel msrresnet's upsampling: 8 → 32 (nothing gained: the shuffle after it goes back to 8 channels)
         Sequential narrow = new Sequential("g", List.of(conv(convs, "e", 3, 8, init), new LeakyRelu("a", 0.1),
                 conv(convs, "f", 8, 32, init), new DepthToSpace(2), new LeakyRelu("b", 0.1), conv(convs, "g", 8, 3, init)));
         assertFalse(BlockedPlan.apply(narrow), "no convolution would run blocked: only conversions there and back");

@@ -89,6 +89,25 @@ class PointwiseKernelsTest {
         }
     }
 
+    /** The layer's FLOAT leaky ReLU goes to oneDNN (a new size adds primitives); ReLU and DOUBLE stay Java loops. */
+    @Test
+    void leakyReluLayersDispatchToOneDnnForFloatSlopes() {
+        Assumptions.assumeTrue(Dnnl.UNAVAILABLE == null, Dnnl.UNAVAILABLE);
+        int before = DnnlEltwise.cachedShapes();
+        new LeakyRelu("a", 0.0).forward(Nd4j.randn(DataType.FLOAT, 1, 3, 5, 7), Mode.INFER);
+        new LeakyRelu("b", 0.2).forward(Nd4j.randn(DataType.DOUBLE, 1, 3, 5, 7), Mode.INFER);
+        assertEquals(before, DnnlEltwise.cachedShapes(), "ReLU and DOUBLE maps stay Java loops");
+        LeakyRelu layer = new LeakyRelu("c", 0.2);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 1, 3, 5, 7);
+        INDArray y = layer.forward(x, Mode.TRAIN);
+        assertEquals(before + 1, DnnlEltwise.cachedShapes(), "a FLOAT leaky ReLU runs on oneDNN");
+        INDArray expected = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
+        PointwiseKernels.javaLeakyRelu(x, expected, 0.2);
+        assertSameBits(expected, y, "layer forward");
+        layer.backward(Nd4j.ones(DataType.FLOAT, x.shape()));
+        assertEquals(before + 1, DnnlEltwise.cachedShapes(), "its backward uses the same primitives");
+    }
+
     private static void assertSameBits(INDArray expected, INDArray actual, String what) {
         float[] e = expected.data().asFloat(), a = actual.data().asFloat();
         for (int i = 0; i < e.length; i++) {

@@ -1,14 +1,12 @@
-package io.srgan.core.arch;
+package io.srgan.core.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.srgan.core.nn.BlockedPlan;
-import io.srgan.core.nn.Init;
-import io.srgan.core.nn.Mode;
-import io.srgan.core.nn.Param;
+import io.srgan.core.arch.Discriminator;
+import io.srgan.core.arch.DiscriminatorConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +67,11 @@ class BlockedDiscriminatorTest {
             d.backwardParamsOnly(Nd4j.valueArrayOf(rr.logits().shape(), 0.5, t));
         }
         assertSameParams(reference.params(), blocked.params(), "D step");
+        if (norm.equals("batch")) assertTrue(DnnlBatchNorm.cachedShapes() > 0, "the batch norms ran on oneDNN");
+        Map<String, INDArray> runningStatistics = new java.util.HashMap<>();
+        blocked.params().forEach((name, p) -> {
+            if (!p.isTrainable()) runningStatistics.put(name, p.value().dup());
+        });
 
         // the generator's step: D's input gradient, feature matching on two blocks
         Discriminator.Outputs r = reference.forwardWithFeatures(fake, Mode.TRAIN_INPUT_GRAD);
@@ -86,6 +89,7 @@ class BlockedDiscriminatorTest {
         INDArray dx = blocked.backward(r.logits().mul(0.5).castTo(DataType.FLOAT), blockedGrads);
         assertArrayEquals(fake.shape(), dx.shape(), "the input gradient is NHWC");
         assertClose(expected, dx, "input gradient");
+        runningStatistics.forEach((name, v) -> assertEquals(v, blocked.params().get(name).value(), name + ": the G step leaves it"));
     }
 
     private static void assertSameParams(Map<String, Param> expected, Map<String, Param> actual, String what) {
