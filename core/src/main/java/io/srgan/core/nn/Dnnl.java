@@ -271,6 +271,9 @@ final class Dnnl {
         /** How many this thread keeps. */
         int size() { return holders.get().map.size(); }
 
+        /** Whether this thread keeps primitives for the key (not counted as a use). */
+        boolean has(K key) { return holders.get().map.containsKey(key); }
+
         int capacity() { return capacity; }
 
         private static final class Holder<K, V extends Primitives> {

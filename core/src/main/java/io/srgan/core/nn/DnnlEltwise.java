@@ -43,8 +43,8 @@ final class DnnlEltwise {
         r.exec(r.backward, DNNL_ARG_SRC, r.src.set(signSource), DNNL_ARG_DIFF_DST, r.diffDst.set(g), DNNL_ARG_DIFF_SRC, r.diffSrc.set(out));
     }
 
-    /** How many sizes and slopes this thread keeps primitives for. */
-    static int cachedShapes() { return RELUS.size(); }
+    /** Whether this thread keeps primitives for n elements at slope α. */
+    static boolean cached(long n, double alpha) { return RELUS.has(new Key(n, (float) alpha)); }
 
     private record Key(long n, float alpha) {}
 
