@@ -20,6 +20,9 @@ import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * What this project's oneDNN 2.5 engines share (the javacpp preset; libnd4j links its own copy,
@@ -250,11 +253,20 @@ final class Dnnl {
      * stream and its memory objects must not be shared), at most {@code capacity} per thread, the
      * least recently used destroyed first. When a thread ends (Spark retires idle task threads) its
      * map becomes unreachable and a cleaner destroys what it held.
+     *
+     * <p>Also keyed by the calling thread's OpenMP thread count: oneDNN fixes a primitive's thread
+     * count when it is built, and splits some sums by thread (the first-layer kernels' weight and bias
+     * gradients), so a primitive kept from another setting would run with the wrong number of threads
+     * and give other last bits than a task with this setting (a Spark task sets its share of the
+     * cores, {@code NativeThreads}; a round must not depend on what the thread ran before).
      */
     static final class PerThread<K, V extends Primitives> {
         private final int capacity;
         private final Function<K, V> build;
         private final ThreadLocal<Holder<K, V>> holders;
+
+        /** A key with the OpenMP thread count its primitives were built with. */
+        private record Keyed<K>(K key, int threads) {}
 
         PerThread(int capacity, Function<K, V> build) {
             this.capacity = capacity;
@@ -266,18 +278,18 @@ final class Dnnl {
             });
         }
 
-        V get(K key) { return holders.get().map.computeIfAbsent(key, build); }
+        V get(K key) { return holders.get().map.computeIfAbsent(new Keyed<>(key, openMpThreads()), k -> build.apply(k.key())); }
 
         /** How many this thread keeps. */
         int size() { return holders.get().map.size(); }
 
         /** Whether this thread keeps primitives for the key (not counted as a use). */
-        boolean has(K key) { return holders.get().map.containsKey(key); }
+        boolean has(K key) { return holders.get().map.containsKey(new Keyed<>(key, openMpThreads())); }
 
         int capacity() { return capacity; }
 
         private static final class Holder<K, V extends Primitives> {
-            final Lru<K, V> map;
+            final Lru<Keyed<K>, V> map;
 
             Holder(int capacity) { map = new Lru<>(capacity); }
         }
@@ -305,4 +317,16 @@ final class Dnnl {
     }
 
     private static final Cleaner CLEANER = Cleaner.create();
+
+    /** The calling thread's OpenMP thread count, which oneDNN's primitives take when built. */
+    static int openMpThreads() { return OpenMp.OPS.ompGetMaxThreads(); }
+
+    private static final class OpenMp {
+        static final NativeOps OPS;
+
+        static {
+            Nd4j.getExecutioner(); // loads the backend, which NativeOpsHolder needs
+            OPS = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        }
+    }
 }

@@ -122,6 +122,40 @@ class BlockedLayoutTest {
         assertTrue(BlockedConv.applies(32, 3, 2, DataType.FLOAT));
     }
 
+    /**
+     * oneDNN fixes a primitive's thread count when it is built and the first-layer kernel splits its
+     * weight and bias gradients by thread (other bits at 1 and 2 threads): a thread that built the
+     * primitives at 2 OpenMP threads and then runs at 1 (a Spark task thread taking its share of the
+     * cores) must get the bits a fresh thread at 1 gets.
+     */
+    @Test
+    void keptPrimitivesFollowTheCallingThreadsOpenMpSetting() throws Exception {
+        INDArray x = rand(16, 48, 48, 3), w = rand(3, 3, 3, 32), b = rand(32), g = BlockedLayout.toBlocked(rand(16, 48, 48, 32));
+        java.util.function.IntFunction<INDArray[]> step = threads -> {
+            var ops = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps();
+            ops.setOmpNumThreads(threads); // this thread only
+            BlockedConv.forward(x, w, b, 1, 1).close();
+            INDArray[] d = BlockedConv.backward(x, w, g, 1, 1, false, true);
+            return new INDArray[] {d[1], d[2]};
+        };
+        INDArray[] fresh = onNewThread(() -> step.apply(1));
+        INDArray[] reused = onNewThread(() -> {
+            step.apply(2);
+            return step.apply(1);
+        });
+        assertArrayEquals(fresh[0].dup().data().asFloat(), reused[0].dup().data().asFloat(), "weight gradient");
+        assertArrayEquals(fresh[1].dup().data().asFloat(), reused[1].dup().data().asFloat(), "bias gradient");
+    }
+
+    private static <T> T onNewThread(java.util.concurrent.Callable<T> work) throws Exception {
+        var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            return pool.submit(work).get();
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     /** Every layer pairing: NHWC or blocked in, NHWC or blocked out, image-sized channel counts on either side. */
     @ParameterizedTest
     @CsvSource({"32, 32, false, true", "32, 32, true, true", "32, 32, true, false", "32, 32, false, false",
