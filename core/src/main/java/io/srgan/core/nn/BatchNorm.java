@@ -74,13 +74,12 @@ public final class BatchNorm implements Layer {
         }
         double[] g = gamma.value().toDoubleVector();
         double[] b = beta.value().toDoubleVector();
-        double[] invStd = new double[c], scale = new double[c], shift = new double[c];
+        double[] invStd = new double[c], scale = new double[c];
         for (int k = 0; k < c; k++) {
             invStd[k] = 1.0 / Math.sqrt(var[k] + EPS);
             scale[k] = g[k] * invStd[k];
-            shift[k] = b[k] - mean[k] * scale[k];
         }
-        BatchNormKernels.affine(x, out, scale, shift);
+        BatchNormKernels.affine(x, out, mean, scale, b);
         if (mode.cache()) caches.push(new Cached(x, ownsX, mean, invStd, null, mode.paramGradients()));
     }
 

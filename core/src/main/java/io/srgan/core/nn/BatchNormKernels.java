@@ -18,31 +18,40 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class BatchNormKernels {
     private BatchNormKernels() {}
 
-    /** Per-channel mean and biased variance (two passes: the second sums (x − mean)²). */
+    /**
+     * Per-channel mean and biased variance (two passes: the second sums (x − mean)²). The first sums
+     * x − x₀ (x₀ the first row): a channel far from zero against its spread would lose its spread
+     * in float partial sums of x.
+     */
     static double[][] meanAndVariance(INDArray x, int channels) {
         int n = Math.toIntExact(x.length());
         double rows = (double) n / channels;
-        double[] mean = channelSums(x, null, channels);
-        for (int k = 0; k < channels; k++) mean[k] /= rows;
-        double[] var = channelSums(x, mean, channels);
+        double[] pivot = x.reshape(-1, channels).getRow(0).toDoubleVector();
+        double[] mean = sums(x, pivot, false, channels);
+        for (int k = 0; k < channels; k++) mean[k] = pivot[k] + mean[k] / rows;
+        double[] var = sums(x, mean, true, channels);
         for (int k = 0; k < channels; k++) var[k] /= rows;
         return new double[][] {mean, var};
     }
 
-    /** out = x·scale_c + shift_c (out may be x). */
-    static void affine(INDArray x, INDArray out, double[] scale, double[] shift) {
+    /**
+     * out = (x − centre_c)·scale_c + shift_c (out may be x). Centred first (x·scale + (shift − centre·scale)
+     * cancels in float when a channel's mean is large against its spread), by a float pair (see {@link #high}).
+     */
+    static void affine(INDArray x, INDArray out, double[] centre, double[] scale, double[] shift) {
         int n = Math.toIntExact(x.length());
         int c = scale.length;
         if (x.dataType() == DataType.FLOAT) {
             FloatBuffer s = KernelSupport.floats(x), d = KernelSupport.floats(out);
             int block = KernelSupport.block(c);
+            float[] centreHi = KernelSupport.tile(high(centre), block), centreLo = KernelSupport.tile(low(centre), block);
             float[] a = KernelSupport.tile(toFloats(scale), block), b = KernelSupport.tile(toFloats(shift), block);
             KernelSupport.chunks(n, c, (lo, hi) -> {
                 float[] t = KernelSupport.scratch(0, block);
                 for (int p = lo; p < hi; p += block) {
                     int m = Math.min(block, hi - p);
                     s.get(p, t, 0, m);
-                    for (int i = 0; i < m; i++) t[i] = t[i] * a[i] + b[i];
+                    for (int i = 0; i < m; i++) t[i] = (t[i] - centreHi[i] - centreLo[i]) * a[i] + b[i];
                     d.put(p, t, 0, m);
                 }
             });
@@ -50,7 +59,7 @@ final class BatchNormKernels {
             DoubleBuffer s = KernelSupport.doubles(x), d = KernelSupport.doubles(out);
             KernelSupport.chunks(n, c, (lo, hi) -> {
                 for (int i = lo; i < hi; i += c) {
-                    for (int k = 0; k < c; k++) d.put(i + k, s.get(i + k) * scale[k] + shift[k]);
+                    for (int k = 0; k < c; k++) d.put(i + k, (s.get(i + k) - centre[k]) * scale[k] + shift[k]);
                 }
             });
         }
@@ -59,8 +68,8 @@ final class BatchNormKernels {
     /**
      * Backward through y = γ·(x − μ)·σ⁻¹ + β with batch statistics μ, σ² (which depend on x):
      * with S = Σg and T = Σg·(x − μ) per channel, dβ = S, dγ = T·σ⁻¹ and
-     * dx = γσ⁻¹·(g − S/m) − γσ⁻³·T/m·(x − μ). Writes dx into {@code dx} (which may be g) and
-     * returns {dγ, dβ}.
+     * dx = γσ⁻¹·(g − S/m) − γσ⁻³·T/m·(x − μ), with x centred before the product (as in {@link #affine}).
+     * Writes dx into {@code dx} (which may be g) and returns {dγ, dβ}.
      */
     static double[][] backward(INDArray x, INDArray g, INDArray dx, double[] mean, double[] invStd, double[] gamma) {
         int c = mean.length;
@@ -72,23 +81,24 @@ final class BatchNormKernels {
         for (int k = 0; k < c; k++) {
             a[k] = gamma[k] * invStd[k];
             b[k] = -gamma[k] * invStd[k] * invStd[k] * invStd[k] * sumGX[k] / rows;
-            shift[k] = -a[k] * sumG[k] / rows - b[k] * mean[k];
+            shift[k] = -a[k] * sumG[k] / rows;
             dGamma[k] = sumGX[k] * invStd[k];
         }
-        // dx = a·g + b·x + shift
+        // dx = a·g + b·(x − μ) + shift
         int n = Math.toIntExact(x.length());
         if (x.dataType() == DataType.FLOAT) {
             FloatBuffer xs = KernelSupport.floats(x), gs = KernelSupport.floats(g), d = KernelSupport.floats(dx);
             int block = KernelSupport.block(c);
             float[] af = KernelSupport.tile(toFloats(a), block), bf = KernelSupport.tile(toFloats(b), block);
             float[] sf = KernelSupport.tile(toFloats(shift), block);
+            float[] centreHi = KernelSupport.tile(high(mean), block), centreLo = KernelSupport.tile(low(mean), block);
             KernelSupport.chunks(n, c, (lo, hi) -> {
                 float[] tx = KernelSupport.scratch(0, block), tg = KernelSupport.scratch(1, block);
                 for (int p = lo; p < hi; p += block) {
                     int m = Math.min(block, hi - p);
                     xs.get(p, tx, 0, m);
                     gs.get(p, tg, 0, m);
-                    for (int i = 0; i < m; i++) tg[i] = af[i] * tg[i] + bf[i] * tx[i] + sf[i];
+                    for (int i = 0; i < m; i++) tg[i] = af[i] * tg[i] + bf[i] * (tx[i] - centreHi[i] - centreLo[i]) + sf[i];
                     d.put(p, tg, 0, m);
                 }
             });
@@ -96,24 +106,27 @@ final class BatchNormKernels {
             DoubleBuffer xs = KernelSupport.doubles(x), gs = KernelSupport.doubles(g), d = KernelSupport.doubles(dx);
             KernelSupport.chunks(n, c, (lo, hi) -> {
                 for (int i = lo; i < hi; i += c) {
-                    for (int k = 0; k < c; k++) d.put(i + k, a[k] * gs.get(i + k) + b[k] * xs.get(i + k) + shift[k]);
+                    for (int k = 0; k < c; k++) d.put(i + k, a[k] * gs.get(i + k) + b[k] * (xs.get(i + k) - mean[k]) + shift[k]);
                 }
             });
         }
         return new double[][] {dGamma, sumG};
     }
 
-    /** Per-channel Σ of x (centre null) or of (x − centre)²; x contiguous, channels last. */
-    static double[] channelSums(INDArray x, double[] centre, int c) {
+    /** Per-channel Σ of x; x contiguous, channels last. */
+    static double[] channelSums(INDArray x, int c) {
+        return sums(x, new double[c], false, c);
+    }
+
+    /** Per-channel Σ (x − centre) or Σ (x − centre)²; x contiguous, channels last. */
+    private static double[] sums(INDArray x, double[] centre, boolean squares, int c) {
         int n = Math.toIntExact(x.length());
         double[][] partial = new double[KernelSupport.chunkCount(n, c)][c];
         int per = KernelSupport.chunkSize(c);
-        double[] mu = centre == null ? new double[c] : centre;
-        boolean squares = centre != null;
         if (x.dataType() == DataType.FLOAT) {
             FloatBuffer s = KernelSupport.floats(x);
             int block = KernelSupport.block(c);
-            float[] centreTiled = KernelSupport.tile(toFloats(mu), block);
+            float[] centreHi = KernelSupport.tile(high(centre), block), centreLo = KernelSupport.tile(low(centre), block);
             KernelSupport.chunks(n, c, (lo, hi) -> {
                 float[] t = KernelSupport.scratch(0, block), lanes = KernelSupport.scratch(2, block);
                 java.util.Arrays.fill(lanes, 0, block, 0f);
@@ -122,11 +135,11 @@ final class BatchNormKernels {
                     s.get(p, t, 0, m);
                     if (squares) {
                         for (int i = 0; i < m; i++) {
-                            float v = t[i] - centreTiled[i];
+                            float v = t[i] - centreHi[i] - centreLo[i];
                             lanes[i] += v * v;
                         }
                     } else {
-                        for (int i = 0; i < m; i++) lanes[i] += t[i];
+                        for (int i = 0; i < m; i++) lanes[i] += t[i] - centreHi[i] - centreLo[i];
                     }
                 }
                 KernelSupport.foldLanes(lanes, block, partial[lo / per]);
@@ -137,7 +150,7 @@ final class BatchNormKernels {
                 double[] acc = partial[lo / per];
                 for (int i = lo; i < hi; i += c) {
                     for (int k = 0; k < c; k++) {
-                        double v = s.get(i + k) - mu[k];
+                        double v = s.get(i + k) - centre[k];
                         acc[k] += squares ? v * v : v;
                     }
                 }
@@ -156,7 +169,7 @@ final class BatchNormKernels {
         if (x.dataType() == DataType.FLOAT) {
             FloatBuffer xs = KernelSupport.floats(x), gs = KernelSupport.floats(g);
             int block = KernelSupport.block(c);
-            float[] meanTiled = KernelSupport.tile(toFloats(mean), block);
+            float[] centreHi = KernelSupport.tile(high(mean), block), centreLo = KernelSupport.tile(low(mean), block);
             KernelSupport.chunks(n, c, (lo, hi) -> {
                 float[] tx = KernelSupport.scratch(0, block), tg = KernelSupport.scratch(1, block);
                 float[] lanesG = KernelSupport.scratch(2, block), lanesGX = KernelSupport.scratch(3, block);
@@ -168,7 +181,7 @@ final class BatchNormKernels {
                     gs.get(p, tg, 0, m);
                     for (int i = 0; i < m; i++) {
                         lanesG[i] += tg[i];
-                        lanesGX[i] += tg[i] * (tx[i] - meanTiled[i]);
+                        lanesGX[i] += tg[i] * (tx[i] - centreHi[i] - centreLo[i]);
                     }
                 }
                 KernelSupport.foldLanes(lanesG, block, partialG[lo / per]);
@@ -195,6 +208,18 @@ final class BatchNormKernels {
         double[] total = new double[c];
         for (double[] p : partial) for (int k = 0; k < c; k++) total[k] += p[k];
         return total;
+    }
+
+    /**
+     * A centre as a float pair hi + lo: x − hi is exact for x near hi (within a factor of 2), so
+     * (x − hi) − lo keeps the digits a float centre would round away.
+     */
+    private static float[] high(double[] centre) { return toFloats(centre); }
+
+    private static float[] low(double[] centre) {
+        float[] lo = new float[centre.length];
+        for (int k = 0; k < lo.length; k++) lo[k] = (float) (centre[k] - (float) centre[k]);
+        return lo;
     }
 
     static float[] toFloats(double[] v) {

@@ -23,9 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * discriminators in DOUBLE (NHWC; covered by the gradient checks and the BasicSR parity test): the
  * discriminator's own step (real and fake forwards, backwards in reverse order: logits, parameter
  * gradients, running statistics) and the generator's (features, the input gradient with feature
- * gradients on some blocks), each up to fp32 rounding. (The FLOAT NHWC path is not the reference:
- * measured here, its vgg128 gradients of the first stages are 3e-3 of their magnitude off DOUBLE's,
- * the blocked ones 6e-6.)
+ * gradients on some blocks), each up to fp32 rounding.
  */
 class BlockedDiscriminatorTest {
     private static final double TOLERANCE = 1e-4; // of the largest magnitude
