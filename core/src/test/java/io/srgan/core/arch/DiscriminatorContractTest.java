@@ -14,6 +14,7 @@ import io.srgan.core.train.AdamConfig;
 import io.srgan.core.train.LossConfig;
 import io.srgan.core.train.ScheduleConfig;
 import io.srgan.core.train.TrainConfig;
+import io.srgan.core.util.SeededArrays;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -46,8 +47,7 @@ class DiscriminatorContractTest {
     private static INDArray input(DiscriminatorConfig c, long seed) { return input(c, seed, 2); }
 
     private static INDArray input(DiscriminatorConfig c, long seed, int n) {
-        Nd4j.getRandom().setSeed(seed);
-        return Nd4j.rand(DataType.DOUBLE, n, side(c), side(c), 3);
+        return SeededArrays.uniform(seed, DataType.DOUBLE, n, side(c), side(c), 3);
     }
 
     @ParameterizedTest
@@ -97,8 +97,8 @@ class DiscriminatorContractTest {
     @ParameterizedTest
     @MethodSource("configs")
     void theUpdatesParameterOnlyBackwardGivesTheFullBackwardsGradients(DiscriminatorConfig c) {
-        Nd4j.getRandom().setSeed(21);
-        INDArray real = Nd4j.rand(DataType.FLOAT, 2, side(c), side(c), 3), fake = Nd4j.rand(DataType.FLOAT, 2, side(c), side(c), 3);
+        INDArray real = SeededArrays.uniform(21, DataType.FLOAT, 2, side(c), side(c), 3);
+        INDArray fake = SeededArrays.uniform(22, DataType.FLOAT, 2, side(c), side(c), 3);
         Discriminator full = Discriminator.build(c, new Init(7, DataType.FLOAT));
         Discriminator paramsOnly = Discriminator.build(c, new Init(7, DataType.FLOAT));
         INDArray[] probes = new INDArray[2];
@@ -107,8 +107,8 @@ class DiscriminatorContractTest {
             INDArray realLogits = d.forward(real, Mode.TRAIN);
             d.forward(fake, Mode.TRAIN).close();
             if (probes[0] == null) {
-                probes[0] = Nd4j.rand(DataType.FLOAT, realLogits.shape()).subi(0.5);
-                probes[1] = Nd4j.rand(DataType.FLOAT, realLogits.shape()).subi(0.5);
+                probes[0] = SeededArrays.uniform(23, DataType.FLOAT, realLogits.shape()).subi(0.5);
+                probes[1] = SeededArrays.uniform(24, DataType.FLOAT, realLogits.shape()).subi(0.5);
             }
             realLogits.close();
         }
@@ -136,8 +136,7 @@ class DiscriminatorContractTest {
             Discriminator a = Discriminator.build(c, new Init(5, DataType.DOUBLE));
             a.zeroGrad();
             INDArray logits = a.forward(batches[i], Mode.TRAIN);
-            Nd4j.getRandom().setSeed(10 + i);
-            probes[i] = Nd4j.rand(DataType.DOUBLE, logits.shape()).subi(0.5);
+            probes[i] = SeededArrays.uniform(10 + i, DataType.DOUBLE, logits.shape()).subi(0.5);
             separate[i] = a.backward(probes[i]);
             copies.add(a);
         }
@@ -170,9 +169,9 @@ class DiscriminatorContractTest {
         for (int i = 0; i < d.featureBlocks(); i++) {
             Discriminator.Outputs o = d.forwardWithFeatures(x, Mode.TRAIN_INPUT_GRAD);
             List<INDArray> featureGrads = new ArrayList<>();
-            Nd4j.getRandom().setSeed(20 + i); // not a constant: batch norm passes no gradient of a plain sum
+            // random, not a constant: batch norm passes no gradient of a plain sum
             for (int j = 0; j < d.featureBlocks(); j++) {
-                featureGrads.add(j == i ? Nd4j.rand(DataType.DOUBLE, o.features().get(j).shape()).subi(0.5) : null);
+                featureGrads.add(j == i ? SeededArrays.uniform(20 + i, DataType.DOUBLE, o.features().get(j).shape()).subi(0.5) : null);
             }
             try (INDArray zero = Nd4j.zerosLike(o.logits()); INDArray dx = d.backward(zero, featureGrads)) {
                 assertTrue(dx.norm2Number().doubleValue() > 0, c + ": feature " + i + " does not reach the input");

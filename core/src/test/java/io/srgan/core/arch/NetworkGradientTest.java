@@ -6,6 +6,7 @@ import io.srgan.core.nn.FiniteDifference;
 import io.srgan.core.nn.Init;
 import io.srgan.core.nn.Mode;
 import io.srgan.core.nn.Param;
+import io.srgan.core.util.SeededArrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -14,20 +15,26 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** Whole networks in double precision against central finite differences. */
 class NetworkGradientTest {
+    private long nextSeed;
+
     @BeforeEach
     void seedInputs() {
-        Nd4j.getRandom().setSeed(12345); // inputs and probes are then the same every run
+        nextSeed = 12345; // inputs and probes are then the same every run
+    }
+
+    /** Uniform [0, 1) doubles ({@link SeededArrays}), each draw of a test from the next seed. */
+    private INDArray rand(long... shape) {
+        return SeededArrays.uniform(nextSeed++, DataType.DOUBLE, shape);
     }
 
     @Test
     void paperGeneratorParameters() {
         Generator g = Generators.build(new GeneratorConfig("srresnet", 1, 3, 2, "subpixel"), new Init(2, DataType.DOUBLE));
-        INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 4, 3, 3);
-        INDArray probe = Nd4j.rand(DataType.DOUBLE, 2, 8, 6, 3).subi(0.5);
+        INDArray x = rand(2, 4, 3, 3);
+        INDArray probe = rand(2, 8, 6, 3).subi(0.5);
         g.zeroGrad();
         INDArray y = g.forward(x, Mode.TRAIN);
         g.backwardFrom(probe);
@@ -40,8 +47,8 @@ class NetworkGradientTest {
         // MSRResNet's ×0.1 initialisation keeps activations within ~1e-3 of the LeakyReLU kink, where a
         // finite difference straddles it; larger weights test the same code away from the kink.
         g.trainable().forEach(p -> p.value().muli(10));
-        INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 4, 3, 3);
-        INDArray probe = Nd4j.rand(DataType.DOUBLE, 2, 8, 6, 3).subi(0.5);
+        INDArray x = rand(2, 4, 3, 3);
+        INDArray probe = rand(2, 8, 6, 3).subi(0.5);
         g.zeroGrad();
         g.forward(x, Mode.TRAIN);
         g.backwardFrom(probe);
@@ -53,8 +60,8 @@ class NetworkGradientTest {
         Generator g = Generators.build(GeneratorConfig.rrdb(1, 3, 2, 4), new Init(6, DataType.DOUBLE));
         // as above: the ×0.1 dense-block initialisation sits near the LeakyReLU kinks
         g.trainable().forEach(p -> p.value().muli(5));
-        INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 3, 4, 3);
-        INDArray probe = Nd4j.rand(DataType.DOUBLE, 2, 12, 16, 3).subi(0.5);
+        INDArray x = rand(2, 3, 4, 3);
+        INDArray probe = rand(2, 12, 16, 3).subi(0.5);
         g.zeroGrad();
         g.forward(x, Mode.TRAIN);
         g.backwardFrom(probe);
@@ -66,9 +73,9 @@ class NetworkGradientTest {
         Generator g = Generators.build(GeneratorConfig.srvgg(2, 3, 3), new Init(7, DataType.DOUBLE));
         // slopes away from PyTorch's uniform 0.25, so that a slope gradient summed onto the wrong channel shows
         g.params().values().stream().filter(p -> p.name().endsWith(".weight") && p.value().rank() == 1)
-                .forEach(p -> p.value().assign(Nd4j.rand(DataType.DOUBLE, p.value().shape())));
-        INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 4, 3, 3);
-        INDArray probe = Nd4j.rand(DataType.DOUBLE, 2, 12, 9, 3).subi(0.5);
+                .forEach(p -> p.value().assign(rand(p.value().shape())));
+        INDArray x = rand(2, 4, 3, 3);
+        INDArray probe = rand(2, 12, 9, 3).subi(0.5);
         g.zeroGrad();
         g.forward(x, Mode.TRAIN);
         g.backwardFrom(probe);
@@ -97,15 +104,15 @@ class NetworkGradientTest {
         checkDiscriminator(d, 1, 1, 128);
     }
 
-    private static void checkDiscriminator(Discriminator d, int n, int perImage) { checkDiscriminator(d, n, perImage, 8); }
+    private void checkDiscriminator(Discriminator d, int n, int perImage) { checkDiscriminator(d, n, perImage, 8); }
 
     /** objective = sum(logits·probe) + sum(feature3·q), for a D whose logits per image are {@code perImage} values. */
-    private static void checkDiscriminator(Discriminator d, int n, int perImage, int side) {
-        INDArray x = Nd4j.rand(DataType.DOUBLE, n, side, side, 3);
+    private void checkDiscriminator(Discriminator d, int n, int perImage, int side) {
+        INDArray x = rand(n, side, side, 3);
         Discriminator.Outputs o0 = d.forwardWithFeatures(x, Mode.TRAIN_NO_GRAD);
-        INDArray probe = Nd4j.rand(DataType.DOUBLE, o0.logits().shape()).subi(0.5);
+        INDArray probe = rand(o0.logits().shape()).subi(0.5);
         org.junit.jupiter.api.Assertions.assertEquals((long) n * perImage, o0.logits().length());
-        INDArray q = Nd4j.rand(DataType.DOUBLE, o0.features().get(3).shape()).subi(0.5);
+        INDArray q = rand(o0.features().get(3).shape()).subi(0.5);
         o0.closeAll();
         Function<INDArray, Double> objective = v -> {
             Discriminator.Outputs o = d.forwardWithFeatures(v, Mode.TRAIN_NO_GRAD);

@@ -15,6 +15,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import com.google.protobuf.ByteString;
+import io.srgan.core.util.SeededArrays;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -102,16 +103,14 @@ public final class PrecisionProbe {
 
     /** Feature map as the trunk of a generator sees it: LeakyReLU(0.2) of N(0.2, 1), NHWC. */
     static INDArray featureMap(int size, long seed) {
-        Nd4j.getRandom().setSeed(seed);
-        INDArray x = Nd4j.randn(DataType.FLOAT, 1, size, size, C).addi(0.2);
+        INDArray x = SeededArrays.normal(seed, DataType.FLOAT, 1, size, size, C).addi(0.2);
         return Transforms.leakyRelu(x, 0.2, false);
     }
 
     /** Kaiming-normal weights [k,k,in,out] (fan-in 576) and a small bias. */
     static INDArray[] weights(long seed) {
-        Nd4j.getRandom().setSeed(seed);
-        INDArray w = Nd4j.randn(DataType.FLOAT, K, K, C, C).muli(Math.sqrt(2.0 / (K * K * C)));
-        INDArray b = Nd4j.randn(DataType.FLOAT, C).muli(0.01);
+        INDArray w = SeededArrays.normal(seed, DataType.FLOAT, K, K, C, C).muli(Math.sqrt(2.0 / (K * K * C)));
+        INDArray b = SeededArrays.normal(seed + 1, DataType.FLOAT, C).muli(0.01);
         return new INDArray[] {w, b};
     }
 

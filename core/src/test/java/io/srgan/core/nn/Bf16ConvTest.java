@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.srgan.core.util.SeededArrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -50,21 +51,20 @@ class Bf16ConvTest {
     @ParameterizedTest
     @MethodSource("shapes")
     void equalsFp32OfTheBf16RoundedInputs(int n, int h, int w, int cin, int cout, int k, int stride, int pad) {
-        Nd4j.getRandom().setSeed(h * 31L + cin);
-        INDArray x = Nd4j.rand(DataType.FLOAT, n, h, w, cin).subi(0.5);
-        INDArray wt = Nd4j.rand(DataType.FLOAT, k, k, cin, cout).subi(0.5);
-        INDArray b = Nd4j.rand(DataType.FLOAT, cout);
+        long seed = h * 31L + cin;
+        INDArray x = SeededArrays.uniform(seed, DataType.FLOAT, n, h, w, cin).subi(0.5);
+        INDArray wt = SeededArrays.uniform(seed + 1, DataType.FLOAT, k, k, cin, cout).subi(0.5);
+        INDArray b = SeededArrays.uniform(seed + 2, DataType.FLOAT, cout);
         assertMatchesReference(x, wt, b, stride, pad);
     }
 
     @Test
     void viewsAreReadAtTheirOffsetAndStrides() {
-        Nd4j.getRandom().setSeed(3);
-        INDArray big = Nd4j.rand(DataType.FLOAT, 3, 12, 13, 10).subi(0.5);
+        INDArray big = SeededArrays.uniform(3, DataType.FLOAT, 3, 12, 13, 10).subi(0.5);
         INDArray x = big.get(NDArrayIndex.interval(1, 3), NDArrayIndex.interval(2, 11), NDArrayIndex.interval(1, 12), NDArrayIndex.interval(2, 8));
-        INDArray weights = Nd4j.rand(DataType.FLOAT, 2, 3, 3, 6, 5).subi(0.5);
+        INDArray weights = SeededArrays.uniform(4, DataType.FLOAT, 2, 3, 3, 6, 5).subi(0.5);
         INDArray wt = weights.get(NDArrayIndex.point(1), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
-        INDArray b = Nd4j.rand(DataType.FLOAT, 2, 5).getRow(1);
+        INDArray b = SeededArrays.uniform(5, DataType.FLOAT, 2, 5).getRow(1);
         assertMatchesReference(x, wt, b, 1, 1);
     }
 

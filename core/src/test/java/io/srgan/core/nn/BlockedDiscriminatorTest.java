@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.srgan.core.arch.Discriminator;
 import io.srgan.core.arch.DiscriminatorConfig;
+import io.srgan.core.util.SeededArrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +51,8 @@ class BlockedDiscriminatorTest {
         Discriminator reference = Discriminator.build(c, new Init(3, DataType.DOUBLE)); // NHWC: DOUBLE is never planned
         assertFalse(reference.trainsInBlockedLayout());
         reference.params().forEach((name, p) -> p.value().assign(blocked.params().get(name).value().castTo(DataType.DOUBLE)));
-        Nd4j.getRandom().setSeed(11);
-        INDArray real = Nd4j.rand(DataType.DOUBLE, 2, size, size, 3), fake = Nd4j.rand(DataType.DOUBLE, 2, size, size, 3);
+        INDArray real = SeededArrays.uniform(11, DataType.DOUBLE, 2, size, size, 3);
+        INDArray fake = SeededArrays.uniform(12, DataType.DOUBLE, 2, size, size, 3);
 
         // the discriminator's step
         Discriminator.Outputs rr = reference.forwardWithFeatures(real, Mode.TRAIN), rf = reference.forwardWithFeatures(fake, Mode.TRAIN);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.srgan.core.util.SeededArrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -80,9 +81,8 @@ class Im2colConvTest {
     /** Conv2d's backward of a generator's last layer (which {@code appliesToOutput} routes here) agrees with conv2d_bp in both training modes. */
     @Test
     void conv2dsBackwardOfALastLayerAgreesWithConv2dBpInEveryMode() {
-        Nd4j.getRandom().setSeed(13);
-        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 6, 5, 8).subi(0.5);
-        INDArray gradOut = Nd4j.rand(DataType.FLOAT, 2, 6, 5, 3).subi(0.5);
+        INDArray x = SeededArrays.uniform(13, DataType.FLOAT, 2, 6, 5, 8).subi(0.5);
+        INDArray gradOut = SeededArrays.uniform(14, DataType.FLOAT, 2, 6, 5, 3).subi(0.5);
         Conv2d conv = new Conv2d("last", 8, 3, 3, 1, new Init(5, DataType.FLOAT));
         INDArray w = conv.params().get(0).value(), b = conv.params().get(1).value();
         assertTrue(Im2colConv.appliesToOutput(x, w, 1));
@@ -128,9 +128,8 @@ class Im2colConvTest {
     @Test
     void parameterOnlyBackwardOfStackedForwardsGivesTheFullBackwardsGradients() {
         for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) { // the im2col path and the native one
-            Nd4j.getRandom().setSeed(11);
-            INDArray real = Nd4j.rand(type, 2, 6, 5, 3), fake = Nd4j.rand(type, 2, 6, 5, 3);
-            INDArray gReal = Nd4j.rand(type, 2, 6, 5, 4), gFake = Nd4j.rand(type, 2, 6, 5, 4);
+            INDArray real = SeededArrays.uniform(11, type, 2, 6, 5, 3), fake = SeededArrays.uniform(12, type, 2, 6, 5, 3);
+            INDArray gReal = SeededArrays.uniform(13, type, 2, 6, 5, 4), gFake = SeededArrays.uniform(14, type, 2, 6, 5, 4);
             Conv2d full = new Conv2d("c", 3, 4, 3, 1, new Init(3, type));
             Conv2d paramsOnly = new Conv2d("c", 3, 4, 3, 1, new Init(3, type));
             for (Conv2d c : new Conv2d[] {full, paramsOnly}) {
@@ -175,21 +174,19 @@ class Im2colConvTest {
     /** A random convolution (input, weights, output gradient) and libnd4j's conv2d_bp of it: {dx, dw, db}. */
     private record Problem(INDArray x, INDArray w, INDArray gradOut, INDArray[] ref) {
         static Problem random(long seed, int n, int h, int w, int cin, int cout, int k, int pad) {
-            Nd4j.getRandom().setSeed(seed);
-            INDArray x = Nd4j.rand(DataType.FLOAT, n, h, w, cin).subi(0.5);
-            INDArray wt = Nd4j.rand(DataType.FLOAT, k, k, cin, cout).subi(0.5);
-            INDArray b = Nd4j.rand(DataType.FLOAT, cout);
-            INDArray gradOut = Nd4j.rand(DataType.FLOAT, NativeOps.conv2d(x, wt, b, 1, pad).shape()).subi(0.5);
+            INDArray x = SeededArrays.uniform(seed, DataType.FLOAT, n, h, w, cin).subi(0.5);
+            INDArray wt = SeededArrays.uniform(seed + 1, DataType.FLOAT, k, k, cin, cout).subi(0.5);
+            INDArray b = SeededArrays.uniform(seed + 2, DataType.FLOAT, cout);
+            INDArray gradOut = SeededArrays.uniform(seed + 3, DataType.FLOAT, NativeOps.conv2d(x, wt, b, 1, pad).shape()).subi(0.5);
             return new Problem(x, wt, gradOut, NativeOps.conv2dBackward(x, wt, b, gradOut, 1, pad));
         }
 
         /** A 3×3 convolution, padding 1, whose input [2,6,5,cin] and output gradient are views cut out of larger arrays. */
         static Problem views(long seed, int cin, int cout) {
-            Nd4j.getRandom().setSeed(seed);
-            INDArray big = Nd4j.rand(DataType.FLOAT, 3, 9, 8, cin).subi(0.5);
+            INDArray big = SeededArrays.uniform(seed, DataType.FLOAT, 3, 9, 8, cin).subi(0.5);
             INDArray x = big.get(NDArrayIndex.interval(1, 3), NDArrayIndex.interval(2, 8), NDArrayIndex.interval(1, 6), NDArrayIndex.all());
-            INDArray wt = Nd4j.rand(DataType.FLOAT, 3, 3, cin, cout).subi(0.5);
-            INDArray bigGrad = Nd4j.rand(DataType.FLOAT, 2, 6, 7, cout).subi(0.5);
+            INDArray wt = SeededArrays.uniform(seed + 1, DataType.FLOAT, 3, 3, cin, cout).subi(0.5);
+            INDArray bigGrad = SeededArrays.uniform(seed + 2, DataType.FLOAT, 2, 6, 7, cout).subi(0.5);
             INDArray gradOut = bigGrad.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(1, 6), NDArrayIndex.all());
             INDArray[] ref = NativeOps.conv2dBackward(x.dup('c'), wt, Nd4j.zeros(DataType.FLOAT, cout), gradOut.dup('c'), 1, 1);
             return new Problem(x, wt, gradOut, ref);

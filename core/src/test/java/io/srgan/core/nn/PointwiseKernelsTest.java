@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.srgan.core.util.SeededArrays;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,21 +24,28 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 class PointwiseKernelsTest {
     private static final long[] SHAPE = {3, 61, 37, 20}; // 135 420 elements: three chunks, 20 channels
 
+    private long nextSeed;
+
     @BeforeEach
     void seed() {
-        Nd4j.getRandom().setSeed(42);
+        nextSeed = 42;
+    }
+
+    /** Standard normal, the same every run ({@link SeededArrays}): each draw of a test from the next seed. */
+    private INDArray randn(DataType type, long... shape) {
+        return SeededArrays.normal(nextSeed++, type, shape);
     }
 
     @ParameterizedTest
     @EnumSource(names = {"FLOAT", "DOUBLE"})
     void leakyReluEqualsLibnd4j(DataType type) {
-        INDArray x = Nd4j.randn(type, SHAPE);
+        INDArray x = randn(type, SHAPE);
         for (double alpha : new double[] {0.0, 0.1, 0.2}) {
             INDArray ours = PointwiseKernels.leakyRelu(x, alpha);
             INDArray reference = LibNd4jReference.leakyRelu(x, alpha);
             // ReLU gives −0 where libnd4j gives +0: equal as numbers
             assertSameUpToAlphaRounding(reference, ours, "alpha " + alpha);
-            INDArray g = Nd4j.randn(type, SHAPE);
+            INDArray g = randn(type, SHAPE);
             assertSameUpToAlphaRounding(LibNd4jReference.leakyReluBackward(x, g, alpha),
                     PointwiseKernels.leakyReluBackward(x, g, alpha), "backward, alpha " + alpha);
             // the forward's output carries the same sign bits, so a backward may use it instead
@@ -54,8 +62,8 @@ class PointwiseKernelsTest {
     void oneDnnLeakyReluGivesTheJavaLoopsBits() {
         Assumptions.assumeTrue(Dnnl.UNAVAILABLE == null, Dnnl.UNAVAILABLE);
         assertFalse(DnnlEltwise.applies(Nd4j.scalar(0f), 0.0), "ReLU stays a Java loop: oneDNN's max(x, 0) turns NaN into 0");
-        INDArray x = Nd4j.randn(DataType.FLOAT, SHAPE);
-        INDArray g = Nd4j.randn(DataType.FLOAT, SHAPE);
+        INDArray x = randn(DataType.FLOAT, SHAPE);
+        INDArray g = randn(DataType.FLOAT, SHAPE);
         float[] special = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, -Float.MIN_NORMAL, Float.NaN,
             Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MAX_VALUE, -Float.MAX_VALUE};
         for (int i = 0; i < special.length; i++) {
@@ -95,17 +103,17 @@ class PointwiseKernelsTest {
         Assumptions.assumeTrue(Dnnl.UNAVAILABLE == null, Dnnl.UNAVAILABLE);
         long[] shape = {1, 3, 5, 11}; // 165 elements, at an unusual slope: no other test made these
         double alpha = 0.37;
-        new LeakyRelu("a", 0.0).forward(Nd4j.randn(DataType.FLOAT, shape), Mode.INFER);
-        new LeakyRelu("b", alpha).forward(Nd4j.randn(DataType.DOUBLE, shape), Mode.INFER);
+        new LeakyRelu("a", 0.0).forward(randn(DataType.FLOAT, shape), Mode.INFER);
+        new LeakyRelu("b", alpha).forward(randn(DataType.DOUBLE, shape), Mode.INFER);
         assertFalse(DnnlEltwise.cached(165, 0.0) || DnnlEltwise.cached(165, alpha), "ReLU and DOUBLE maps stay Java loops");
         LeakyRelu layer = new LeakyRelu("c", alpha);
-        INDArray x = Nd4j.randn(DataType.FLOAT, shape);
+        INDArray x = randn(DataType.FLOAT, shape);
         INDArray y = layer.forward(x, Mode.TRAIN);
         assertTrue(DnnlEltwise.cached(165, alpha), "a FLOAT leaky ReLU runs on oneDNN");
         INDArray expected = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
         PointwiseKernels.javaLeakyRelu(x, expected, alpha);
         assertSameBits(expected, y, "layer forward");
-        INDArray g = Nd4j.randn(DataType.FLOAT, shape);
+        INDArray g = randn(DataType.FLOAT, shape);
         INDArray expectedGrad = Nd4j.createUninitialized(DataType.FLOAT, shape);
         PointwiseKernels.javaLeakyReluBackward(x, g, expectedGrad, alpha);
         assertSameBits(expectedGrad, layer.backward(g), "layer backward");
@@ -135,8 +143,8 @@ class PointwiseKernelsTest {
     @ParameterizedTest
     @EnumSource(names = {"FLOAT", "DOUBLE"})
     void preluEqualsBasicOps(DataType type) {
-        INDArray x = Nd4j.randn(type, SHAPE);
-        INDArray g = Nd4j.randn(type, SHAPE);
+        INDArray x = randn(type, SHAPE);
+        INDArray g = randn(type, SHAPE);
         INDArray slopes = Nd4j.linspace(-0.3, 1.4, SHAPE[3], type); // negative and > 1 slopes too
         INDArray negative = Transforms.min(x, 0.0, true);
         INDArray positiveMask = x.gt(0.0).castTo(type);
@@ -157,7 +165,7 @@ class PointwiseKernelsTest {
     @ParameterizedTest
     @EnumSource(names = {"FLOAT", "DOUBLE"})
     void viewsAreReadThroughACopy(DataType type) {
-        INDArray big = Nd4j.randn(type, 4, 8, 8, 6);
+        INDArray big = randn(type, 4, 8, 8, 6);
         INDArray view = big.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 3));
         INDArray ours = PointwiseKernels.leakyRelu(view, 0.1);
         assertEquals(LibNd4jReference.leakyRelu(view.dup(), 0.1), ours);
@@ -166,8 +174,8 @@ class PointwiseKernelsTest {
     @ParameterizedTest
     @EnumSource(names = {"FLOAT", "DOUBLE"})
     void inPlaceLeakyReluGivesTheSameForwardAndBackward(DataType type) {
-        INDArray x = Nd4j.randn(type, SHAPE);
-        INDArray g = Nd4j.randn(type, SHAPE);
+        INDArray x = randn(type, SHAPE);
+        INDArray g = randn(type, SHAPE);
         LeakyRelu outOfPlace = new LeakyRelu("a", 0.2);
         INDArray y = outOfPlace.forward(x, Mode.TRAIN);
         INDArray dx = outOfPlace.backward(g);
@@ -187,8 +195,8 @@ class PointwiseKernelsTest {
     @ParameterizedTest
     @EnumSource(names = {"FLOAT", "DOUBLE"})
     void inPlacePreluBackwardGivesTheSameGradients(DataType type) {
-        INDArray x = Nd4j.randn(type, SHAPE);
-        INDArray g = Nd4j.randn(type, SHAPE);
+        INDArray x = randn(type, SHAPE);
+        INDArray g = randn(type, SHAPE);
         INDArray slopes = Nd4j.linspace(-0.3, 1.4, SHAPE[3], type);
         INDArray slopeGrad = Nd4j.zeros(type, SHAPE[3]);
         INDArray dx = PointwiseKernels.preluBackward(x, g, slopes, slopeGrad);
@@ -203,9 +211,9 @@ class PointwiseKernelsTest {
     @Test
     void preluWithMoreChannelsThanABlock() {
         long[] shape = {2, 3, 2, 5000};
-        INDArray x = Nd4j.randn(DataType.FLOAT, shape);
-        INDArray g = Nd4j.randn(DataType.FLOAT, shape);
-        INDArray slopes = Nd4j.rand(DataType.FLOAT, shape[3]);
+        INDArray x = randn(DataType.FLOAT, shape);
+        INDArray g = randn(DataType.FLOAT, shape);
+        INDArray slopes = SeededArrays.uniform(nextSeed++, DataType.FLOAT, shape[3]);
         INDArray rows = x.reshape(-1, shape[3]);
         INDArray expected = Transforms.max(rows, 0.0, true).addi(Transforms.min(rows, 0.0, true).mulRowVector(slopes));
         assertArrayEquals(expected.data().asDouble(), PointwiseKernels.prelu(x, slopes).data().asDouble(), 0.0);

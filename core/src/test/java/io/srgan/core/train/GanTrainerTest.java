@@ -15,6 +15,7 @@ import io.srgan.core.loss.LossResult;
 import io.srgan.core.loss.PerceptualLoss;
 import io.srgan.core.loss.PixelLoss;
 import io.srgan.core.nn.Mode;
+import io.srgan.core.util.SeededArrays;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 class GanTrainerTest {
     static TrainConfig config(String arch, String adversarial, double fmWeight, long psnrSteps, double ema) {
@@ -33,8 +33,7 @@ class GanTrainerTest {
     }
 
     static INDArray[] batch(long seed) {
-        Nd4j.getRandom().setSeed(seed);
-        INDArray hr = Nd4j.rand(DataType.FLOAT, 3, 16, 16, 3);
+        INDArray hr = SeededArrays.uniform(seed, DataType.FLOAT, 3, 16, 16, 3);
         INDArray lr = io.srgan.core.nn.NativeOps.resizeBilinear(hr, 8, 8);
         return new INDArray[] {lr, hr};
     }
@@ -122,8 +121,7 @@ class GanTrainerTest {
         TrainConfig c = new TrainConfig(GeneratorConfig.msrresnet(1, 4, 4), DiscriminatorConfig.vggStyle(2, 128),
                 new LossConfig("l1", 1.0, "ragan", 1e-2, 0.5, new int[] {2, 9}), base.adamG(), base.adamD(), base.schedule(),
                 base.psnrSteps(), base.emaDecay(), 11);
-        Nd4j.getRandom().setSeed(3);
-        INDArray hr = Nd4j.rand(DataType.FLOAT, 2, 128, 128, 3);
+        INDArray hr = SeededArrays.uniform(3, DataType.FLOAT, 2, 128, 128, 3);
         INDArray lr = io.srgan.core.nn.NativeOps.resizeBilinear(hr, 32, 32);
         GanTrainer a = new GanTrainer(c);
         TrainState before = TrainState.export(a);
@@ -186,8 +184,7 @@ class GanTrainerTest {
 
     /** A target the generator can learn and bilinear interpolation misses: nearest-neighbour ×2 of the LR. */
     static INDArray[] blockyBatch(long seed) {
-        Nd4j.getRandom().setSeed(seed);
-        INDArray lr = Nd4j.rand(DataType.FLOAT, 3, 8, 8, 3);
+        INDArray lr = SeededArrays.uniform(seed, DataType.FLOAT, 3, 8, 8, 3);
         INDArray hr = new io.srgan.core.nn.NearestUpsample(2).forward(lr, io.srgan.core.nn.Mode.INFER);
         return new INDArray[] {lr, hr};
     }

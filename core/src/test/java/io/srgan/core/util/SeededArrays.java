@@ -1,6 +1,7 @@
 package io.srgan.core.util;
 
 import java.util.Random;
+import java.util.function.DoubleSupplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,11 +18,19 @@ public final class SeededArrays {
 
     /** Uniform in [0, 1), row-major, from {@code java.util.Random(seed)}. */
     public static INDArray uniform(long seed, DataType type, long... shape) {
-        Random r = new Random(seed);
+        return fill(type, shape, new Random(seed)::nextDouble);
+    }
+
+    /** Standard normal, row-major, from {@code java.util.Random(seed).nextGaussian()}. */
+    public static INDArray normal(long seed, DataType type, long... shape) {
+        return fill(type, shape, new Random(seed)::nextGaussian);
+    }
+
+    private static INDArray fill(DataType type, long[] shape, DoubleSupplier next) {
         long n = 1;
         for (long s : shape) n *= s;
         double[] v = new double[Math.toIntExact(n)];
-        for (int i = 0; i < v.length; i++) v[i] = r.nextDouble();
+        for (int i = 0; i < v.length; i++) v[i] = next.getAsDouble();
         return Nd4j.create(v, shape, 'c').castTo(type);
     }
 }
