@@ -18,7 +18,7 @@ public final class Conv2d implements Layer {
     private final int pad;
     private final boolean listsBias; // false: the bias is a fixed zero that no optimizer, checkpoint or average sees
     private final CacheStack<Saved> inputs;
-    private boolean emitsBlocked; // set by BlockedPlan: caching forwards hand the output on in the blocked layout
+    private boolean emitsBlocked; // set by BlockedPlan: training forwards hand the output on in the blocked layout
 
     public Conv2d(String name, int in, int out, int kernel, int stride, Init init) {
         this(name, Param.trainable(name + ".weight", init.weight(new long[] {kernel, kernel, in, out}, (long) kernel * kernel * in)),
@@ -91,7 +91,7 @@ public final class Conv2d implements Layer {
                          boolean blockedEngine) {}
 
     /**
-     * NHWC in and out, except in a caching forward of a network {@link BlockedPlan} has planned: the
+     * NHWC in and out, except in a training forward of a network {@link BlockedPlan} has planned: the
      * input may come blocked, and the output goes on blocked if this layer emits so. The convolution
      * itself runs on {@link BlockedConv} when either side is blocked and its channels allow it (an
      * image's few channels stay NHWC on their side).
@@ -99,7 +99,7 @@ public final class Conv2d implements Layer {
     @Override
     public INDArray forward(INDArray x, Mode mode) {
         boolean inBlocked = BlockedLayout.isBlocked(x);
-        boolean outBlocked = mode.cache() && emitsBlocked && BlockedLayout.fits(outChannels(), x.dataType());
+        boolean outBlocked = mode.keepsPlannedLayout() && emitsBlocked && BlockedLayout.fits(outChannels(), x.dataType());
         boolean engine = (inBlocked || outBlocked) && BlockedConv.applies(inChannels(), outChannels(), stride, x.dataType());
         boolean runsOnBlocked = engineInputBlocked(engine);
         INDArray xr = runsOnBlocked == inBlocked ? x : runsOnBlocked ? BlockedLayout.toBlocked(x) : BlockedLayout.toNhwc(x);
@@ -230,10 +230,10 @@ public final class Conv2d implements Layer {
 
     long outChannels() { return weight.value().size(3); }
 
-    /** Whether caching forwards hand the output on blocked (as {@link BlockedPlan} set it). */
+    /** Whether training forwards hand the output on blocked (as {@link BlockedPlan} set it). */
     boolean emitsBlocked() { return emitsBlocked; }
 
-    /** Set by {@link BlockedPlan}: caching forwards hand the output on in the blocked layout (where it fits). */
+    /** Set by {@link BlockedPlan}: training forwards hand the output on in the blocked layout (where it fits). */
     void emitBlocked(boolean emits) { emitsBlocked = emits; }
 
     /** Whether the newest pending TRAIN forward will give parameter gradients in its backward. */

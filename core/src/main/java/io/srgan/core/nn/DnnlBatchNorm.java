@@ -93,17 +93,11 @@ final class DnnlBatchNorm {
             int flags = dnnl_use_scale | dnnl_use_shift;
             dnnl_batch_normalization_desc_t f = new dnnl_batch_normalization_desc_t();
             check(dnnl_batch_normalization_forward_desc_init(f, dnnl_forward_training, data, k.eps(), flags), "batch norm forward " + k);
-            dnnl_primitive_desc forwardDesc = create(new const_dnnl_op_desc_t(f), null);
+            dnnl_primitive_desc forwardDesc = describe(new const_dnnl_op_desc_t(f), null);
             forward = primitive(forwardDesc);
             dnnl_batch_normalization_desc_t b = new dnnl_batch_normalization_desc_t();
             check(dnnl_batch_normalization_backward_desc_init(b, dnnl_backward, data, data, k.eps(), flags), "batch norm backward " + k);
-            backward = primitive(create(new const_dnnl_op_desc_t(b), forwardDesc));
-        }
-
-        private dnnl_primitive_desc create(const_dnnl_op_desc_t d, dnnl_primitive_desc hint) {
-            dnnl_primitive_desc pd = new dnnl_primitive_desc();
-            check(dnnl_primitive_desc_create(pd, d, null, Dnnl.ENGINE, hint), "primitive description " + key);
-            return keep(pd);
+            backward = primitive(describe(new const_dnnl_op_desc_t(b), forwardDesc));
         }
 
         void put(Memory m, INDArray v) {

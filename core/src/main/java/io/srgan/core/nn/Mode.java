@@ -16,6 +16,8 @@ public enum Mode {
     TRAIN_NO_GRAD;
 
     public boolean cache() { return this == TRAIN || this == TRAIN_INPUT_GRAD; }
+    /** Whether a network {@link BlockedPlan} planned keeps its maps blocked: in training forwards; inference stays NHWC. */
+    boolean keepsPlannedLayout() { return this != INFER; }
     boolean batchStatistics() { return this != INFER; }
     boolean paramGradients() { return this == TRAIN; }
     boolean updatesRunningStatistics() { return this == TRAIN; }

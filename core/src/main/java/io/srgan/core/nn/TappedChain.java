@@ -13,9 +13,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Ownership as in {@link Sequential}, plus: in a caching mode the taps belong to the chain until
  * the matching backward (the caller reads them and must not close them); otherwise the caller owns
- * them. The output is always the caller's. A tapped output is never overwritten in place. Taps are
- * handed out NHWC: one a {@link BlockedLayout} network made blocked is converted when first read
- * (the copy belongs to the chain like the tap), and its gradient is taken NHWC too.
+ * them ({@link #closeHandedOut}). The output is always the caller's. A tapped output is never
+ * overwritten in place. Taps are handed out NHWC: one a {@link BlockedLayout} network made blocked
+ * is converted when first read (the copy belongs to whoever owns the tap), and its gradient is taken
+ * NHWC too.
  */
 public final class TappedChain {
     private final List<Layer> layers;
@@ -62,10 +63,20 @@ public final class TappedChain {
             if (tapOfLayer[i] >= 0) tapped[tapOfLayer[i]] = h;
         }
         if (mode.cache()) activations.push(owned);
-        return new Outputs(h, mode.cache() ? new NhwcTaps(tapped, owned) : Arrays.asList(tapped));
+        return new Outputs(h, new NhwcTaps(tapped, mode.cache() ? owned : null));
     }
 
-    /** The taps as NHWC maps: a blocked one converted on first read, the copy kept in {@code owned} (closed at the backward). */
+    /** Closes taps a non-caching forward handed out, without converting the unread ones. */
+    public static void closeHandedOut(List<INDArray> taps) {
+        if (taps instanceof NhwcTaps t) t.close();
+        else taps.forEach(INDArray::close);
+    }
+
+    /**
+     * The taps as NHWC maps, a blocked one converted on first read. After a caching forward the copy
+     * joins {@code owned} (closed at the backward); otherwise the caller owns the taps, and the
+     * blocked map is closed once converted.
+     */
     private static final class NhwcTaps extends AbstractList<INDArray> {
         private final INDArray[] taps;
         private final List<INDArray> owned;
@@ -78,13 +89,19 @@ public final class TappedChain {
         @Override
         public INDArray get(int i) {
             if (BlockedLayout.isBlocked(taps[i])) {
-                taps[i] = BlockedLayout.toNhwc(taps[i]);
-                owned.add(taps[i]);
+                INDArray blocked = taps[i];
+                taps[i] = BlockedLayout.toNhwc(blocked);
+                if (owned != null) owned.add(taps[i]);
+                else blocked.close();
             }
             return taps[i];
         }
 
         @Override public int size() { return taps.length; }
+
+        void close() {
+            for (INDArray t : taps) t.close();
+        }
     }
 
     /**

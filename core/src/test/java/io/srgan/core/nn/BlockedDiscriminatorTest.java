@@ -72,7 +72,16 @@ class BlockedDiscriminatorTest {
             if (!p.isTrainable()) runningStatistics.put(name, p.value().dup());
         });
 
-        // the generator's step: D's input gradient, feature matching on two blocks
+        // the generator's step: D's real pass without gradients (RaGAN, feature matching), in the blocked layout too;
+        // one feature read (converted to NHWC), the others closed unread
+        Discriminator.Outputs nr = reference.forwardWithFeatures(real, Mode.TRAIN_NO_GRAD);
+        Discriminator.Outputs nb = blocked.forwardWithFeatures(real.castTo(DataType.FLOAT), Mode.TRAIN_NO_GRAD);
+        assertClose(nr.logits(), nb.logits(), "real logits without gradients");
+        assertEquals(4, nb.features().get(1).rank(), "features are handed out NHWC");
+        assertClose(nr.features().get(1), nb.features().get(1), "real feature 1 without gradients");
+        nr.closeAll();
+        nb.closeAll();
+        // then D's input gradient, feature matching on two blocks
         Discriminator.Outputs r = reference.forwardWithFeatures(fake, Mode.TRAIN_INPUT_GRAD);
         Discriminator.Outputs b = blocked.forwardWithFeatures(fake.castTo(DataType.FLOAT), Mode.TRAIN_INPUT_GRAD);
         List<INDArray> referenceGrads = new ArrayList<>(), blockedGrads = new ArrayList<>();
