@@ -21,12 +21,18 @@ public final class Sequential implements Layer {
     }
 
     @Override
-    public INDArray forward(INDArray x, Mode mode) {
+    public INDArray forward(INDArray x, Mode mode) { return forward(x, mode, false); }
+
+    /** The first layer too may write over x (its owner gave it up). */
+    @Override
+    public INDArray forwardInPlace(INDArray x, Mode mode) { return forward(x, mode, true); }
+
+    private INDArray forward(INDArray x, Mode mode, boolean mayOverwrite) {
         List<INDArray> owned = new ArrayList<>(layers.size());
         INDArray h = x;
         for (Layer layer : layers) {
             boolean ours = h != x; // produced by the previous layer: this Sequential may let it be overwritten
-            INDArray next = ours ? layer.forwardInPlace(h, mode) : layer.forward(h, mode);
+            INDArray next = ours || mayOverwrite ? layer.forwardInPlace(h, mode) : layer.forward(h, mode);
             if (ours && next != h) {
                 if (mode.cache()) owned.add(h);
                 else h.close();
@@ -38,13 +44,17 @@ public final class Sequential implements Layer {
     }
 
     @Override
-    public INDArray backward(INDArray gradOut) { return backward(gradOut, true); }
+    public INDArray backward(INDArray gradOut) { return backward(gradOut, true, false); }
+
+    /** The last layer too may write over gradOut (its owner gave it up; closing it stays the owner's). */
+    @Override
+    public INDArray backwardInPlace(INDArray gradOut) { return backward(gradOut, true, true); }
 
     /** The first layer is told that nothing reads its input gradient. */
     @Override
-    public void backwardParamsOnly(INDArray gradOut) { backward(gradOut, false); }
+    public void backwardParamsOnly(INDArray gradOut) { backward(gradOut, false, false); }
 
-    private INDArray backward(INDArray gradOut, boolean inputGradient) {
+    private INDArray backward(INDArray gradOut, boolean inputGradient, boolean mayOverwrite) {
         List<INDArray> owned = activations.pop();
         INDArray g = gradOut;
         for (int i = layers.size() - 1; i >= 0; i--) {
@@ -55,7 +65,7 @@ public final class Sequential implements Layer {
                 g = null;
                 break;
             }
-            INDArray next = ours ? layers.get(i).backwardInPlace(g) : layers.get(i).backward(g);
+            INDArray next = ours || mayOverwrite ? layers.get(i).backwardInPlace(g) : layers.get(i).backward(g);
             if (ours && next != g) g.close();
             g = next;
         }
