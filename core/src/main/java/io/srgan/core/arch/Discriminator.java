@@ -44,7 +44,7 @@ public abstract class Discriminator extends Network {
     @Override
     public INDArray forward(INDArray x, Mode mode) {
         Outputs out = forwardWithFeatures(x, mode);
-        if (!mode.cache()) io.srgan.core.nn.TappedChain.closeHandedOut(out.features());
+        if (!mode.cache()) io.srgan.core.nn.NhwcFeatures.closeHandedOut(out.features());
         return out.logits();
     }
 
@@ -72,7 +72,7 @@ public abstract class Discriminator extends Network {
         /** Closes what the caller owns after a non-TRAIN forward. */
         public void closeAll() {
             logits.close();
-            io.srgan.core.nn.TappedChain.closeHandedOut(features);
+            io.srgan.core.nn.NhwcFeatures.closeHandedOut(features);
         }
     }
 }

@@ -1,11 +1,13 @@
 package io.srgan.core.arch;
 
 import io.srgan.core.nn.BilinearUpsample;
+import io.srgan.core.nn.BlockedPlan;
 import io.srgan.core.nn.Conv2d;
 import io.srgan.core.nn.Init;
 import io.srgan.core.nn.Layer;
 import io.srgan.core.nn.LeakyRelu;
 import io.srgan.core.nn.Mode;
+import io.srgan.core.nn.NhwcFeatures;
 import io.srgan.core.nn.Sequential;
 import io.srgan.core.nn.SpectralNormConv2d;
 import java.util.ArrayDeque;
@@ -22,18 +24,30 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * 3×3 convs; conv9 to one logit per pixel. LeakyReLU 0.2 after every conv but the last; the
  * spectral-normalised convs have no bias, as Real-ESRGAN's. Inputs need sides divisible by 8.
  *
- * <p>Features for feature matching: the outputs of conv1 … conv8 (after activation and skip).
+ * <p>Features for feature matching: the outputs of conv1 … conv8 (after activation and skip), handed
+ * out NHWC ({@link NhwcFeatures}); training forwards keep the maps in the {@link BlockedPlan}'s layout.
  */
 final class UNetDiscriminator extends Discriminator {
     private final List<Layer> stages; // conv0 … conv8 (+ activation), with upsampling before conv4 … conv6
     private final Layer out;          // conv9
     private final Deque<List<INDArray>> cached = new ArrayDeque<>();
 
+    private final boolean blockedLayout;
+
     private UNetDiscriminator(DiscriminatorConfig config, List<Layer> stages, Layer out) {
-        super(config, new Sequential("discriminator", all(stages, out)));
+        this(config, stages, out, new Sequential("discriminator", all(stages, out)));
+    }
+
+    /** Planned along the main path: each skip sum joins two maps of one channel count, which the plan puts in one layout. */
+    private UNetDiscriminator(DiscriminatorConfig config, List<Layer> stages, Layer out, Sequential all) {
+        super(config, all);
         this.stages = stages;
         this.out = out;
+        this.blockedLayout = BlockedPlan.apply(all);
     }
+
+    @Override
+    public boolean trainsInBlockedLayout() { return blockedLayout; }
 
     static UNetDiscriminator create(DiscriminatorConfig config, Init init) {
         int w = config.width();
@@ -77,6 +91,7 @@ final class UNetDiscriminator extends Discriminator {
             h = stages.get(i).forward(h, mode);
             int skip = skipOf(i);
             if (skip >= 0) {
+                if (h.rank() != maps.get(skip).rank()) throw new IllegalStateException("skip sum of stage " + i + " joins two layouts");
                 INDArray sum = h.add(maps.get(skip)); // not in place: the LeakyReLU's backward reads h
                 if (mode.cache()) owned.add(h);
                 else h.close();
@@ -85,14 +100,14 @@ final class UNetDiscriminator extends Discriminator {
             maps.add(h);
         }
         INDArray logits = out.forward(h, mode);
-        List<INDArray> features = maps.subList(1, maps.size());
+        INDArray[] features = maps.subList(1, maps.size()).toArray(INDArray[]::new);
         if (mode.cache()) {
             owned.addAll(maps);
             cached.push(owned);
         } else {
             maps.get(0).close();
         }
-        return new Outputs(logits, new ArrayList<>(features));
+        return new Outputs(logits, NhwcFeatures.of(features, mode.cache() ? owned : null));
     }
 
     @Override
@@ -108,7 +123,7 @@ final class UNetDiscriminator extends Discriminator {
         INDArray dx = null;
         for (int i = stages.size() - 1; i >= 0; i--) {
             INDArray g = grads[i];
-            if (i >= 1 && featureGrads != null && featureGrads.get(i - 1) != null) g.addi(featureGrads.get(i - 1));
+            if (i >= 1 && featureGrads != null && featureGrads.get(i - 1) != null) NhwcFeatures.addGradient(g, featureGrads.get(i - 1));
             int skip = skipOf(i);
             if (skip >= 0) grads[skip] = g.dup(); // the skip sum passes its gradient to both summands (set first: skip < i − 1)
             if (i == 0 && !inputGradient) {

@@ -14,7 +14,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * transpose of the same weights: dx[i] = ¾·(g[2i] + g[2i+1]) + ¼·(g[2i−1] + g[2i+2]), the indices
  * clamped to [0, 2n).
  *
- * <p>FLOAT maps (training, the U-Net discriminator's three upsamplings) go through a Java kernel,
+ * <p>FLOAT maps (training, the U-Net discriminator's three upsamplings; NHWC or blocked) go through a Java kernel,
  * row by row in parallel through float[] copies C2 vectorises: one pass over the input and one over
  * the output. The same composed of ND4J ops (shifted views, stack, strided gets), kept for DOUBLE
  * (the gradient checks), took ~240 ms for one backward pass over a 16×96²×128 gradient — a quarter of
@@ -27,6 +27,7 @@ public final class BilinearUpsample implements Layer {
     @Override
     public INDArray forward(INDArray x, Mode mode) {
         if (takesKernel(x, 4)) return upFloat(x);
+        requireNhwc(x);
         try (INDArray rows = upAxis(x, 1)) {
             return upAxis(rows, 2);
         }
@@ -35,9 +36,15 @@ public final class BilinearUpsample implements Layer {
     @Override
     public INDArray backward(INDArray gradOut) {
         if (takesKernel(gradOut, 1)) return downFloat(gradOut);
+        requireNhwc(gradOut);
         try (INDArray cols = downAxis(gradOut, 2)) {
             return downAxis(cols, 1);
         }
+    }
+
+    /** Blocked maps are FLOAT: only the Java kernel takes them. */
+    private static void requireNhwc(INDArray x) {
+        if (BlockedLayout.isBlocked(x)) throw new IllegalArgumentException("a blocked map too large for the kernel: " + java.util.Arrays.toString(x.shape()));
     }
 
     /** FLOAT, and {@code times} times {@code x}'s size (the larger side of the pass) fits one NIO buffer. */
@@ -45,11 +52,18 @@ public final class BilinearUpsample implements Layer {
         return x.dataType() == DataType.FLOAT && x.length() * times <= Integer.MAX_VALUE / Float.BYTES;
     }
 
-    /** [N,H,W,C] → [N,2H,2W,C]: each task makes output rows 2i and 2i+1 from input rows i−1, i, i+1. */
+    /**
+     * [N,H,W,C] → [N,2H,2W,C]: each task makes output rows 2i and 2i+1 from input rows i−1, i, i+1. A
+     * {@link BlockedLayout} map [N,C/16,H,W,16] is N·C/16 such maps of 16 channels.
+     */
     private static INDArray upFloat(INDArray x) {
         INDArray src = KernelSupport.contiguous(x);
-        int n = (int) x.size(0), h = (int) x.size(1), w = (int) x.size(2), c = (int) x.size(3), row = w * c;
-        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, n, 2L * h, 2L * w, c);
+        long[] m = images(x);
+        int n = (int) m[0], h = (int) m[1], w = (int) m[2], c = (int) m[3], row = w * c;
+        long[] shape = x.shape().clone();
+        shape[shape.length - 3] *= 2;
+        shape[shape.length - 2] *= 2;
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape);
         FloatBuffer in = KernelSupport.floats(src), o = KernelSupport.floats(out);
         KernelSupport.chunks(Math.multiplyExact(n * h, row), row, (lo, hi) -> {
             float[] rows = KernelSupport.scratch(0, 3 * row); // rows i−1, i, i+1
@@ -72,6 +86,12 @@ public final class BilinearUpsample implements Layer {
         return out;
     }
 
+    /** {images, H, W, channels}: an NHWC map, or a blocked one as N·C/16 images of 16 channels. */
+    private static long[] images(INDArray x) {
+        return BlockedLayout.isBlocked(x) ? new long[] {x.size(0) * x.size(1), x.size(2), x.size(3), x.size(4)}
+                : new long[] {x.size(0), x.size(1), x.size(2), x.size(3)};
+    }
+
     /** One row of w pixels doubled along the width into {@code out} from {@code at}. */
     private static void upRow(float[] row, float[] out, int at, int w, int c) {
         for (int j = 0; j < w; j++) {
@@ -86,9 +106,13 @@ public final class BilinearUpsample implements Layer {
     /** [N,2H,2W,C] → [N,H,W,C], the transpose of {@link #upFloat}: input row i from gradient rows 2i−1 … 2i+2. */
     private static INDArray downFloat(INDArray gradOut) {
         INDArray src = KernelSupport.contiguous(gradOut);
-        int n = (int) gradOut.size(0), h = (int) gradOut.size(1) / 2, w = (int) gradOut.size(2) / 2, c = (int) gradOut.size(3);
+        long[] m = images(gradOut);
+        int n = (int) m[0], h = (int) m[1] / 2, w = (int) m[2] / 2, c = (int) m[3];
         int row = w * c, wide = 2 * row;
-        INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, n, h, w, c);
+        long[] shape = gradOut.shape().clone();
+        shape[shape.length - 3] /= 2;
+        shape[shape.length - 2] /= 2;
+        INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, shape);
         FloatBuffer g = KernelSupport.floats(src), d = KernelSupport.floats(dx);
         KernelSupport.chunks(Math.multiplyExact(n * h, row), row, (lo, hi) -> {
             float[] rows = KernelSupport.scratch(0, 4 * wide); // gradient rows 2i−1, 2i, 2i+1, 2i+2 (clamped)

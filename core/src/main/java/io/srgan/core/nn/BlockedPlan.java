@@ -14,13 +14,15 @@ import java.util.Map;
  * nearest upsampling by blocks, a discriminator's pooling or flattening in either layout (it hands a
  * vector on), a dense block in the layout it receives (its convolutions emit that layout, so every
  * concatenation joins like with like), a residual sum needs its body to end in its input's layout,
- * a depth-to-space hands on NHWC when fewer than 16·k channels are left, and the network must end
- * in NHWC. Any other layer (transposed convolutions, spectral norm, bilinear upsampling) leaves the
- * whole network as it was: NHWC throughout. Planned: the generators msrresnet (sub-pixel), srresnet
- * (sub-pixel), srvgg and rrdb, the discriminators vgg, vgg128 and vgg256; not unet-sn.
+ * a depth-to-space hands on NHWC when fewer than 16·k channels are left, a spectral-normalised
+ * convolution is planned as its convolution, bilinear upsampling runs on either layout, and the
+ * network must end in NHWC. Any other layer (transposed convolutions) leaves the whole network as
+ * it was: NHWC throughout. Planned: the generators msrresnet (sub-pixel), srresnet (sub-pixel),
+ * srvgg and rrdb, the discriminators vgg, vgg128, vgg256 and unet-sn (its skip sums join maps of
+ * equal channel counts, which the plan puts in the same layout).
  *
  * <p>Only FLOAT networks on CPUs where oneDNN has its AVX-512 kernels are planned
- * ({@link BlockedLayout#UNAVAILABLE}), and the layout applies only in caching (training) forwards:
+ * ({@link BlockedLayout#UNAVAILABLE}), and the layout applies only in training forwards:
  * inference, DOUBLE gradient checks and other CPUs see NHWC only.
  */
 public final class BlockedPlan {
@@ -67,6 +69,7 @@ public final class BlockedPlan {
             Flow f = walk(r.body(), in, null, emits, runsBlocked, false);
             return f != null && f.blocked == in.blocked ? f : null;
         }
+        if (layer instanceof SpectralNormConv2d sn) return walk(sn.conv(), in, next, emits, runsBlocked, last);
         if (layer instanceof Conv2d c) {
             // not into a shuffle that leaves fewer than 16 channels: it would convert straight back
             boolean blocked = !last && BlockedLayout.fits(c.outChannels(), c.dataType())
@@ -75,7 +78,10 @@ public final class BlockedPlan {
             runsBlocked.put(c, (in.blocked || blocked) && BlockedLayout.fits(c.inChannels(), c.dataType()));
             return new Flow(blocked, c.outChannels());
         }
-        if (layer instanceof LeakyRelu || layer instanceof PRelu || layer instanceof NearestUpsample || layer instanceof BatchNorm) return in;
+        if (layer instanceof LeakyRelu || layer instanceof PRelu || layer instanceof NearestUpsample || layer instanceof BatchNorm
+                || layer instanceof BilinearUpsample) {
+            return in;
+        }
         // a discriminator's head: the map becomes a vector, whichever layout it came in
         if (layer instanceof GlobalAvgPool || layer instanceof Flatten || layer instanceof Dense) return new Flow(false, -1);
         if (layer instanceof PixelUnshuffle) return in.blocked ? null : in; // Real-ESRGAN x2's input: before any convolution

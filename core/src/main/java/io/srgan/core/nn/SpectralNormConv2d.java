@@ -94,6 +94,9 @@ public final class SpectralNormConv2d implements Layer {
         return dx;
     }
 
+    /** The convolution that runs with Ŵ ({@link BlockedPlan} plans it as any other). */
+    Conv2d conv() { return conv; }
+
     /** The σ of the newest forward (for tests). */
     double sigma() { return sigma; }
 

@@ -1,6 +1,5 @@
 package io.srgan.core.nn;
 
-import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,10 +12,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Ownership as in {@link Sequential}, plus: in a caching mode the taps belong to the chain until
  * the matching backward (the caller reads them and must not close them); otherwise the caller owns
- * them ({@link #closeHandedOut}). The output is always the caller's. A tapped output is never
- * overwritten in place. Taps are handed out NHWC: one a {@link BlockedLayout} network made blocked
- * is converted when first read (the copy belongs to whoever owns the tap), and its gradient is taken
- * NHWC too.
+ * them ({@link NhwcFeatures#closeHandedOut}). The output is always the caller's. A tapped output
+ * is never overwritten in place. Taps are handed out NHWC ({@link NhwcFeatures}), and their
+ * gradients taken NHWC.
  */
 public final class TappedChain {
     private final List<Layer> layers;
@@ -63,45 +61,7 @@ public final class TappedChain {
             if (tapOfLayer[i] >= 0) tapped[tapOfLayer[i]] = h;
         }
         if (mode.cache()) activations.push(owned);
-        return new Outputs(h, new NhwcTaps(tapped, mode.cache() ? owned : null));
-    }
-
-    /** Closes taps a non-caching forward handed out, without converting the unread ones. */
-    public static void closeHandedOut(List<INDArray> taps) {
-        if (taps instanceof NhwcTaps t) t.close();
-        else taps.forEach(INDArray::close);
-    }
-
-    /**
-     * The taps as NHWC maps, a blocked one converted on first read. After a caching forward the copy
-     * joins {@code owned} (closed at the backward); otherwise the caller owns the taps, and the
-     * blocked map is closed once converted.
-     */
-    private static final class NhwcTaps extends AbstractList<INDArray> {
-        private final INDArray[] taps;
-        private final List<INDArray> owned;
-
-        NhwcTaps(INDArray[] taps, List<INDArray> owned) {
-            this.taps = taps;
-            this.owned = owned;
-        }
-
-        @Override
-        public INDArray get(int i) {
-            if (BlockedLayout.isBlocked(taps[i])) {
-                INDArray blocked = taps[i];
-                taps[i] = BlockedLayout.toNhwc(blocked);
-                if (owned != null) owned.add(taps[i]);
-                else blocked.close();
-            }
-            return taps[i];
-        }
-
-        @Override public int size() { return taps.length; }
-
-        void close() {
-            for (INDArray t : taps) t.close();
-        }
+        return new Outputs(h, NhwcFeatures.of(tapped, mode.cache() ? owned : null));
     }
 
     /**
@@ -124,17 +84,11 @@ public final class TappedChain {
             boolean ours = g != gradOut;
             INDArray tapGrad = tapGrads == null || tapOfLayer[i] < 0 ? null : tapGrads.get(tapOfLayer[i]);
             if (tapGrad != null) {
-                if (BlockedLayout.isBlocked(g) && !BlockedLayout.isBlocked(tapGrad)) {
-                    try (INDArray blocked = BlockedLayout.toBlocked(tapGrad)) {
-                        g = ours ? g.addi(blocked) : g.add(blocked);
-                    }
-                    ours = true;
-                } else if (ours) {
-                    g.addi(tapGrad);
-                } else {
-                    g = g.add(tapGrad);
+                if (!ours) {
+                    g = g.dup();
                     ours = true;
                 }
+                NhwcFeatures.addGradient(g, tapGrad);
             }
             if (i == 0 && !inputGradient) {
                 layers.get(0).backwardParamsOnly(g);

@@ -20,7 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Discriminators whose training runs in the channel-blocked layout ({@link BlockedPlan}: strided
- * convolutions, batch norm on oneDNN, pooling or flattening into the head) against the same
+ * convolutions, batch norm on oneDNN, pooling or flattening into the head; unet-sn's spectral norm,
+ * bilinear upsampling and skip sums) against the same
  * discriminators in DOUBLE (NHWC; covered by the gradient checks and the BasicSR parity test): the
  * discriminator's own step (real and fake forwards, backwards in reverse order: logits, parameter
  * gradients, running statistics) and the generator's (features, the input gradient with feature
@@ -36,10 +37,14 @@ class BlockedDiscriminatorTest {
     private static final double GRADIENT_TOLERANCE = 1e-4;
 
     @ParameterizedTest
-    @CsvSource({"vgg, batch, 32", "vgg, none, 48", "vgg128, batch, 128"})
+    @CsvSource({"vgg, batch, 32", "vgg, none, 48", "vgg128, batch, 128", "unet-sn, spectral, 32"})
     void aDiscriminatorTrainsInTheBlockedLayoutAsInDouble(String arch, String norm, int size) {
         Assumptions.assumeTrue(BlockedPlan.unavailable() == null, () -> "no blocked layout here: " + BlockedPlan.unavailable());
-        DiscriminatorConfig c = arch.equals("vgg") ? new DiscriminatorConfig(16, norm, arch) : DiscriminatorConfig.vggStyle(16, size);
+        DiscriminatorConfig c = switch (arch) {
+            case "vgg" -> new DiscriminatorConfig(16, norm, arch);
+            case "unet-sn" -> DiscriminatorConfig.unetSn(16);
+            default -> DiscriminatorConfig.vggStyle(16, size);
+        };
         Discriminator blocked = Discriminator.build(c, new Init(3, DataType.FLOAT));
         System.setProperty(BlockedPlan.PROPERTY, "false");
         try {
