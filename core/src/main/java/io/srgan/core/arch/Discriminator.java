@@ -3,6 +3,7 @@ package io.srgan.core.arch;
 import io.srgan.core.nn.Init;
 import io.srgan.core.nn.Layer;
 import io.srgan.core.nn.Mode;
+import io.srgan.core.nn.NhwcFeatures;
 import io.srgan.core.nn.Network;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -44,7 +45,7 @@ public abstract class Discriminator extends Network {
     @Override
     public INDArray forward(INDArray x, Mode mode) {
         Outputs out = forwardWithFeatures(x, mode);
-        if (!mode.cache()) io.srgan.core.nn.NhwcFeatures.closeHandedOut(out.features());
+        if (!mode.cache()) NhwcFeatures.closeHandedOut(out.features());
         return out.logits();
     }
 
@@ -69,10 +70,10 @@ public abstract class Discriminator extends Network {
 
     /** Forward results: the logits and the feature maps. */
     public record Outputs(INDArray logits, List<INDArray> features) {
-        /** Closes what the caller owns after a non-TRAIN forward. */
+        /** Closes what the caller owns after a non-caching forward ({@link Mode#cache()} false). */
         public void closeAll() {
             logits.close();
-            io.srgan.core.nn.NhwcFeatures.closeHandedOut(features);
+            NhwcFeatures.closeHandedOut(features);
         }
     }
 }

@@ -31,7 +31,6 @@ final class UNetDiscriminator extends Discriminator {
     private final List<Layer> stages; // conv0 … conv8 (+ activation), with upsampling before conv4 … conv6
     private final Layer out;          // conv9
     private final Deque<List<INDArray>> cached = new ArrayDeque<>();
-
     private final boolean blockedLayout;
 
     private UNetDiscriminator(DiscriminatorConfig config, List<Layer> stages, Layer out) {

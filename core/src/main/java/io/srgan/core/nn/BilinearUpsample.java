@@ -27,7 +27,11 @@ public final class BilinearUpsample implements Layer {
     @Override
     public INDArray forward(INDArray x, Mode mode) {
         if (takesKernel(x, 4)) return upFloat(x);
-        requireNhwc(x);
+        if (BlockedLayout.isBlocked(x)) {
+            try (INDArray nhwc = BlockedLayout.toNhwc(x); INDArray y = forward(nhwc, mode)) {
+                return BlockedLayout.toBlocked(y);
+            }
+        }
         try (INDArray rows = upAxis(x, 1)) {
             return upAxis(rows, 2);
         }
@@ -36,15 +40,14 @@ public final class BilinearUpsample implements Layer {
     @Override
     public INDArray backward(INDArray gradOut) {
         if (takesKernel(gradOut, 1)) return downFloat(gradOut);
-        requireNhwc(gradOut);
+        if (BlockedLayout.isBlocked(gradOut)) {
+            try (INDArray nhwc = BlockedLayout.toNhwc(gradOut); INDArray dx = backward(nhwc)) {
+                return BlockedLayout.toBlocked(dx);
+            }
+        }
         try (INDArray cols = downAxis(gradOut, 2)) {
             return downAxis(cols, 1);
         }
-    }
-
-    /** Blocked maps are FLOAT: only the Java kernel takes them. */
-    private static void requireNhwc(INDArray x) {
-        if (BlockedLayout.isBlocked(x)) throw new IllegalArgumentException("a blocked map too large for the kernel: " + java.util.Arrays.toString(x.shape()));
     }
 
     /** FLOAT, and {@code times} times {@code x}'s size (the larger side of the pass) fits one NIO buffer. */

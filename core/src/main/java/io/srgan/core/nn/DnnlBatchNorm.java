@@ -28,7 +28,7 @@ final class DnnlBatchNorm {
     /** Batch mean and (biased) variance per channel, as {@link #forward} computed them. */
     record Statistics(float[] mean, float[] variance) {}
 
-    /** y = γ·(x − μ)/√(σ² + ε) + β over N, H, W of a blocked x (y may not be x); returns μ and σ². */
+    /** y = γ·(x − μ)/√(σ² + ε) + β over N, H, W of a blocked x (y may be x: oneDNN normalises in place); returns μ and σ². */
     static Statistics forward(INDArray x, INDArray y, INDArray gamma, INDArray beta, double eps) {
         Norm nm = NORMS.get(key(x, eps));
         nm.put(nm.scale, gamma);

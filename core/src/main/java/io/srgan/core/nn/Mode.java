@@ -12,7 +12,10 @@ public enum Mode {
      * gradients; batch-norm running statistics are not updated.
      */
     TRAIN_INPUT_GRAD,
-    /** Training-mode numerics (batch statistics) without caching, for values that need no gradient. */
+    /**
+     * Training-mode numerics (batch statistics) without caching, for values that need no gradient
+     * (the discriminator's real pass in the generator's step); a planned network keeps its maps blocked here too.
+     */
     TRAIN_NO_GRAD;
 
     public boolean cache() { return this == TRAIN || this == TRAIN_INPUT_GRAD; }

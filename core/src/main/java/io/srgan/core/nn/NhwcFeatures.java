@@ -9,7 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * keeps them in the {@link BlockedLayout}: a blocked map is converted on first read, so features
  * nobody reads cost nothing. After a caching forward the copy joins {@code owned} (closed with the
  * network's cache at the backward); otherwise the caller owns the maps ({@link #closeHandedOut}),
- * and a blocked one is closed once converted. Their gradients come back NHWC ({@link #addGradient}).
+ * and a blocked one is closed once converted. Features of a caching forward are read before its
+ * backward, which closes the maps. Their gradients come back NHWC ({@link #addGradient}).
  */
 public final class NhwcFeatures extends AbstractList<INDArray> {
     private final INDArray[] maps;
@@ -55,4 +56,7 @@ public final class NhwcFeatures extends AbstractList<INDArray> {
     }
 
     @Override public int size() { return maps.length; }
+
+    /** Map i as kept: blocked until read (for tests). */
+    INDArray kept(int i) { return maps[i]; }
 }

@@ -8,7 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Layers applied in order. Owns the intermediate activations: in TRAIN mode they live until the
  * matching backward, otherwise each is closed as soon as the next layer has consumed it. Layers
  * after the first get {@link Layer#forwardInPlace} on them, since nothing else holds them (and
- * likewise {@link Layer#backwardInPlace} for gradients this Sequential produced).
+ * likewise {@link Layer#backwardInPlace} for gradients this Sequential produced); the first (last,
+ * backward) too when the Sequential itself is called in place.
  */
 public final class Sequential implements Layer {
     private final List<Layer> layers;

@@ -82,10 +82,13 @@ class BlockedDiscriminatorTest {
         Discriminator.Outputs nr = reference.forwardWithFeatures(real, Mode.TRAIN_NO_GRAD);
         Discriminator.Outputs nb = blocked.forwardWithFeatures(real.castTo(DataType.FLOAT), Mode.TRAIN_NO_GRAD);
         assertClose(nr.logits(), nb.logits(), "real logits without gradients");
+        INDArray unread = ((NhwcFeatures) nb.features()).kept(0);
+        assertTrue(BlockedLayout.isBlocked(unread), "the real pass ran blocked");
         assertEquals(4, nb.features().get(1).rank(), "features are handed out NHWC");
         assertClose(nr.features().get(1), nb.features().get(1), "real feature 1 without gradients");
         nr.closeAll();
         nb.closeAll();
+        assertTrue(unread.wasClosed(), "an unread feature is closed with the rest");
         // then D's input gradient, feature matching on two blocks
         Discriminator.Outputs r = reference.forwardWithFeatures(fake, Mode.TRAIN_INPUT_GRAD);
         Discriminator.Outputs b = blocked.forwardWithFeatures(fake.castTo(DataType.FLOAT), Mode.TRAIN_INPUT_GRAD);
