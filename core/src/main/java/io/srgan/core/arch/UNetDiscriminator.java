@@ -130,8 +130,8 @@ final class UNetDiscriminator extends Discriminator {
                 g.close();
                 break;
             }
-            INDArray below = stages.get(i).backward(g);
-            g.close();
+            INDArray below = stages.get(i).backwardInPlace(g); // g is this network's own, closed here
+            if (below != g) g.close();
             if (i == 0) {
                 dx = below;
             } else if (grads[i - 1] == null) {
