@@ -118,13 +118,23 @@ final class BlockedConv {
                 try (INDArray dwt = r[1]) {
                     dw = transposedKernel(dwt);
                 }
-                db = g.sum(0, 1, 2);
+                db = biasGradient(g);
             }
         } catch (RuntimeException | Error e) {
             for (INDArray a : new INDArray[] {dx, dw, db}) if (a != null) a.close();
             throw e;
         }
         return new INDArray[] {dx, dw, db};
+    }
+
+    /** Σ over N, H, W of an NHWC gradient, by the kernel Im2colConv's bias gradients use (ND4J's column sums are slow). */
+    private static INDArray biasGradient(INDArray g) {
+        INDArray gc = KernelSupport.contiguous(g);
+        try {
+            return Nd4j.createFromArray(BatchNormKernels.toFloats(BatchNormKernels.channelSums(gc, (int) g.size(3))));
+        } finally {
+            if (gc != g) gc.close();
+        }
     }
 
     /** w [k,k,Cin,Cout] → [k,k,Cout,Cin] with t[a][b][i][j] = w[k−1−a][k−1−b][j][i] (its own inverse). */
