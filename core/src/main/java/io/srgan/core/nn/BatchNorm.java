@@ -1,5 +1,6 @@
 package io.srgan.core.nn;
 
+import io.srgan.core.util.UnfilledArrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -41,7 +42,7 @@ public final class BatchNorm implements Layer {
     @Override
     public INDArray forward(INDArray x, Mode mode) {
         INDArray src = KernelSupport.contiguous(x);
-        INDArray y = Nd4j.createUninitialized(x.dataType(), x.shape());
+        INDArray y = UnfilledArrays.create(x.dataType(), x.shape());
         normalise(src, y, mode, src != x);
         if (src != x && !mode.cache()) src.close();
         return y;
@@ -122,7 +123,7 @@ public final class BatchNorm implements Layer {
     @Override
     public INDArray backward(INDArray gradOut) {
         INDArray g = KernelSupport.contiguous(gradOut);
-        INDArray dx = Nd4j.createUninitialized(gradOut.dataType(), gradOut.shape());
+        INDArray dx = UnfilledArrays.create(gradOut.dataType(), gradOut.shape());
         backwardInto(g, dx);
         if (g != gradOut) g.close();
         return dx;

@@ -1,5 +1,6 @@
 package io.srgan.core.nn;
 
+import io.srgan.core.util.UnfilledArrays;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -66,7 +67,7 @@ public final class BilinearUpsample implements Layer {
         long[] shape = x.shape().clone();
         shape[shape.length - 3] *= 2;
         shape[shape.length - 2] *= 2;
-        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape);
+        INDArray out = UnfilledArrays.create(DataType.FLOAT, shape);
         FloatBuffer in = KernelSupport.floats(src), o = KernelSupport.floats(out);
         KernelSupport.chunks(Math.multiplyExact(n * h, row), row, (lo, hi) -> {
             float[] rows = KernelSupport.scratch(0, 3 * row); // rows i−1, i, i+1
@@ -115,7 +116,7 @@ public final class BilinearUpsample implements Layer {
         long[] shape = gradOut.shape().clone();
         shape[shape.length - 3] /= 2;
         shape[shape.length - 2] /= 2;
-        INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, shape);
+        INDArray dx = UnfilledArrays.create(DataType.FLOAT, shape);
         FloatBuffer g = KernelSupport.floats(src), d = KernelSupport.floats(dx);
         KernelSupport.chunks(Math.multiplyExact(n * h, row), row, (lo, hi) -> {
             float[] rows = KernelSupport.scratch(0, 4 * wide); // gradient rows 2i−1, 2i, 2i+1, 2i+2 (clamped)

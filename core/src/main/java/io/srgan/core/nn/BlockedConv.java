@@ -7,6 +7,7 @@ import static org.bytedeco.dnnl.global.dnnl.*;
 import io.srgan.core.nn.Dnnl.ConvShape;
 import io.srgan.core.nn.Dnnl.Contiguous;
 import io.srgan.core.nn.Dnnl.Memory;
+import io.srgan.core.util.UnfilledArrays;
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_convolution_desc_t;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
@@ -63,7 +64,7 @@ final class BlockedConv {
     static INDArray forward(INDArray x, INDArray w, INDArray b, int stride, int pad) {
         Conv c = CONVS.get(key(x, w, stride, pad));
         count(c.key(), 1);
-        INDArray y = Nd4j.createUninitialized(DataType.FLOAT, c.outShape());
+        INDArray y = UnfilledArrays.create(DataType.FLOAT, c.outShape());
         try (Contiguous cx = new Contiguous(x); Contiguous cw = new Contiguous(w); Contiguous cb = new Contiguous(b);
              INDArray planar = c.planarSource(cx.a)) {
             c.runReorder(c.toForwardWeights, c.userWeights.set(cw.a), c.forwardWeights);
@@ -171,15 +172,15 @@ final class BlockedConv {
                 c.runReorder(c.nhwcToDiffDst, c.nhwcOut.set(cg.a), c.diffDst.set(padded));
             }
             if (paramGradients) {
-                dw = Nd4j.createUninitialized(DataType.FLOAT, w.shape());
-                db = Nd4j.createUninitialized(DataType.FLOAT, w.size(3));
+                dw = UnfilledArrays.create(DataType.FLOAT, w.shape());
+                db = UnfilledArrays.create(DataType.FLOAT, w.size(3));
                 c.exec(c.backwardWeights, DNNL_ARG_SRC, c.src, DNNL_ARG_DIFF_DST, c.diffDst,
                         DNNL_ARG_DIFF_WEIGHTS, c.diffWeights, DNNL_ARG_DIFF_BIAS, c.diffBias);
                 c.runReorder(c.toUserDiffWeights, c.diffWeights, c.userDiffWeights.set(dw));
                 Pointer.memcpy(db.data().addressPointer(), c.diffBias.owned, c.diffBias.bytes());
             }
             if (inputGradient) {
-                dx = Nd4j.createUninitialized(DataType.FLOAT, c.inShape());
+                dx = UnfilledArrays.create(DataType.FLOAT, c.inShape());
                 c.runReorder(c.toDataWeights, c.userWeights.set(cw.a), c.dataWeights);
                 c.exec(c.backwardData, DNNL_ARG_DIFF_DST, c.diffDst, DNNL_ARG_WEIGHTS, c.dataWeights, DNNL_ARG_DIFF_SRC, c.diffSrc.set(dx));
             }
@@ -229,7 +230,7 @@ final class BlockedConv {
          * step's workspace; kept per thread it would hold N·16·H'·W' floats per shape for good).
          */
         INDArray padded() {
-            return Nd4j.createUninitialized(DataType.FLOAT, dst.bytes() / Float.BYTES);
+            return UnfilledArrays.create(DataType.FLOAT, dst.bytes() / Float.BYTES);
         }
 
         /**
@@ -241,7 +242,7 @@ final class BlockedConv {
                 src.set(x);
                 return null;
             }
-            INDArray planar = Nd4j.createUninitialized(DataType.FLOAT, x.length());
+            INDArray planar = UnfilledArrays.create(DataType.FLOAT, x.length());
             try {
                 runReorder(srcToPlanar, nhwcIn.set(x), src.set(planar));
             } catch (RuntimeException | Error e) {

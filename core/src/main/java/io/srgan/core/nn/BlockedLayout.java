@@ -4,12 +4,12 @@ import static org.bytedeco.dnnl.global.dnnl.*;
 
 import io.srgan.core.nn.Dnnl.Contiguous;
 import io.srgan.core.nn.Dnnl.Memory;
+import io.srgan.core.util.UnfilledArrays;
 import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.dnnl.dnnl_primitive;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The channel-blocked layout training activations take between {@link BlockedConv}s: a FLOAT
@@ -110,7 +110,7 @@ final class BlockedLayout {
     /** A new array of {@code outShape} holding {@code src}'s elements moved from one strided view of the logical dims to another. */
     private static INDArray permute(INDArray src, long[] outShape, long[] dims, long[] from, long[] to) {
         Permutation p = PERMUTATIONS.get(new Key(List.of(box(dims)), List.of(box(from)), List.of(box(to))));
-        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, outShape);
+        INDArray out = UnfilledArrays.create(DataType.FLOAT, outShape);
         try (Contiguous s = new Contiguous(src)) {
             p.runReorder(p.reorder, p.from.set(s.a), p.to.set(out));
         } catch (RuntimeException | Error e) {

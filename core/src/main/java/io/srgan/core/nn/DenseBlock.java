@@ -1,8 +1,10 @@
 package io.srgan.core.nn;
 
+import io.srgan.core.util.UnfilledArrays;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -52,7 +54,7 @@ public final class DenseBlock implements Layer {
         INDArray in = x;
         for (int i = 0; i < activations.size(); i++) {
             INDArray y = activations.get(i).forwardInPlace(convs.get(i).forward(in, mode), mode);
-            INDArray next = Nd4j.concat(channelAxis(in), in, y);
+            INDArray next = concat(channelAxis(in), in, y);
             if (mode.cache()) {
                 keep.add(y);
                 keep.add(next);
@@ -91,13 +93,21 @@ public final class DenseBlock implements Layer {
     /** NHWC: channels are the last axis; a {@link BlockedLayout} map: blocks of 16 on axis 1. */
     private static int channelAxis(INDArray x) { return BlockedLayout.isBlocked(x) ? 1 : 3; }
 
+    /** a and b joined along the axis, into unfilled memory (libnd4j's concat would zero-fill its output first). */
+    private static INDArray concat(int axis, INDArray a, INDArray b) {
+        long[] shape = a.shape().clone();
+        shape[axis] += b.size(axis);
+        INDArray out = UnfilledArrays.create(a.dataType(), shape);
+        Nd4j.exec(DynamicCustomOp.builder("concat").addInputs(a, b).addOutputs(out).addIntegerArguments(axis).build());
+        return out;
+    }
+
     private static INDArray channelSlice(INDArray x, long from, long to) {
-        if (BlockedLayout.isBlocked(x)) {
-            int b = BlockedLayout.BLOCK;
-            return x.get(NDArrayIndex.all(), NDArrayIndex.interval(from / b, to / b), NDArrayIndex.all(), NDArrayIndex.all(),
-                    NDArrayIndex.all()).dup('c');
-        }
-        return x.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(from, to)).dup('c');
+        INDArray view = BlockedLayout.isBlocked(x)
+                ? x.get(NDArrayIndex.all(), NDArrayIndex.interval(from / BlockedLayout.BLOCK, to / BlockedLayout.BLOCK),
+                        NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all())
+                : x.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(from, to));
+        return UnfilledArrays.create(x.dataType(), view.shape()).assign(view);
     }
 
     /** Whether the block can run in the blocked layout: every concatenation a whole number of 16-channel blocks. */

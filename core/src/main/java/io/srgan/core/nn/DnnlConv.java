@@ -7,6 +7,7 @@ import static org.bytedeco.dnnl.global.dnnl.*;
 import io.srgan.core.nn.Dnnl.Contiguous;
 import io.srgan.core.nn.Dnnl.ConvShape;
 import io.srgan.core.nn.Dnnl.Memory;
+import io.srgan.core.util.UnfilledArrays;
 import java.lang.ref.Cleaner;
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_convolution_desc_t;
@@ -16,7 +17,6 @@ import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The bf16 convolution forward ({@link Bf16Scope}): oneDNN 2.5 itself, through its javacpp preset
@@ -63,7 +63,7 @@ final class DnnlConv {
                     + ": want x [N,H,W,C], weights [k,k,C,out], bias [out]");
         }
         Conv c = CONVS.get(new ConvShape(x.size(0), x.size(1), x.size(2), w.size(2), w.size(3), (int) w.size(0), stride, pad));
-        INDArray y = Nd4j.createUninitialized(DataType.FLOAT, c.key().outShape());
+        INDArray y = UnfilledArrays.create(DataType.FLOAT, c.key().outShape());
         try (Contiguous cx = new Contiguous(x); Contiguous cw = new Contiguous(w); Contiguous cb = new Contiguous(b)) {
             c.runReorder(c.toWeights, c.userWeights.set(cw.a), c.weights);
             c.runReorder(c.toInput, c.userInput.set(cx.a), c.input.set(INPUT.get().buffer.bf16(x.length())));

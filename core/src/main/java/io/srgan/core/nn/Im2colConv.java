@@ -1,5 +1,6 @@
 package io.srgan.core.nn;
 
+import io.srgan.core.util.UnfilledArrays;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.stream.IntStream;
@@ -42,7 +43,7 @@ final class Im2colConv {
     /** {dw [k,k,Cin,Cout], db [Cout]} of the convolution x ⊛ w (padding {@code pad}) for the output gradient {@code gradOut}. */
     static INDArray[] paramGradients(INDArray x, INDArray w, INDArray gradOut, int pad) {
         Shape s = new Shape(x, w, pad);
-        INDArray dw = Nd4j.createUninitialized(DataType.FLOAT, w.shape());
+        INDArray dw = UnfilledArrays.create(DataType.FLOAT, w.shape());
         INDArray gc = KernelSupport.contiguous(gradOut);
         INDArray g = gc.reshape(s.pixels(), s.cout);
         try (INDArray col = im2col(x, s)) {
@@ -59,7 +60,7 @@ final class Im2colConv {
     static INDArray inputGradient(INDArray x, INDArray w, INDArray gradOut, int pad) {
         Shape s = new Shape(x, w, pad);
         INDArray gc = KernelSupport.contiguous(gradOut);
-        try (INDArray dcol = Nd4j.createUninitialized(DataType.FLOAT, s.pixels(), (long) s.window())) {
+        try (INDArray dcol = UnfilledArrays.create(DataType.FLOAT, s.pixels(), (long) s.window())) {
             Nd4j.gemm(gc.reshape(s.pixels(), s.cout), matrix(w), dcol, false, true, 1.0, 0.0);
             ConvFlops.add(s.n, s.oh, s.ow, s.cout, s.cin, s.k, 1);
             return col2im(dcol, s);
@@ -93,12 +94,12 @@ final class Im2colConv {
         INDArray gc = KernelSupport.contiguous(gradOut);
         INDArray[] g = new INDArray[3];
         try (INDArray col = im2col(gc, s)) {
-            g[0] = Nd4j.createUninitialized(DataType.FLOAT, s.n, s.oh, s.ow, s.cout);
+            g[0] = UnfilledArrays.create(DataType.FLOAT, s.n, s.oh, s.ow, s.cout);
             Nd4j.gemm(col, matrix(wt), g[0].reshape(s.pixels(), s.cout), false, false, 1.0, 0.0);
             ConvFlops.add(s.n, s.h, s.w, s.cin, s.cout, s.k, 1); // counted as the forward's work: over dy's pixels
             if (params) {
                 INDArray xc = KernelSupport.contiguous(x);
-                try (INDArray dwt = Nd4j.createUninitialized(DataType.FLOAT, s.window(), s.cout)) {
+                try (INDArray dwt = UnfilledArrays.create(DataType.FLOAT, s.window(), s.cout)) {
                     Nd4j.gemm(col, xc.reshape(s.pixels(), s.cout), dwt, true, false, 1.0, 0.0);
                     g[1] = flippedTransposed(dwt.reshape(s.k, s.k, s.cin, s.cout));
                 }
@@ -139,7 +140,7 @@ final class Im2colConv {
     /** col [N·H'·W', k·k·Cin] of x. */
     private static INDArray im2col(INDArray x, Shape s) {
         INDArray xc = KernelSupport.contiguous(x);
-        INDArray col = Nd4j.createUninitialized(DataType.FLOAT, s.pixels(), (long) s.window());
+        INDArray col = UnfilledArrays.create(DataType.FLOAT, s.pixels(), (long) s.window());
         FloatBuffer src = KernelSupport.floats(xc);
         FloatBuffer dst = KernelSupport.floats(col);
         int imageIn = s.h * s.w * s.cin;
@@ -166,7 +167,7 @@ final class Im2colConv {
 
     /** The sum over every window of dcol's rows scattered back to the pixels they were read from: [N,H,W,Cin]. */
     private static INDArray col2im(INDArray dcol, Shape s) {
-        INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, s.n, s.h, s.w, s.cin);
+        INDArray dx = UnfilledArrays.create(DataType.FLOAT, s.n, s.h, s.w, s.cin);
         FloatBuffer src = KernelSupport.floats(dcol);
         FloatBuffer dst = KernelSupport.floats(dx);
         int imageIn = s.h * s.w * s.cin;

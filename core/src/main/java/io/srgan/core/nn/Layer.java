@@ -23,7 +23,7 @@ public interface Layer {
     /**
      * As {@link #forward}, but the layer may write its result over {@code x} and return it. Only the
      * owner of {@code x} calls this, when nothing else reads {@code x} afterwards; it saves a
-     * fresh native allocation (ND4J zero-fills each one) and a map's worth of live memory.
+     * fresh native allocation and a map's worth of live memory.
      */
     default INDArray forwardInPlace(INDArray x, Mode mode) { return forward(x, mode); }
 

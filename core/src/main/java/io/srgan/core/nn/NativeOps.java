@@ -1,5 +1,6 @@
 package io.srgan.core.nn;
 
+import io.srgan.core.util.UnfilledArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -30,9 +31,9 @@ public final class NativeOps {
     /** Gradients of {@link #conv2d}: returns {dx, dw, db}. */
     public static INDArray[] conv2dBackward(INDArray x, INDArray w, INDArray b, INDArray gradOut, int stride, int pad) {
         int k = (int) w.size(0);
-        INDArray dx = Nd4j.createUninitialized(x.dataType(), x.shape());
-        INDArray dw = Nd4j.createUninitialized(w.dataType(), w.shape());
-        INDArray db = Nd4j.createUninitialized(b.dataType(), b.shape());
+        INDArray dx = UnfilledArrays.create(x.dataType(), x.shape());
+        INDArray dw = UnfilledArrays.create(w.dataType(), w.shape());
+        INDArray db = UnfilledArrays.create(b.dataType(), b.shape());
         exec("conv2d_bp", new INDArray[] {x, w, b, gradOut}, new INDArray[] {dx, dw, db}, convArgs(k, stride, pad));
         ConvFlops.add(x.size(0), gradOut.size(1), gradOut.size(2), w.size(3), w.size(2), k, 2);
         return new INDArray[] {dx, dw, db};
@@ -43,7 +44,7 @@ public final class NativeOps {
         int k = (int) w.size(0);
         long outH = (x.size(1) + 2L * pad - k) / stride + 1;
         long outW = (x.size(2) + 2L * pad - k) / stride + 1;
-        INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), outH, outW, w.size(3));
+        INDArray out = UnfilledArrays.create(x.dataType(), x.size(0), outH, outW, w.size(3));
         exec("conv2d", new INDArray[] {x, w, b}, new INDArray[] {out}, convArgs(k, stride, pad));
         return out;
     }
@@ -58,7 +59,7 @@ public final class NativeOps {
         int k = (int) w.size(0);
         long outH = (x.size(1) - 1) * stride - 2L * pad + k;
         long outW = (x.size(2) - 1) * stride - 2L * pad + k;
-        INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), outH, outW, w.size(2));
+        INDArray out = UnfilledArrays.create(x.dataType(), x.size(0), outH, outW, w.size(2));
         exec("deconv2d", new INDArray[] {x, w}, new INDArray[] {out}, convArgs(k, stride, pad));
         ConvFlops.add(x.size(0), x.size(1), x.size(2), w.size(2), w.size(3), k, 1);
         if (b != null) out.reshape(-1, out.size(3)).addiRowVector(b.reshape(1, -1));
@@ -68,9 +69,9 @@ public final class NativeOps {
     /** Gradients of {@link #deconv2d}: returns {dx, dw, db}. */
     public static INDArray[] deconv2dBackward(INDArray x, INDArray w, INDArray b, INDArray gradOut, int stride, int pad) {
         int k = (int) w.size(0);
-        INDArray dx = Nd4j.createUninitialized(x.dataType(), x.shape());
-        INDArray dw = Nd4j.createUninitialized(w.dataType(), w.shape());
-        INDArray db = Nd4j.createUninitialized(b.dataType(), b.shape());
+        INDArray dx = UnfilledArrays.create(x.dataType(), x.shape());
+        INDArray dw = UnfilledArrays.create(w.dataType(), w.shape());
+        INDArray db = UnfilledArrays.create(b.dataType(), b.shape());
         exec("deconv2d_bp", new INDArray[] {x, w, b, gradOut}, new INDArray[] {dx, dw, db}, convArgs(k, stride, pad));
         ConvFlops.add(x.size(0), x.size(1), x.size(2), w.size(2), w.size(3), k, 2);
         return new INDArray[] {dx, dw, db};
@@ -84,14 +85,14 @@ public final class NativeOps {
     public static INDArray maxPool2d(INDArray x, int k, int stride, boolean same) {
         long outH = pooledSize(x.size(1), k, stride, same);
         long outW = pooledSize(x.size(2), k, stride, same);
-        INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), outH, outW, x.size(3));
+        INDArray out = UnfilledArrays.create(x.dataType(), x.size(0), outH, outW, x.size(3));
         exec("maxpool2d", new INDArray[] {x}, new INDArray[] {out}, poolArgs(k, stride, same));
         return out;
     }
 
     /** Gradient of {@link #maxPool2d}: each output gradient goes to the input element that was the window's max. */
     public static INDArray maxPool2dBackward(INDArray x, INDArray gradOut, int k, int stride, boolean same) {
-        INDArray dx = Nd4j.createUninitialized(x.dataType(), x.shape());
+        INDArray dx = UnfilledArrays.create(x.dataType(), x.shape());
         exec("maxpool2d_bp", new INDArray[] {x, gradOut}, new INDArray[] {dx}, poolArgs(k, stride, same));
         return dx;
     }
@@ -110,7 +111,7 @@ public final class NativeOps {
      * Forward only: used for the generator's skip path, which has no parameters.
      */
     public static INDArray resizeBilinear(INDArray x, int outH, int outW) {
-        INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), outH, outW, x.size(3));
+        INDArray out = UnfilledArrays.create(x.dataType(), x.size(0), outH, outW, x.size(3));
         exec("resize_bilinear", new INDArray[] {x}, new INDArray[] {out}, new int[] {outH, outW}, false, true);
         return out;
     }

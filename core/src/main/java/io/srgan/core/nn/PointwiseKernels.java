@@ -1,5 +1,6 @@
 package io.srgan.core.nn;
 
+import io.srgan.core.util.UnfilledArrays;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
@@ -29,7 +30,7 @@ final class PointwiseKernels {
     /** max(x, αx) for 0 ≤ α < 1. */
     static INDArray leakyRelu(INDArray x, double alpha) {
         INDArray src = KernelSupport.contiguous(x);
-        INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());
+        INDArray out = UnfilledArrays.create(x.dataType(), x.shape());
         leakyRelu(src, out, alpha);
         if (src != x) src.close();
         return out;
@@ -74,7 +75,7 @@ final class PointwiseKernels {
     /** g where {@code signSource} is positive, α·g elsewhere. */
     static INDArray leakyReluBackward(INDArray signSource, INDArray gradOut, double alpha) {
         INDArray g0 = KernelSupport.contiguous(gradOut);
-        INDArray out = Nd4j.createUninitialized(gradOut.dataType(), gradOut.shape());
+        INDArray out = UnfilledArrays.create(gradOut.dataType(), gradOut.shape());
         leakyReluBackward(signSource, g0, out, alpha);
         if (g0 != gradOut) g0.close();
         return out;
@@ -122,7 +123,7 @@ final class PointwiseKernels {
     /** Per-channel PReLU on the last axis: x where x's sign bit is clear, a_c·x elsewhere. */
     static INDArray prelu(INDArray x, INDArray slopes) {
         INDArray src = KernelSupport.contiguous(x);
-        INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());
+        INDArray out = UnfilledArrays.create(x.dataType(), x.shape());
         prelu(src, out, slopes);
         if (src != x) src.close();
         return out;
@@ -171,7 +172,7 @@ final class PointwiseKernels {
      */
     static INDArray preluBackward(INDArray x, INDArray gradOut, INDArray slopes, INDArray slopeGrad) {
         INDArray g0 = KernelSupport.contiguous(gradOut);
-        INDArray out = Nd4j.createUninitialized(gradOut.dataType(), gradOut.shape());
+        INDArray out = UnfilledArrays.create(gradOut.dataType(), gradOut.shape());
         preluBackward(x, g0, out, slopes, slopeGrad);
         if (g0 != gradOut) g0.close();
         return out;

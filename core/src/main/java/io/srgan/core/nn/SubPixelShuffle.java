@@ -1,10 +1,10 @@
 package io.srgan.core.nn;
 
+import io.srgan.core.util.UnfilledArrays;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Depth-to-space and its inverse on NHWC tensors, with the channel order of libnd4j's
@@ -20,7 +20,7 @@ final class SubPixelShuffle {
     /** [N,H,W,r²C] → [N,rH,rW,C]. */
     static INDArray depthToSpace(INDArray x, int r) {
         long n = x.size(0), h = x.size(1), w = x.size(2), c = x.size(3) / ((long) r * r);
-        INDArray out = Nd4j.createUninitialized(x.dataType(), n, h * r, w * r, c);
+        INDArray out = UnfilledArrays.create(x.dataType(), n, h * r, w * r, c);
         INDArray src = contiguous(x);
         copyRuns(src, out, n, h, w, c, r, true);
         if (src != x) src.close();
@@ -30,7 +30,7 @@ final class SubPixelShuffle {
     /** [N,rH,rW,C] → [N,H,W,r²C] (the inverse, and the gradient, of {@link #depthToSpace}). */
     static INDArray spaceToDepth(INDArray y, int r) {
         long n = y.size(0), h = y.size(1) / r, w = y.size(2) / r, c = y.size(3);
-        INDArray out = Nd4j.createUninitialized(y.dataType(), n, h, w, c * r * r);
+        INDArray out = UnfilledArrays.create(y.dataType(), n, h, w, c * r * r);
         INDArray src = contiguous(y);
         copyRuns(src, out, n, h, w, c, r, false);
         if (src != y) src.close();

@@ -28,7 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>The GAN step stays outside: its D update and G update would both have to live in workspaces
  * (a GC between them keeps its peak at the larger of the two), and the memory its first step
  * allocates while the workspaces learn their size was not reused by their blocks — peak RSS grew
- * from 1.2 to 2.0 GB (msrresnet 8x32 + VGG D) for a ~5 % shorter step.
+ * from 1.2 to 2.0 GB (msrresnet 8x32 + VGG D) for a ~5 % shorter step. Its layers' outputs and
+ * gradients come from {@code UnfilledArrays} instead (malloc'd, never filled, freed on close).
  *
  * <p>The contract for every layer, loss and optimizer: an array made during a step does not
  * outlive it (the next step overwrites its memory). State that persists — parameters, gradients,
