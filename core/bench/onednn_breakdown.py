@@ -78,7 +78,7 @@ def main():
     if run.returncode != 0 or result is None:
         sys.exit("StepBenchmark failed (exit %d): %s" % (run.returncode, " ".join(cmd)))
     phase = result["g_step" if args.phase == "g" else "adv_step"]
-    steps_run = 1 + WARMUP + args.steps + 1
+    steps_run = 1 + phase["warmup_steps"] + phase["n"] + 1
     by_category, by_impl = parse(lines)
     step_ms = phase["median_ms"]
     in_onednn = sum(by_category.values()) / steps_run

@@ -47,7 +47,12 @@ public final class StepBenchmark implements Callable<Integer> {
     @Option(names = "--scale", defaultValue = "4") int scale;
     @Option(names = "--pixel-loss", defaultValue = "mse") String pixelLoss;
     @Option(names = "--steps", defaultValue = "10") int steps;
-    @Option(names = "--warmup", defaultValue = "2") int warmup;
+    @Option(names = "--warmup", defaultValue = "2", description = "untimed training steps, at least") int warmup;
+    // The JIT compiles the Java kernels over the first ~20 steps of a small generator (msrresnet 8x32's G
+    // step: 100-145 ms for its first 20 steps, 80-90 ms after), which a training run of thousands of
+    // steps never sees again: the warm-up lasts this long too.
+    @Option(names = "--warmup-seconds", defaultValue = "5", description = "untimed training steps until this much time has passed, at least")
+    double warmupSeconds;
     @Option(names = "--infer-sizes", defaultValue = "128,256", split = ",") int[] inferSizes;
     @Option(names = "--infer-steps", defaultValue = "3") int inferSteps;
     @Option(names = "--phases", defaultValue = "g,adv,infer", split = ",") List<String> phases;
@@ -104,19 +109,22 @@ public final class StepBenchmark implements Callable<Integer> {
         System.gc();
         List<Double> times = new ArrayList<>();
         double lastLoss = 0;
-        for (int i = 0; i < warmup + steps; i++) {
+        int warmed = 0;
+        long warmUntil = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        for (int i = 0; times.size() < steps; i++) {
             INDArray[] b = data.get((i + 1) % data.size());
             long t = System.nanoTime();
             lastLoss = trainer.step(b[0], b[1]).get("l_g_total");
             double ms = (System.nanoTime() - t) / 1e6;
-            if (i >= warmup) times.add(ms);
+            if (warmed < warmup || t < warmUntil) warmed++;
+            else times.add(ms);
         }
         INDArray[] b = data.get(1);
         ConvFlops.start(); // one more step, counted: the convolutions' work of a step
         trainer.step(b[0], b[1]);
         double gflop = ConvFlops.stop() / 1e9;
         return mapper.createObjectNode().put("median_ms", median(times)).put("min_ms", Collections.min(times))
-                .put("first_step_ms", firstMs).put("n", times.size()).put("final_loss", lastLoss)
+                .put("first_step_ms", firstMs).put("warmup_steps", warmed).put("n", times.size()).put("final_loss", lastLoss)
                 .put("patches_per_s", batch / (median(times) / 1e3))
                 .put("conv_gflop", gflop).put("conv_gflops", gflop / (median(times) / 1e3))
                 .put("blocked_layout", trainer.generator().trainsInBlockedLayout()); // see BlockedPlan
