@@ -19,8 +19,12 @@ import java.util.Objects;
 public record TilingConfig(int tileSize, int overlap, int batchSize, NativeMemoryMode memoryMode) {
     /** Tiles per model call unless set otherwise. */
     public static final int DEFAULT_BATCH_SIZE = 4;
-    /** Native memory handling unless set otherwise. */
-    public static final NativeMemoryMode DEFAULT_MEMORY_MODE = NativeMemoryMode.WORKSPACE;
+    /**
+     * Native memory handling unless set otherwise: {@link NativeMemoryMode#DETACHED} (see there why), or
+     * {@code -Dsrgan.inference.memory-mode=WORKSPACE}.
+     */
+    public static final NativeMemoryMode DEFAULT_MEMORY_MODE =
+            NativeMemoryMode.valueOf(System.getProperty("srgan.inference.memory-mode", NativeMemoryMode.DETACHED.name()));
 
     public TilingConfig {
         TileGrid.validate(tileSize, overlap);

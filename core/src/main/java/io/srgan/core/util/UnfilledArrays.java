@@ -35,6 +35,7 @@ public final class UnfilledArrays {
     private static final Cleaner CLEANER = Cleaner.create();
     private static final long ALIGNMENT = 64; // a cache line: AVX-512 loads never split
     private static final AtomicLong LIVE_BYTES = new AtomicLong();
+    private static final AtomicLong ALLOCATIONS = new AtomicLong();
 
     private UnfilledArrays() {}
 
@@ -50,6 +51,11 @@ public final class UnfilledArrays {
     /** Whether this array's memory came from here (for tests). */
     public static boolean isUnfilled(INDArray x) {
         return x.data() instanceof MallocFloats;
+    }
+
+    /** How many arrays were allocated here so far, on every thread. */
+    public static long allocations() {
+        return ALLOCATIONS.get();
     }
 
     /** The bytes allocated here and not yet freed, on every thread. */
@@ -71,6 +77,7 @@ public final class UnfilledArrays {
             Pointer base = Pointer.malloc(bytes);
             if (base == null || base.isNull()) throw new OutOfMemoryError("malloc of " + bytes + " bytes for an array failed");
             LIVE_BYTES.addAndGet(bytes);
+            ALLOCATIONS.incrementAndGet();
             if (POISON) Pointer.memset(base, 0xFF, bytes); // all ones: a NaN
             long skip = (ALIGNMENT - base.address() % ALIGNMENT) % ALIGNMENT;
             FloatPointer aligned = new PagedPointer(base, length, skip).asFloatPointer();

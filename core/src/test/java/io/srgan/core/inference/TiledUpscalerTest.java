@@ -5,6 +5,7 @@ import io.srgan.core.arch.GeneratorConfig;
 import io.srgan.core.arch.Generators;
 import io.srgan.core.data.FloatImage;
 import io.srgan.core.nn.Init;
+import io.srgan.core.util.UnfilledArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,6 +72,29 @@ class TiledUpscalerTest {
             double diff = TestImages.maxDiffToClamped(tiled, whole);
             assertTrue(diff <= ONE_LEVEL, "max difference " + diff);
         }
+    }
+
+    /**
+     * The default (DETACHED) mode relies on the layers closing every map they make in a call: what
+     * stays open until a GC piles up with the number of tiles, the reason workspaces were the default.
+     */
+    @ParameterizedTest
+    @CsvSource({"msrresnet, 2, 16, 4", "rrdb, 1, 16, 4", "rrdb, 1, 16, 2", "srvgg, 3, 16, 4", "srresnet, 2, 16, 2"})
+    void aGeneratorsCallsFreeEveryMapTheyMakeWithoutAGc(String arch, int blocks, int channels, int scale) {
+        GeneratorConfig config = switch (arch) {
+            case "rrdb" -> GeneratorConfig.rrdb(blocks, channels, 8, scale);
+            case "srvgg" -> GeneratorConfig.srvgg(blocks, channels, scale);
+            default -> new GeneratorConfig(arch, blocks, channels, scale, "subpixel");
+        };
+        Generator g = Generators.build(config, new Init(3, DataType.FLOAT));
+        FloatImage lr = TestImages.noise(40, 52, 3, 5);
+        long before = UnfilledArrays.liveBytes();
+        long made = UnfilledArrays.allocations();
+        try (TiledUpscaler upscaler = new TiledUpscaler(g, new TilingConfig(24, 6, 2))) {
+            upscaler.upscale(lr); // 2 × 3 strips of tiles, a batch of 2 per call
+        }
+        assertTrue(UnfilledArrays.allocations() - made > 6 * blocks, arch + ": the maps come from UnfilledArrays");
+        assertEquals(before, UnfilledArrays.liveBytes(), arch + ": bytes of maps left for the GC");
     }
 
     @Test
@@ -187,7 +211,7 @@ class TiledUpscalerTest {
     void workspaceModeRunsEachCallInOneReusedWorkspace() {
         RecordingModel model = new RecordingModel(x2);
         FloatImage lr = TestImages.noise(30, 41, 3, 6);
-        try (TiledUpscaler upscaler = new TiledUpscaler(model, new TilingConfig(14, 4, 3))) {
+        try (TiledUpscaler upscaler = new TiledUpscaler(model, new TilingConfig(14, 4, 3, NativeMemoryMode.WORKSPACE))) {
             upscaler.upscale(lr);
         }
         assertTrue(model.workspaceSizes.stream().allMatch(size -> size >= 0), "every call ran in a workspace");
@@ -198,17 +222,18 @@ class TiledUpscalerTest {
     }
 
     @Test
-    void detachedModeClosesOutputsAndGivesTheSameResult() {
+    void detachedModeIsTheDefaultClosesOutputsAndGivesTheSameResult() {
         RecordingModel model = new RecordingModel(x2);
         FloatImage lr = TestImages.noise(30, 41, 3, 6);
         FloatImage detached;
         FloatImage inWorkspace;
-        try (TiledUpscaler upscaler = new TiledUpscaler(model, new TilingConfig(14, 4, 3, NativeMemoryMode.DETACHED))) {
+        assertEquals(NativeMemoryMode.DETACHED, new TilingConfig(14, 4, 3).memoryMode());
+        try (TiledUpscaler upscaler = new TiledUpscaler(model, new TilingConfig(14, 4, 3))) {
             detached = upscaler.upscale(lr);
         }
         assertTrue(model.workspaceSizes.stream().allMatch(size -> size < 0), "no call ran in a workspace");
         assertTrue(model.outputs.stream().allMatch(INDArray::wasClosed), "detached outputs are closed at once");
-        try (TiledUpscaler upscaler = new TiledUpscaler(x2, new TilingConfig(14, 4, 3))) {
+        try (TiledUpscaler upscaler = new TiledUpscaler(x2, new TilingConfig(14, 4, 3, NativeMemoryMode.WORKSPACE))) {
             inWorkspace = upscaler.upscale(lr);
         }
         assertArrayEquals(inWorkspace.data(), detached.data());

@@ -1,5 +1,6 @@
 package io.srgan.spark.upscale;
 
+import io.srgan.core.inference.NativeMemoryMode;
 import io.srgan.core.inference.TileGrid;
 import io.srgan.core.inference.TilingConfig;
 import java.util.Locale;
@@ -21,12 +22,17 @@ import java.util.Locale;
  *     </ul></li>
  *   <li>native = activations + model arrays + JPEG coefficients:
  *     <ul>
- *       <li>activations: (b × {@value #MAPS_PER_TILE} + {@value #SCRATCH_MAPS}) maps of (min(tile, H)·s) ×
- *           (min(tile, W)·s) × C × 4 B, b = min(batch, tiles per strip). Measured (README; binary units):
- *           msrresnet 16x64 ×4, tile 192, batch 1 took a 977 MiB workspace (6.8 such maps) and some 0.9 GiB
- *           of other native memory beside the heap and the backend (6.6 maps: the backend's scratch, sized by
- *           the model's layers; a 1x4 model needs only some 35 MB). Two tasks of batch 1 peaked at 5.3 GB RSS
- *           and of batch 4 at 9.9 GB, which these figures bound;</li>
+ *       <li>activations: (b × maps per tile + scratch maps) maps of (min(tile, H)·s) × (min(tile, W)·s) × C × 4 B,
+ *           b = min(batch, tiles per strip), by the upscaler's memory mode (README; binary units; msrresnet 16x64
+ *           ×4, tile 192, one JVM, peak RSS less the heap used and the backend):
+ *           <ul>
+ *             <li>{@code DETACHED} (the default: the layers free each map when it is closed) {@value #DETACHED_MAPS_PER_TILE}
+ *                 + {@value #DETACHED_SCRATCH_MAPS}: a 2048x384 PNG at batch 1 took 435 MiB (3.0 maps), at batch 4
+ *                 1764 MiB (12.3 maps);</li>
+ *             <li>{@code WORKSPACE} {@value #MAPS_PER_TILE} + {@value #SCRATCH_MAPS}: batch 1 took a 977 MiB workspace
+ *                 (6.8 maps: every array of a call) and some 0.9 GiB of other native memory (6.6 maps). Two tasks of
+ *                 batch 1 peaked at 5.3 GB RSS and of batch 4 at 9.9 GB, which these figures bound;</li>
+ *           </ul></li>
  *       <li>model arrays: b × min(tile, H) × min(tile, W) × 3 × 4 B × (1 + s²), input and output;</li>
  *       <li>{@code --precision bf16}: half a map per tile more, the bf16 copy of the largest convolution
  *           input (core's DnnlConv keeps one per task, outside the workspace);</li>
@@ -44,6 +50,8 @@ record MemoryEstimate(long heapBytes, long nativeBytes, String heapPart, String 
     static final double HEAP_HEADROOM = 1.5;
     static final double MAPS_PER_TILE = 7;
     static final double SCRATCH_MAPS = 7;
+    static final double DETACHED_MAPS_PER_TILE = 3.25;
+    static final double DETACHED_SCRATCH_MAPS = 0.4;
     private static final int CHANNELS = 4;
     private static final int FLOAT = 4;
 
@@ -77,7 +85,10 @@ record MemoryEstimate(long heapBytes, long nativeBytes, String heapPart, String 
         long winW = Math.min(tile, width);
         long batch = Math.min(tiling.batchSize(), TileGrid.of(height, width, tile, tiling.overlap()).columnCount());
         long map = winH * s * winW * s * modelChannels * FLOAT;
-        long activations = (long) ((batch * (MAPS_PER_TILE + (bf16 ? 0.5 : 0)) + SCRATCH_MAPS) * map);
+        boolean detached = tiling.memoryMode() == NativeMemoryMode.DETACHED;
+        double perTile = detached ? DETACHED_MAPS_PER_TILE : MAPS_PER_TILE;
+        double scratch = detached ? DETACHED_SCRATCH_MAPS : SCRATCH_MAPS;
+        long activations = (long) ((batch * (perTile + (bf16 ? 0.5 : 0)) + scratch) * map);
         long arrays = batch * winH * winW * 3 * FLOAT * (1 + s * s);
         long coefficients = format.equals("jpeg") && layout.wholeImage() ? (long) height * width * layout.samples() * 2 : 0;
         long nativeBytes = activations + arrays + coefficients;

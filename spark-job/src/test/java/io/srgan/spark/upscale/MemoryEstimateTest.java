@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.srgan.core.inference.NativeMemoryMode;
 import io.srgan.core.inference.TilingConfig;
 import org.junit.jupiter.api.Test;
 
@@ -13,10 +14,24 @@ class MemoryEstimateTest {
     private static final double MIB = 1 << 20;
 
     @Test
-    void boundsTheReadmeMeasurementOfA4096SquarePngWithThe16x64Generator() {
-        // README (StreamingMemoryCheck, binary units): msrresnet 16x64 ×4, tile 192, batch 1, 4096² PNG → 16384²:
+    void boundsTheReadmeMeasurementsOfA2048x384PngWithThe16x64GeneratorAtBatch1And4() {
+        // README (StreamingMemoryCheck, binary units, the default DETACHED mode): msrresnet 16x64 ×4, tile 192, 2048x384 PNG:
+        // batch 1 peaked at 757 MiB RSS (heap used 183, backend 139), batch 4 at 2118 MiB (heap used 213, backend 141)
+        int[][] measured = {{1, 757, 183, 139}, {4, 2118, 213, 141}};
+        for (int[] m : measured) {
+            TilingConfig tiling = new TilingConfig(192, 38, m[0]);
+            MemoryEstimate e = MemoryEstimate.of(2048, 384, "png", PLAIN_RGB, OutputFormat.Encoding.PNG, tiling, 4, 64, false);
+            double nativeMeasured = (m[1] - m[2] - m[3]) * MIB;
+            assertTrue(e.nativeBytes() >= nativeMeasured && e.nativeBytes() <= 1.25 * nativeMeasured, "batch " + m[0] + ": native " + e.nativeBytes());
+        }
+    }
+
+    @Test
+    void boundsTheReadmeMeasurementOfA4096SquarePngWithThe16x64GeneratorInAWorkspace() {
+        // README (StreamingMemoryCheck, binary units): msrresnet 16x64 ×4, tile 192, batch 1, 4096² PNG → 16384², WORKSPACE:
         // heap used 312 MiB, 140 MiB for the backend, 2.32 GiB RSS at the peak
-        MemoryEstimate e = MemoryEstimate.of(4096, 4096, "png", PLAIN_RGB, OutputFormat.Encoding.PNG, new TilingConfig(192, 35, 1), 4, 64, false);
+        TilingConfig tiling = new TilingConfig(192, 35, 1).withMemoryMode(NativeMemoryMode.WORKSPACE);
+        MemoryEstimate e = MemoryEstimate.of(4096, 4096, "png", PLAIN_RGB, OutputFormat.Encoding.PNG, tiling, 4, 64, false);
         double heapMeasured = 312 * MIB;
         double nativeMeasured = 2.32 * 1024 * MIB - heapMeasured - 140 * MIB;
         assertTrue(e.heapBytes() >= heapMeasured && e.heapBytes() <= 1.25 * heapMeasured, "heap " + e.heapBytes());
@@ -58,8 +73,8 @@ class MemoryEstimateTest {
     void activationsCountOnlyTheTilesAStripHas() {
         TilingConfig tiling = new TilingConfig(192, 10, 8);
         MemoryEstimate small = MemoryEstimate.of(100, 80, "png", PLAIN_RGB, OutputFormat.Encoding.PNG, tiling, 4, 64, false);
-        // one tile of 100x80 LR pixels: (1 × 7 + 7) maps of 400x320 × 64 channels × 4 B, plus its input and output
-        long maps = (long) ((MemoryEstimate.MAPS_PER_TILE + MemoryEstimate.SCRATCH_MAPS) * 400 * 320 * 64 * 4);
+        // one tile of 100x80 LR pixels: (1 × 3.25 + 0.4) maps of 400x320 × 64 channels × 4 B, plus its input and output
+        long maps = (long) ((MemoryEstimate.DETACHED_MAPS_PER_TILE + MemoryEstimate.DETACHED_SCRATCH_MAPS) * 400 * 320 * 64 * 4);
         assertEquals(maps + 100L * 80 * 3 * 4 * 17, small.nativeBytes());
     }
 
