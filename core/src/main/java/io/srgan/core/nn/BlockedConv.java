@@ -226,8 +226,10 @@ final class BlockedConv {
         ConvShape key() { return (ConvShape) key; }
 
         /**
-         * A buffer for the padded few-channel output or its gradient, from ND4J per call (so inside a
-         * step's workspace; kept per thread it would hold N·16·H'·W' floats per shape for good).
+         * A buffer for the padded few-channel output or its gradient, per call (so inside a step's
+         * workspace; kept per thread it would hold N·16·H'·W' floats per shape for good). Unfilled:
+         * oneDNN's reorder into it zeroes the padding channels, which the backward passes read
+         * (BlockedLayoutTest's 16→20 and 32→27 cases, under the tests' NaN poison).
          */
         INDArray padded() {
             return UnfilledArrays.create(DataType.FLOAT, dst.bytes() / Float.BYTES);
