@@ -24,7 +24,7 @@ import org.nd4j.common.util.ArrayUtil;
  *
  * <p>The memory is freed when the array's buffer is closed ({@code INDArray.close()} of the array,
  * not of a view) or, if it never is, when the buffer is collected: the lifetime of ND4J's own
- * arrays. Inside a workspace (PSNR steps, inference) and for other types this is ND4J's own
+ * arrays. Inside a workspace (PSNR steps; inference in {@code NativeMemoryMode.WORKSPACE}) and for other types this is ND4J's own
  * allocation. {@code -Dsrgan.unfilled-arrays=false} turns it off, for comparisons;
  * {@code -Dsrgan.unfilled-arrays.poison=true} (the tests) fills the memory with NaN, so that code
  * which reads an element before writing it fails loudly instead of reading whatever was there.
