@@ -5,12 +5,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.indexer.FloatIndexer;
+import org.nd4j.common.util.ArrayUtil;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.pointers.PagedPointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.cpu.nativecpu.buffer.FloatBuffer;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.common.util.ArrayUtil;
 
 /**
  * New arrays that the caller overwrites whole (layer outputs and gradients): the same as
@@ -24,8 +24,9 @@ import org.nd4j.common.util.ArrayUtil;
  *
  * <p>The memory is freed when the array's buffer is closed ({@code INDArray.close()} of the array,
  * not of a view) or, if it never is, when the buffer is collected: the lifetime of ND4J's own
- * arrays. Inside a workspace (PSNR steps; inference in {@code NativeMemoryMode.WORKSPACE}) and for other types this is ND4J's own
- * allocation. {@code -Dsrgan.unfilled-arrays=false} turns it off, for comparisons;
+ * arrays. Inside a workspace (PSNR steps; inference in {@code NativeMemoryMode.WORKSPACE}) and for
+ * other types this is ND4J's own allocation. {@code -Dsrgan.unfilled-arrays=false} turns it off, for
+ * comparisons;
  * {@code -Dsrgan.unfilled-arrays.poison=true} (the tests) fills the memory with NaN, so that code
  * which reads an element before writing it fails loudly instead of reading whatever was there.
  */

@@ -64,7 +64,7 @@ class UnfilledArraysTest {
 
     @Test
     void closingFreesAtOnceAndAnArrayNeverClosedIsFreedWhenCollectedButNotWhileAViewLives() throws InterruptedException {
-        long before = settledLiveBytes(); // what earlier tests left for the collector is freed first
+        long before = LiveNativeBytes.settled(); // what earlier tests left for the collector is freed first
         INDArray closed = UnfilledArrays.create(DataType.FLOAT, 1000, 1000);
         assertTrue(UnfilledArrays.liveBytes() >= before + 4_000_000);
         closed.close();
@@ -72,7 +72,7 @@ class UnfilledArraysTest {
 
         INDArray reshaped = dropOriginalKeepReshape();
         INDArray slice = dropOriginalKeepSlice();
-        assertEquals(before + 2 * (4 * 250_000L + 63), settledLiveBytes(), "the views keep their buffers");
+        assertEquals(before + 2 * (4 * 250_000L + 63), LiveNativeBytes.settled(), "the views keep their buffers");
         assertEquals(7.0 * 250_000, reshaped.sumNumber().doubleValue(), 1e-6);
         assertEquals(7.0 * 100 * 500, slice.sumNumber().doubleValue(), 1e-6);
 
@@ -89,19 +89,6 @@ class UnfilledArraysTest {
     private static INDArray dropOriginalKeepSlice() {
         INDArray a = UnfilledArrays.create(DataType.FLOAT, 500, 500).assign(7);
         return a.get(NDArrayIndex.interval(100, 200), NDArrayIndex.all());
-    }
-
-    /** The live bytes once two collections in a row changed nothing. */
-    private static long settledLiveBytes() throws InterruptedException {
-        long last = -1;
-        for (int i = 0; i < 50; i++) {
-            System.gc();
-            Thread.sleep(20);
-            long now = UnfilledArrays.liveBytes();
-            if (now == last) return now;
-            last = now;
-        }
-        return last;
     }
 
     /** GCs until the value is 0 (true), or gives up after that many rounds (false). */
